@@ -12,8 +12,8 @@ set -euo pipefail
 CACHE="${BERTH_CLUSTER_CACHE:-/var/cache/berth/kube-1.20.2}"
 BIN="$CACHE/bin"
 KUBE_VERSION="v1.20.2"
-RUNTIME_PKGS=(etcd-server openssl)
-BUILD_PKGS=(etcd-server golang-1.15-go rsync jq build-essential openssl dpkg-dev)
+RUNTIME_PKGS=(etcd-server openssl curl)
+BUILD_PKGS=(etcd-server golang-1.15-go rsync jq build-essential openssl dpkg-dev curl)
 SOURCES_FILE=/etc/apt/sources.list.d/berth-kube.sources
 PREFS_FILE=/etc/apt/preferences.d/berth-bullseye
 
@@ -133,6 +133,7 @@ fi
 # --- fetch and unpack the kubernetes source
 $SUDO mkdir -p "$CACHE"
 WORK="$(mktemp -d "${CACHE%/}/build.XXXXXX")"
+chmod 755 "$WORK"   # apt-get source downloads as user _apt
 cleanup() { rm -rf "$WORK"; }
 trap cleanup EXIT
 
@@ -152,9 +153,7 @@ ln -s "$SRC" "$WORK/.go/src/k8s.io/kubernetes"
 
 export GOPATH="$WORK/.go"
 export GOCACHE="$WORK/.gocache"
-export GO111MODULE=off
-export GOFLAGS=-mod=vendor
-unset GOFLAGS   # GO111MODULE=off: vendor/ is used via GOPATH
+export GO111MODULE=off   # GOPATH mode; vendor/ is used from the tree
 export PATH="$GO15:$PATH"
 export KUBE_GIT_VERSION="$KUBE_VERSION"
 export KUBE_GIT_TREE_STATE=clean
