@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Http;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -84,29 +87,39 @@ internal sealed class Informer<T, TList> : IAsyncDisposable
                 var relist = false;
                 while (!relist && !ct.IsCancellationRequested)
                 {
+                    var started = Stopwatch.StartNew();
                     var events = watch(rv, e => { relist = true; log($"{what}: watch error, will re-list: {e.Message}"); }, ct);
-                    await foreach (var (type, obj) in events.WithCancellation(ct).ConfigureAwait(false))
+                    try
                     {
-                        if (obj?.Metadata?.ResourceVersion is { } v)
+                        await foreach (var (type, obj) in events.WithCancellation(ct).ConfigureAwait(false))
                         {
-                            rv = v;
-                        }
+                            if (obj?.Metadata?.ResourceVersion is { } v)
+                            {
+                                rv = v;
+                            }
 
-                        if (obj?.Metadata?.Name is null || type is WatchEventType.Bookmark or WatchEventType.Error)
-                        {
-                            continue;
-                        }
+                            if (obj?.Metadata?.Name is null || type is WatchEventType.Bookmark or WatchEventType.Error)
+                            {
+                                continue;
+                            }
 
-                        if (type == WatchEventType.Deleted)
-                        {
-                            cache.TryRemove(Key(obj), out _);
-                        }
-                        else
-                        {
-                            cache[Key(obj)] = obj;
-                        }
+                            if (type == WatchEventType.Deleted)
+                            {
+                                cache.TryRemove(Key(obj), out _);
+                            }
+                            else
+                            {
+                                cache[Key(obj)] = obj;
+                            }
 
-                        await Dispatch(type, obj).ConfigureAwait(false);
+                            await Dispatch(type, obj).ConfigureAwait(false);
+                        }
+                    }
+                    catch (Exception e) when (!ct.IsCancellationRequested && IsConnectionEnd(e) && started.Elapsed > TimeSpan.FromSeconds(1))
+                    {
+                        // The server ended the watch (its timeoutSeconds ran out, or the
+                        // connection dropped): watch again from the last resourceVersion.
+                        // Quick failures go to the outer handler, which waits and re-lists.
                     }
                 }
             }
@@ -116,7 +129,7 @@ internal sealed class Informer<T, TList> : IAsyncDisposable
             }
             catch (Exception e)
             {
-                log($"{what}: {e.GetType().Name}: {e.Message}; re-listing in 1s");
+                log($"{what}: {e.GetType().Name}: {e.Message}{(e.InnerException is { } i ? " (" + i.Message + ")" : "")}; re-listing in 1s");
                 try
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
@@ -128,6 +141,9 @@ internal sealed class Informer<T, TList> : IAsyncDisposable
             }
         }
     }
+
+    private static bool IsConnectionEnd(Exception e) =>
+        e is HttpRequestException or IOException || (e.InnerException is { } inner && IsConnectionEnd(inner));
 
     private async Task<string> ListAsync(CancellationToken ct)
     {
