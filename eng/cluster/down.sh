@@ -30,6 +30,18 @@ stray_pids() {
 
 alive() { kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 
+# A stopped process may stay a zombie until its parent (often init) reaps it:
+# give that a moment so that `pgrep` right after down.sh shows nothing.
+wait_reaped() {
+  local p i
+  for p in "$@"; do
+    for i in $(seq 1 30); do
+      [ -e "/proc/$p" ] || break
+      sleep 0.1
+    done
+  done
+}
+
 stop_pids() {  # stop_pids NAME PID... : TERM, wait up to 20s, then KILL
   local name="$1"; shift
   local pids=() p
@@ -41,7 +53,7 @@ stop_pids() {  # stop_pids NAME PID... : TERM, wait up to 20s, then KILL
   for i in $(seq 1 100); do
     local left=()
     for p in "${pids[@]}"; do alive "$p" && left+=("$p"); done
-    [ "${#left[@]}" -gt 0 ] || return 0
+    [ "${#left[@]}" -gt 0 ] || { wait_reaped "${pids[@]}"; return 0; }
     sleep 0.2
   done
   clog "$name did not exit after SIGTERM; sending SIGKILL"
@@ -49,7 +61,7 @@ stop_pids() {  # stop_pids NAME PID... : TERM, wait up to 20s, then KILL
   for i in $(seq 1 50); do
     local left=()
     for p in "${pids[@]}"; do alive "$p" && left+=("$p"); done
-    [ "${#left[@]}" -gt 0 ] || return 0
+    [ "${#left[@]}" -gt 0 ] || { wait_reaped "${pids[@]}"; return 0; }
     sleep 0.1
   done
   echo "down.sh: could not stop $name: ${pids[*]}" >&2
