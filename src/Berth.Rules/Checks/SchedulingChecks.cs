@@ -1,0 +1,144 @@
+using System;
+using Berth.Rules.Model;
+
+namespace Berth.Rules.Checks;
+
+/// <summary>Checks of tolerations, pod anti-affinity and topology spread constraints.</summary>
+internal static class SchedulingChecks
+{
+    private static readonly string[] SpreadKeys =
+    {
+        "kubernetes.io/hostname", "topology.kubernetes.io/zone", "topology.kubernetes.io/region",
+        "failure-domain.beta.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/region",
+    };
+
+    public static void Run(Scope s, AppModel app)
+    {
+        Tolerations(s, app.Pod);
+        AntiAffinityTerms(s, app.Pod);
+        SpreadConstraints(s, app);
+        Spreading(s, app);
+    }
+
+    private static void Tolerations(Scope s, PodModel pod)
+    {
+        for (int i = 0; i < pod.Tolerations.Count; i++)
+        {
+            var t = pod.Tolerations[i];
+            var path = "spec.template.spec.tolerations[" + Q.Str(i) + "]";
+            if (Q.IsKnownText(t.Key, out var key) && !KubeNames.IsQualifiedName(key, out var kreason))
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".key",
+                    $"the toleration key {Q.Quote(key)} is invalid ({kreason}); use the taint's key, e.g. \"node-role.kubernetes.io/db\".", t.Key.Anchor, t.Anchor);
+
+            var op = t.Operator;
+            bool exists = op.IsEqualTo("Exists");
+            bool equal = op.IsKnown && (string.IsNullOrEmpty(op.Value) || op.Value == "Equal");
+            if (Q.IsKnownText(op, out var opText) && !exists && !equal)
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".operator",
+                    $"the toleration operator is {Q.Quote(opText)} (Unsupported value; supported values: \"Equal\", \"Exists\"); use Equal or Exists.", op.Anchor, t.Anchor);
+            if (Q.IsKnownEmpty(t.Key) && equal)
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".operator",
+                    "a toleration without a key must use operator Exists (\"operator must be Exists when `key` is empty, which means \\\"match all values and all keys\\\"\"); set the key, or use Exists to tolerate every taint.",
+                    op.Anchor, t.Anchor);
+            if (exists && Q.IsKnownText(t.Value, out var v))
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".value",
+                    $"the toleration uses operator Exists with value {Q.Quote(v)} (\"value must be empty when `operator` is 'Exists'\"); remove the value or use Equal.", t.Value.Anchor, t.Anchor);
+            else if (equal && t.Value.IsKnown && !KubeNames.IsValidLabelValue(t.Value.Value, out var vreason))
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".value",
+                    $"the toleration value {Q.Quote(t.Value.Value)} is invalid ({vreason}); use the taint's value.", t.Value.Anchor, t.Anchor);
+
+            if (Q.IsKnownText(t.Effect, out var effect) && effect != "NoSchedule" && effect != "PreferNoSchedule" && effect != "NoExecute")
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".effect",
+                    $"the toleration effect is {Q.Quote(effect)} (Unsupported value; supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"); use one of those, or leave it empty to match all effects.", t.Effect.Anchor, t.Anchor);
+            if (t.TolerationSeconds.IsKnown && t.TolerationSeconds.Value != null && t.Effect.IsKnown && t.Effect.Value != "NoExecute")
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".effect",
+                    "the toleration sets tolerationSeconds without effect NoExecute (\"effect must be 'NoExecute' when `tolerationSeconds` is set\"); set effect NoExecute or remove tolerationSeconds.",
+                    t.Effect.Anchor, t.TolerationSeconds.Anchor, t.Anchor);
+        }
+    }
+
+    private static void AntiAffinityTerms(Scope s, PodModel pod)
+    {
+        for (int i = 0; i < pod.AntiAffinity.Count; i++)
+        {
+            var t = pod.AntiAffinity[i];
+            var path = "spec.template.spec.affinity.podAntiAffinity."
+                + (t.Required ? "requiredDuringSchedulingIgnoredDuringExecution[" : "preferredDuringSchedulingIgnoredDuringExecution[") + Q.Str(i) + "]";
+            if (!t.Required && t.Weight.IsKnown && t.Weight.Value is int w && (w < 1 || w > 100))
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".weight",
+                    $"the preferred anti-affinity term has weight {Q.Str(w)} (\"must be in the range 1-100\"); use 1 to 100, e.g. 100.", t.Weight.Anchor, t.Anchor);
+            var keyPath = path + (t.Required ? ".topologyKey" : ".podAffinityTerm.topologyKey");
+            if (Q.IsKnownEmpty(t.TopologyKey))
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, keyPath,
+                    "the anti-affinity term has no topologyKey (\"can not be empty\"); use \"kubernetes.io/hostname\" to keep replicas on different nodes.", t.TopologyKey.Anchor, t.Anchor);
+            else if (Q.IsKnownText(t.TopologyKey, out var key) && !KubeNames.IsQualifiedName(key, out var reason))
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, keyPath,
+                    $"the anti-affinity topologyKey {Q.Quote(key)} is invalid ({reason}); use a node label key such as \"kubernetes.io/hostname\".", t.TopologyKey.Anchor, t.Anchor);
+            LabelChecks.Run(s, t.Selector, path + ".labelSelector");
+        }
+    }
+
+    private static void SpreadConstraints(Scope s, AppModel app)
+    {
+        var list = app.Pod.TopologySpread;
+        for (int i = 0; i < list.Count; i++)
+        {
+            var c = list[i];
+            var path = "spec.template.spec.topologySpreadConstraints[" + Q.Str(i) + "]";
+            if (c.MaxSkew.IsKnown && c.MaxSkew.Value <= 0)
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".maxSkew",
+                    $"the spread constraint has maxSkew {Q.Str(c.MaxSkew.Value)} (\"must be greater than zero\"); use 1.", c.MaxSkew.Anchor, c.Anchor);
+            if (Q.IsKnownEmpty(c.TopologyKey))
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".topologyKey",
+                    "the spread constraint has no topologyKey (\"can not be empty\"); use \"kubernetes.io/hostname\" or \"topology.kubernetes.io/zone\".", c.TopologyKey.Anchor, c.Anchor);
+            else if (Q.IsKnownText(c.TopologyKey, out var key) && !KubeNames.IsQualifiedName(key, out var reason))
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".topologyKey",
+                    $"the spread constraint topologyKey {Q.Quote(key)} is invalid ({reason}); use a node label key such as \"topology.kubernetes.io/zone\".", c.TopologyKey.Anchor, c.Anchor);
+            if (Q.IsKnownText(c.WhenUnsatisfiable, out var wu) && wu != "DoNotSchedule" && wu != "ScheduleAnyway")
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".whenUnsatisfiable",
+                    $"the spread constraint has whenUnsatisfiable {Q.Quote(wu)} (Unsupported value; supported values: \"DoNotSchedule\", \"ScheduleAnyway\"); use one of those.", c.WhenUnsatisfiable.Anchor, c.Anchor);
+            if (c.Selector == null)
+                s.Report(RuleCatalog.NoTopologySpread, path + ".labelSelector",
+                    "the spread constraint has no labelSelector, so it counts no pods and spreads nothing; select the app's pod labels.", c.Anchor);
+            LabelChecks.Run(s, c.Selector, path + ".labelSelector");
+        }
+    }
+
+    /// <summary>BERTH055 and BERTH076: replicated apps should be spread across nodes.</summary>
+    private static void Spreading(Scope s, AppModel app)
+    {
+        if (!app.Replicas.IsKnown) return;
+        var replicas = app.Replicas.Value;
+        if (replicas is int r && r < 2) return;
+        var pod = app.Pod;
+        var count = replicas is int rr ? Q.Str(rr) + " replicas" : "unset replicas (1, or set by an autoscaler)";
+
+        if (pod.TopologySpread.IsComplete && pod.TopologySpread.Count == 0)
+            s.Report(RuleCatalog.NoTopologySpread, "spec.template.spec.topologySpreadConstraints",
+                $"has {count} and no topologySpreadConstraints; spread the replicas over nodes and zones, e.g. .SpreadAcrossNodes() or a zone constraint with maxSkew 1.",
+                pod.TopologySpread.Anchor, pod.Anchor);
+
+        // Anti-affinity, or an equivalent spread constraint, on a host or zone key that selects the app's own pods.
+        bool? spread = false;
+        foreach (var t in pod.AntiAffinity) spread = Or(spread, Spreads(t.TopologyKey, t.Selector, app));
+        if (!pod.AntiAffinity.IsComplete && spread != true) spread = null;
+        bool? bySpread = false;
+        foreach (var c in pod.TopologySpread) bySpread = Or(bySpread, Spreads(c.TopologyKey, c.Selector, app));
+        if (!pod.TopologySpread.IsComplete && bySpread != true) bySpread = null;
+        if (Or(spread, bySpread) != false) return;
+
+        s.Report(RuleCatalog.NoPodAntiAffinity, "spec.template.spec.affinity.podAntiAffinity",
+            $"has {count} but no pod anti-affinity on kubernetes.io/hostname (or a zone key) that selects its own pods, so several replicas can land on one node and fail together; add .SpreadAcrossNodes().",
+            pod.AntiAffinity.Anchor, pod.Anchor);
+    }
+
+    private static bool? Spreads(Val<string?> key, LabelMap? selector, AppModel app)
+    {
+        if (!key.IsKnown) return null;
+        if (key.Value == null || Array.IndexOf(SpreadKeys, key.Value) < 0) return false;
+        if (selector == null) return false;
+        return Q.Matches(selector, app.TemplateLabels);
+    }
+
+    private static bool? Or(bool? a, bool? b) => a == true || b == true ? true : a == false && b == false ? false : null;
+}
