@@ -1,0 +1,133 @@
+namespace Berth;
+
+/// <summary>PersistentVolumeClaim access modes.</summary>
+public enum AccessMode
+{
+    /// <summary>Mounted read-write by one node.</summary>
+    ReadWriteOnce,
+    /// <summary>Mounted read-only by many nodes.</summary>
+    ReadOnlyMany,
+    /// <summary>Mounted read-write by many nodes.</summary>
+    ReadWriteMany,
+    /// <summary>Mounted read-write by a single pod.</summary>
+    ReadWriteOncePod,
+}
+
+/// <summary>How the StatefulSet controller creates and deletes pods.</summary>
+public enum PodManagement
+{
+    /// <summary>One at a time, in ordinal order, each Ready before the next (the default).</summary>
+    OrderedReady,
+    /// <summary>All at once.</summary>
+    Parallel,
+}
+
+/// <summary>Image pull policy.</summary>
+public enum PullPolicy
+{
+    /// <summary>Always pull.</summary>
+    Always,
+    /// <summary>Pull when the image is not on the node.</summary>
+    IfNotPresent,
+    /// <summary>Never pull.</summary>
+    Never,
+}
+
+/// <summary>Port protocol. Always written to the manifests.</summary>
+public enum Protocol
+{
+    /// <summary>TCP.</summary>
+    Tcp,
+    /// <summary>UDP.</summary>
+    Udp,
+    /// <summary>SCTP.</summary>
+    Sctp,
+}
+
+/// <summary>What happens to PersistentVolumeClaims when the set is deleted or scaled down.</summary>
+public enum ClaimRetention
+{
+    /// <summary>Keep the claims (the default).</summary>
+    Retain,
+    /// <summary>Delete the claims.</summary>
+    Delete,
+}
+
+/// <summary>Volume mode of a claim.</summary>
+public enum VolumeMode
+{
+    /// <summary>A mounted filesystem (the default).</summary>
+    Filesystem,
+    /// <summary>A raw block device.</summary>
+    Block,
+}
+
+/// <summary>Service type of a client Service.</summary>
+public enum ServiceType
+{
+    /// <summary>A cluster-internal virtual IP.</summary>
+    ClusterIP,
+    /// <summary>Exposed on every node's port.</summary>
+    NodePort,
+    /// <summary>Exposed through a cloud load balancer.</summary>
+    LoadBalancer,
+}
+
+/// <summary>Taint effects for tolerations.</summary>
+public enum TaintEffect
+{
+    /// <summary>Matches every effect.</summary>
+    Any,
+    /// <summary>NoSchedule.</summary>
+    NoSchedule,
+    /// <summary>PreferNoSchedule.</summary>
+    PreferNoSchedule,
+    /// <summary>NoExecute.</summary>
+    NoExecute,
+}
+
+/// <summary>Pod fields exposed to containers through the downward API.</summary>
+public enum PodField
+{
+    /// <summary>metadata.name: the stable pod name, e.g. postgres-2.</summary>
+    Name,
+    /// <summary>metadata.namespace.</summary>
+    Namespace,
+    /// <summary>status.podIP.</summary>
+    PodIP,
+    /// <summary>spec.nodeName.</summary>
+    NodeName,
+    /// <summary>spec.serviceAccountName.</summary>
+    ServiceAccountName,
+    /// <summary>status.hostIP.</summary>
+    HostIP,
+}
+
+internal static class EnumText
+{
+    public static string Text(this AccessMode m) => m.ToString();
+    public static string Text(this PodManagement p) => p.ToString();
+    public static string Text(this PullPolicy p) => p.ToString();
+    public static string Text(this ClaimRetention r) => r.ToString();
+    public static string Text(this VolumeMode v) => v.ToString();
+    public static string Text(this ServiceType t) => t.ToString();
+
+    public static string Text(this Protocol p) => p switch
+    {
+        Protocol.Udp => "UDP",
+        Protocol.Sctp => "SCTP",
+        _ => "TCP",
+    };
+
+    public static string? Text(this TaintEffect e) => e == TaintEffect.Any ? null : e.ToString();
+
+    public static string FieldPath(this PodField f) => f switch
+    {
+        PodField.Name => "metadata.name",
+        PodField.Namespace => "metadata.namespace",
+        PodField.PodIP => "status.podIP",
+        PodField.NodeName => "spec.nodeName",
+        PodField.ServiceAccountName => "spec.serviceAccountName",
+        _ => "status.hostIP",
+    };
+}

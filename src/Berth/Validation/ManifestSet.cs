@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Berth.Rules;
+using Berth.Rules.Model;
+
+namespace Berth;
+
+/// <summary>
+/// Several apps checked and rendered together, so that cross-object rules (a serviceName that names
+/// another app's Service, a budget that selects nothing) see every object.
+/// </summary>
+public sealed class ManifestSet
+{
+    private readonly IReadOnlyList<StatefulApp> _apps;
+
+    /// <summary>Creates a set.</summary>
+    public ManifestSet(IEnumerable<StatefulApp> apps) => _apps = apps.ToArray();
+
+    /// <summary>The apps.</summary>
+    public IReadOnlyList<StatefulApp> Apps => _apps;
+
+    /// <summary>Builds every app.</summary>
+    public IReadOnlyList<AppManifests> Build() => _apps.Select(a => a.Build()).ToArray();
+
+    /// <summary>Checks every app against the rule catalog: errors, warnings and advice, in app order.</summary>
+    public IReadOnlyList<RuleViolation> Validate() => Validate(Build());
+
+    /// <summary>Renders every app to YAML (one multi-document string per app), refusing any error.</summary>
+    /// <exception cref="BerthValidationException">When any app has errors.</exception>
+    public IReadOnlyList<(StatefulApp App, string Yaml)> Render()
+    {
+        var built = Build();
+        ThrowOnErrors(Validate(built));
+        return _apps.Select((app, i) => (app, ManifestYaml.Serialize(built[i]))).ToArray();
+    }
+
+    internal IReadOnlyList<RuleViolation> Validate(IReadOnlyList<AppManifests> built)
+    {
+        var model = new ManifestSetModel();
+        for (var i = 0; i < built.Count; i++)
+            ModelMapper.Add(model, built[i], _apps[i].SelectorOverride is not null);
+        return RuleEngine.Check(model);
+    }
+
+    internal static void ThrowOnErrors(IReadOnlyList<RuleViolation> violations)
+    {
+        var errors = violations.Where(v => v.Severity == RuleSeverity.Error).ToArray();
+        if (errors.Length > 0) throw new BerthValidationException(errors);
+    }
+}

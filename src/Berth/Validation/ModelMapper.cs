@@ -1,0 +1,212 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Berth.Rules.Model;
+using k8s.Models;
+
+namespace Berth;
+
+/// <summary>Maps built Kubernetes objects onto the neutral model of the rule catalog. Every value is known.</summary>
+internal static class ModelMapper
+{
+    public static void Add(ManifestSetModel set, AppManifests manifests, bool selectorOverridden)
+    {
+        var sts = manifests.StatefulSet;
+        var spec = sts.Spec ?? new V1StatefulSetSpec();
+        var app = new AppModel
+        {
+            Name = sts.Metadata?.Name,
+            Namespace = sts.Metadata?.NamespaceProperty,
+            Labels = Labels(sts.Metadata?.Labels),
+            Selector = spec.Selector is null ? null : Selector(spec.Selector),
+            SelectorOverridden = selectorOverridden,
+            TemplateLabels = Labels(spec.Template?.Metadata?.Labels),
+            Replicas = spec.Replicas,
+            ServiceName = spec.ServiceName,
+            PodManagementPolicy = spec.PodManagementPolicy,
+            UpdateStrategyType = spec.UpdateStrategy?.Type,
+            HasRollingUpdate = spec.UpdateStrategy?.RollingUpdate is not null,
+            Partition = spec.UpdateStrategy?.RollingUpdate?.Partition,
+            MaxUnavailable = spec.UpdateStrategy?.RollingUpdate?.MaxUnavailable?.Value,
+            RevisionHistoryLimit = spec.RevisionHistoryLimit,
+            MinReadySeconds = spec.MinReadySeconds,
+            OrdinalsStart = spec.Ordinals?.Start,
+            HasRetentionPolicy = spec.PersistentVolumeClaimRetentionPolicy is not null,
+            RetentionWhenDeleted = spec.PersistentVolumeClaimRetentionPolicy?.WhenDeleted,
+            RetentionWhenScaled = spec.PersistentVolumeClaimRetentionPolicy?.WhenScaled,
+            Pod = Pod(spec.Template?.Spec, manifests.Log),
+        };
+        foreach (var claim in spec.VolumeClaimTemplates ?? new List<V1PersistentVolumeClaim>())
+        {
+            var name = claim.Metadata?.Name;
+            var model = new ClaimTemplateModel
+            {
+                Name = name,
+                Storage = Quantity(claim.Spec?.Resources?.Requests, "storage", manifests.Log, "claims[" + name + "].storage"),
+                StorageClass = claim.Spec?.StorageClassName,
+                VolumeMode = claim.Spec?.VolumeMode,
+            };
+            foreach (var mode in claim.Spec?.AccessModes ?? new List<string>())
+                model.AccessModes.Add(mode);
+            app.ClaimTemplates.Add(model);
+        }
+
+        set.Apps.Add(app);
+        if (manifests.GoverningService is not null) set.Services.Add(Service(manifests.GoverningService, generated: true));
+        if (manifests.ClientService is not null) set.Services.Add(Service(manifests.ClientService, generated: false));
+        if (manifests.DisruptionBudget is { } pdb)
+        {
+            set.Budgets.Add(new BudgetModel
+            {
+                Name = pdb.Metadata?.Name,
+                Namespace = pdb.Metadata?.NamespaceProperty,
+                Selector = pdb.Spec?.Selector is null ? null : Selector(pdb.Spec.Selector),
+                MaxUnavailable = pdb.Spec?.MaxUnavailable?.Value,
+                MinAvailable = pdb.Spec?.MinAvailable?.Value,
+                UnhealthyPodEvictionPolicy = pdb.Spec?.UnhealthyPodEvictionPolicy,
+            });
+        }
+    }
+
+    private static PodModel Pod(V1PodSpec? spec, BuildLog log)
+    {
+        var pod = new PodModel();
+        if (spec is null) return pod;
+        pod.RestartPolicy = spec.RestartPolicy;
+        pod.ActiveDeadlineSeconds = spec.ActiveDeadlineSeconds;
+        pod.TerminationGracePeriodSeconds = spec.TerminationGracePeriodSeconds;
+        pod.ServiceAccountName = spec.ServiceAccountName;
+        pod.HostNetwork = spec.HostNetwork ?? false;
+        foreach (var c in spec.Containers ?? new List<V1Container>()) pod.Containers.Add(Container(c, false, log, "containers"));
+        foreach (var c in spec.InitContainers ?? new List<V1Container>()) pod.InitContainers.Add(Container(c, true, log, "initContainers"));
+        foreach (var v in spec.Volumes ?? new List<V1Volume>())
+        {
+            var sources = new object?[] { v.ConfigMap, v.Secret, v.EmptyDir, v.Projected, v.PersistentVolumeClaim, v.HostPath, v.DownwardAPI, v.Ephemeral, v.Nfs, v.Csi }.Count(s => s is not null);
+            pod.Volumes.Add(new VolumeModel { Name = v.Name, SourceCount = sources });
+        }
+
+        var anti = spec.Affinity?.PodAntiAffinity;
+        foreach (var term in anti?.RequiredDuringSchedulingIgnoredDuringExecution ?? new List<V1PodAffinityTerm>())
+            pod.AntiAffinity.Add(new AffinityTermModel { Required = true, TopologyKey = term.TopologyKey, Selector = term.LabelSelector is null ? null : Selector(term.LabelSelector) });
+        foreach (var weighted in anti?.PreferredDuringSchedulingIgnoredDuringExecution ?? new List<V1WeightedPodAffinityTerm>())
+        {
+            var term = weighted.PodAffinityTerm;
+            pod.AntiAffinity.Add(new AffinityTermModel { Required = false, Weight = weighted.Weight, TopologyKey = term?.TopologyKey, Selector = term?.LabelSelector is null ? null : Selector(term.LabelSelector) });
+        }
+
+        foreach (var c in spec.TopologySpreadConstraints ?? new List<V1TopologySpreadConstraint>())
+            pod.TopologySpread.Add(new SpreadConstraintModel { MaxSkew = c.MaxSkew, TopologyKey = c.TopologyKey, WhenUnsatisfiable = c.WhenUnsatisfiable, Selector = c.LabelSelector is null ? null : Selector(c.LabelSelector) });
+        foreach (var t in spec.Tolerations ?? new List<V1Toleration>())
+            pod.Tolerations.Add(new TolerationModel { Key = t.Key, Operator = t.OperatorProperty, Value = t.Value, Effect = t.Effect, TolerationSeconds = t.TolerationSeconds });
+        return pod;
+    }
+
+    private static ContainerModel Container(V1Container c, bool init, BuildLog log, string listName)
+    {
+        var path = listName + "[" + c.Name + "]";
+        var model = new ContainerModel
+        {
+            IsInit = init,
+            Name = c.Name,
+            Image = c.Image,
+            ImagePullPolicy = c.ImagePullPolicy,
+            RestartPolicy = c.RestartPolicy,
+            HasLifecycle = c.Lifecycle is not null,
+        };
+        foreach (var p in c.Ports ?? new List<V1ContainerPort>())
+            model.Ports.Add(new PortModel { Name = p.Name, Number = p.ContainerPort, Protocol = p.Protocol, HostPort = p.HostPort });
+        foreach (var e in c.Env ?? new List<V1EnvVar>())
+        {
+            var from = e.ValueFrom;
+            model.Env.Add(new EnvModel
+            {
+                Name = e.Name,
+                HasValue = !string.IsNullOrEmpty(e.Value),
+                ValueFromSources = from is null ? 0 : new object?[] { from.FieldRef, from.ResourceFieldRef, from.ConfigMapKeyRef, from.SecretKeyRef }.Count(s => s is not null),
+                Key = from?.ConfigMapKeyRef?.Key ?? from?.SecretKeyRef?.Key,
+                SourceName = from?.ConfigMapKeyRef?.Name ?? from?.SecretKeyRef?.Name,
+            });
+        }
+
+        foreach (var e in c.EnvFrom ?? new List<V1EnvFromSource>())
+            model.EnvFrom.Add(new EnvFromModel { Sources = (e.ConfigMapRef is null ? 0 : 1) + (e.SecretRef is null ? 0 : 1), Prefix = e.Prefix });
+        foreach (var m in c.VolumeMounts ?? new List<V1VolumeMount>())
+            model.Mounts.Add(new MountModel { Name = m.Name, Path = m.MountPath, SubPath = m.SubPath, SubPathExpr = m.SubPathExpr });
+        Resources(model.Requests, c.Resources?.Requests, log, path + ".requests");
+        Resources(model.Limits, c.Resources?.Limits, log, path + ".limits");
+        AddProbe(model, c.ReadinessProbe, ProbeKind.Readiness);
+        AddProbe(model, c.LivenessProbe, ProbeKind.Liveness);
+        AddProbe(model, c.StartupProbe, ProbeKind.Startup);
+        return model;
+    }
+
+    private static void Resources(ItemList<ResourceModel> target, IDictionary<string, ResourceQuantity>? values, BuildLog log, string path)
+    {
+        var names = new SortedSet<string>(values?.Keys ?? Enumerable.Empty<string>(), System.StringComparer.Ordinal);
+        foreach (var key in log.InvalidQuantities.Keys.Where(k => k.StartsWith(path + ".", System.StringComparison.Ordinal)))
+            names.Add(key.Substring(path.Length + 1));
+        foreach (var name in names)
+            target.Add(new ResourceModel { Resource = name, Quantity = Quantity(values, name, log, path + "." + name) });
+    }
+
+    private static Val<string?> Quantity(IDictionary<string, ResourceQuantity>? values, string resource, BuildLog log, string path)
+    {
+        if (log.InvalidQuantities.TryGetValue(path, out var raw)) return raw;
+        return values is not null && values.TryGetValue(resource, out var q) && q is not null ? q.ToString() : null;
+    }
+
+    private static void AddProbe(ContainerModel container, V1Probe? probe, ProbeKind kind)
+    {
+        if (probe is null) return;
+        var handlers = new object?[] { probe.Exec, probe.HttpGet, probe.TcpSocket, probe.Grpc }.Count(h => h is not null);
+        string? handler = probe.HttpGet is not null ? "httpGet" : probe.TcpSocket is not null ? "tcpSocket" : probe.Grpc is not null ? "grpc" : probe.Exec is not null ? "exec" : null;
+        var port = probe.HttpGet?.Port?.Value ?? probe.TcpSocket?.Port?.Value ?? probe.Grpc?.Port.ToString(CultureInfo.InvariantCulture);
+        container.Probes.Add(new ProbeModel
+        {
+            Kind = kind,
+            HandlerCount = handlers,
+            Handler = handler,
+            Port = port,
+            Path = probe.HttpGet?.Path,
+            CommandLength = probe.Exec?.Command?.Count ?? 0,
+            Signature = handler + " " + port + " " + probe.HttpGet?.Path + (probe.Exec?.Command is { } cmd ? string.Join(" ", cmd) : string.Empty),
+            InitialDelaySeconds = probe.InitialDelaySeconds,
+            TimeoutSeconds = probe.TimeoutSeconds,
+            PeriodSeconds = probe.PeriodSeconds,
+            SuccessThreshold = probe.SuccessThreshold,
+            FailureThreshold = probe.FailureThreshold,
+            TerminationGracePeriodSeconds = probe.TerminationGracePeriodSeconds,
+        });
+    }
+
+    private static ServiceModel Service(V1Service service, bool generated)
+    {
+        var model = new ServiceModel
+        {
+            Name = service.Metadata?.Name,
+            Namespace = service.Metadata?.NamespaceProperty,
+            Type = service.Spec?.Type,
+            ClusterIP = service.Spec?.ClusterIP,
+            Selector = service.Spec?.Selector is null ? null : Labels(service.Spec.Selector),
+            IsGeneratedGoverning = generated,
+        };
+        foreach (var p in service.Spec?.Ports ?? new List<V1ServicePort>())
+            model.Ports.Add(new ServicePortModel { Name = p.Name, Port = p.Port, Protocol = p.Protocol, TargetPort = p.TargetPort?.Value });
+        return model;
+    }
+
+    private static LabelMap Labels(IDictionary<string, string>? labels)
+    {
+        var map = new LabelMap();
+        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+            map.Add(key, value);
+        return map;
+    }
+
+    private static LabelMap Selector(V1LabelSelector selector)
+    {
+        var map = Labels(selector.MatchLabels);
+        map.HasExpressions = selector.MatchExpressions is { Count: > 0 };
+        return map;
+    }
+}
