@@ -196,12 +196,15 @@ public sealed partial class ManifestsGenerator
         /// </summary>
         private static AppConstants ReadConstants(string memberName, Dictionary<string, SyntaxNode> declarations, CancellationToken cancellationToken)
         {
-            var appNames = new List<string>();
-            var namespaces = new List<string>();
-            var containers = new List<string>();
-            var initContainers = new List<string>();
-            var ports = new List<PortSpec>();
-            var claims = new List<string>();
+            // Each value with its position (declaration visited, then offset), to keep source order:
+            // DescendantNodes sees the last call of a fluent chain first.
+            var appNames = new List<(long At, string Value)>();
+            var namespaces = new List<(long At, string Value)>();
+            var containers = new List<(long At, string Value)>();
+            var initContainers = new List<(long At, string Value)>();
+            var ports = new List<(long At, PortSpec Value)>();
+            var claims = new List<(long At, string Value)>();
+            var declarationIndex = 0L;
 
             var visited = new HashSet<string>();
             var pending = new Stack<string>();
@@ -211,6 +214,7 @@ public sealed partial class ManifestsGenerator
                 var name = pending.Pop();
                 if (!visited.Add(name) || !declarations.TryGetValue(name, out var declaration))
                     continue;
+                declarationIndex++;
                 foreach (var node in declaration.DescendantNodes())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -231,15 +235,16 @@ public sealed partial class ManifestsGenerator
                     };
                     if (method is null || StringLiteral(args[0].Expression) is not { } first)
                         continue;
+                    var at = (declarationIndex << 32) + args[0].SpanStart;
                     switch (method)
                     {
-                        case "Named": appNames.Add(first); break;
-                        case "InNamespace": namespaces.Add(first); break;
-                        case "Container": containers.Add(first); break;
-                        case "InitContainer": initContainers.Add(first); break;
-                        case "VolumeClaim": claims.Add(first); break;
+                        case "Named": appNames.Add((at, first)); break;
+                        case "InNamespace": namespaces.Add((at, first)); break;
+                        case "Container": containers.Add((at, first)); break;
+                        case "InitContainer": initContainers.Add((at, first)); break;
+                        case "VolumeClaim": claims.Add((at, first)); break;
                         case "Port" when args.Count >= 2 && IntLiteral(args[1].Expression) is { } number:
-                            ports.Add(new PortSpec(first, number));
+                            ports.Add((at, new PortSpec(first, number)));
                             break;
                     }
                 }
@@ -248,11 +253,15 @@ public sealed partial class ManifestsGenerator
             return new AppConstants(
                 Single(appNames),
                 Single(namespaces),
-                containers.Distinct().ToEquatableArray(),
-                initContainers.Distinct().ToEquatableArray(),
-                ports.GroupBy(p => p.Name).Where(g => g.Select(p => p.Number).Distinct().Count() == 1).Select(g => g.First()).ToEquatableArray(),
-                claims.Distinct().ToEquatableArray());
+                InOrder(containers),
+                InOrder(initContainers),
+                ports.OrderBy(p => p.At).Select(p => p.Value)
+                    .GroupBy(p => p.Name).Where(g => g.Select(p => p.Number).Distinct().Count() == 1).Select(g => g.First()).ToEquatableArray(),
+                InOrder(claims));
         }
+
+        private static EquatableArray<string> InOrder(List<(long At, string Value)> values) =>
+            values.OrderBy(v => v.At).Select(v => v.Value).Distinct().ToEquatableArray();
 
         /// <summary>
         /// True when another app is used as the base of this definition (<c>Base.Container(…)</c>, <c>=&gt; Base;</c>),
@@ -277,7 +286,8 @@ public sealed partial class ManifestsGenerator
             "Pod", "Pods", "PeerHosts", "PeerList", "Build", "Validate", "ToString", "GetHashCode", "Equals",
         };
 
-        private static string? Single(List<string> values) => values.Distinct().Count() == 1 ? values[0] : null;
+        private static string? Single(List<(long At, string Value)> values) =>
+            values.Select(v => v.Value).Distinct().Count() == 1 ? values[0].Value : null;
 
         private static string? StringLiteral(ExpressionSyntax expression) =>
             expression is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.StringLiteralExpression) ? literal.Token.ValueText : null;
