@@ -1,0 +1,315 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Berth.Rules.Model;
+using static Berth.Rules.Tests.TestModels;
+
+namespace Berth.Rules.Tests;
+
+/// <summary>A change to the valid model that must make a rule fire on a given field of a given object.</summary>
+public sealed record FireCase(string Id, string Field, Action<ManifestSetModel> Mutate, string Object = "postgres");
+
+/// <summary>A change to the valid model that comes close to a rule but must keep it quiet.</summary>
+public sealed record QuietCase(string Id, Action<ManifestSetModel> Mutate);
+
+internal static class RuleCases
+{
+    private const string C = "spec.template.spec.containers[postgres]";
+    private const string Claim = "spec.volumeClaimTemplates[data]";
+
+    public static readonly Dictionary<string, FireCase> Fire = new()
+    {
+        ["001 selector missing"] = new("BERTH001", "spec.selector", m => m.App().Selector = null),
+        ["001 selector empty"] = new("BERTH001", "spec.selector", m => m.App().Selector = new LabelMap()),
+        ["002 selector mismatch"] = new("BERTH002", "spec.template.metadata.labels", m => m.App().Selector = Labels((AppLabel, "pg"))),
+        ["003 upper case and underscore"] = new("BERTH003", "metadata.name", m => m.App().Name = "Postgres_DB", "Postgres_DB"),
+        ["003 empty"] = new("BERTH003", "metadata.name", m => m.App().Name = "", "statefulset"),
+        ["003 longer than 63"] = new("BERTH003", "metadata.name", m => m.App().Name = new string('a', 64), new string('a', 64)),
+        ["004 longer than 52"] = new("BERTH004", "metadata.name", m => m.App().Name = new string('a', 53), new string('a', 53)),
+        ["005 restartPolicy Never"] = new("BERTH005", "spec.template.spec.restartPolicy", m => m.Pod().RestartPolicy = "Never"),
+        ["006 activeDeadlineSeconds"] = new("BERTH006", "spec.template.spec.activeDeadlineSeconds", m => m.Pod().ActiveDeadlineSeconds = 300L),
+        ["007 negative replicas"] = new("BERTH007", "spec.replicas", m => m.App().Replicas = -1),
+        ["007 negative minReadySeconds"] = new("BERTH007", "spec.minReadySeconds", m => m.App().MinReadySeconds = -5),
+        ["007 negative ordinals.start"] = new("BERTH007", "spec.ordinals.start", m => m.App().OrdinalsStart = -1),
+        ["007 negative partition"] = new("BERTH007", "spec.updateStrategy.rollingUpdate.partition", m => m.App().Partition = -1),
+        ["008 unknown strategy type"] = new("BERTH008", "spec.updateStrategy.type", m => m.App().UpdateStrategyType = "Rolling"),
+        ["008 rollingUpdate with OnDelete"] = new("BERTH008", "spec.updateStrategy.rollingUpdate", m => { m.App().UpdateStrategyType = "OnDelete"; m.App().Partition = 1; }),
+        ["008 maxUnavailable 0"] = new("BERTH008", "spec.updateStrategy.rollingUpdate.maxUnavailable", m => m.App().MaxUnavailable = "0"),
+        ["008 maxUnavailable 0%"] = new("BERTH008", "spec.updateStrategy.rollingUpdate.maxUnavailable", m => m.App().MaxUnavailable = "0%"),
+        ["008 maxUnavailable 150%"] = new("BERTH008", "spec.updateStrategy.rollingUpdate.maxUnavailable", m => m.App().MaxUnavailable = "150%"),
+        ["008 maxUnavailable malformed"] = new("BERTH008", "spec.updateStrategy.rollingUpdate.maxUnavailable", m => m.App().MaxUnavailable = "half"),
+        ["009 podManagementPolicy"] = new("BERTH009", "spec.podManagementPolicy", m => m.App().PodManagementPolicy = "Sequential"),
+        ["009 whenDeleted"] = new("BERTH009", "spec.persistentVolumeClaimRetentionPolicy.whenDeleted", m => { m.App().HasRetentionPolicy = true; m.App().RetentionWhenDeleted = "Keep"; }),
+        ["009 whenScaled"] = new("BERTH009", "spec.persistentVolumeClaimRetentionPolicy.whenScaled", m => { m.App().HasRetentionPolicy = true; m.App().RetentionWhenScaled = "delete"; }),
+        ["010 serviceName underscore"] = new("BERTH010", "spec.serviceName", m => m.App().ServiceName = "pg_svc"),
+        ["011 mount names no volume"] = new("BERTH011", C + ".volumeMounts[0].name", m => m.Container().Mounts[0].Name = "pgdata"),
+        ["011 mount without name"] = new("BERTH011", C + ".volumeMounts[0].name", m => m.Container().Mounts[0].Name = ""),
+        ["012 no access modes"] = new("BERTH012", Claim + ".spec.accessModes", m => m.Claim().AccessModes.Clear()),
+        ["013 no storage"] = new("BERTH013", Claim + ".spec.resources.requests.storage", m => m.Claim().Storage = (string?)null),
+        ["013 empty storage"] = new("BERTH013", Claim + ".spec.resources.requests.storage", m => m.Claim().Storage = ""),
+        ["013 zero storage"] = new("BERTH013", Claim + ".spec.resources.requests.storage", m => m.Claim().Storage = "0"),
+        ["013 negative storage"] = new("BERTH013", Claim + ".spec.resources.requests.storage", m => m.Claim().Storage = "-1Gi"),
+        ["014 unknown access mode"] = new("BERTH014", Claim + ".spec.accessModes", m => m.Claim().AccessModes[0] = "RWO"),
+        ["014 ReadWriteOncePod mixed"] = new("BERTH014", Claim + ".spec.accessModes", m => m.Claim().AccessModes.Add("ReadWriteOncePod")),
+        ["014 storage class"] = new("BERTH014", Claim + ".spec.storageClassName", m => m.Claim().StorageClass = "Fast_SSD"),
+        ["014 volume mode"] = new("BERTH014", Claim + ".spec.volumeMode", m => m.Claim().VolumeMode = "Raw"),
+        ["015 upper case claim name"] = new("BERTH015", "spec.volumeClaimTemplates[Data].metadata.name", m => m.Claim().Name = "Data"),
+        ["015 empty claim name"] = new("BERTH015", "spec.volumeClaimTemplates[0].metadata.name", m => m.Claim().Name = ""),
+        ["016 no containers"] = new("BERTH016", "spec.template.spec.containers", m => m.Pod().Containers.Clear()),
+        ["016 container name"] = new("BERTH016", "spec.template.spec.containers[Postgres].name", m => m.Container().Name = "Postgres"),
+        ["016 container without name"] = new("BERTH016", "spec.template.spec.containers[0].name", m => m.Container().Name = ""),
+        ["016 image missing"] = new("BERTH016", C + ".image", m => m.Container().Image = ""),
+        ["016 image whitespace"] = new("BERTH016", C + ".image", m => m.Container().Image = "postgres:16.4 "),
+        ["016 duplicate name"] = new("BERTH016", "spec.template.spec.initContainers[postgres].name", m => m.Pod().InitContainers.Add(new ContainerModel { Name = "postgres", Image = "busybox:1.36" })),
+        ["017 containerPort out of range"] = new("BERTH017", C + ".ports[0].containerPort", m => m.Container().Ports[0].Number = 70000),
+        ["017 containerPort 0"] = new("BERTH017", C + ".ports[0].containerPort", m => m.Container().Ports[0].Number = 0),
+        ["017 hostPort out of range"] = new("BERTH017", C + ".ports[0].hostPort", m => m.Container().Ports[0].HostPort = 70000),
+        ["017 protocol"] = new("BERTH017", C + ".ports[0].protocol", m => m.Container().Ports[0].Protocol = "tcp"),
+        ["018 port name too long"] = new("BERTH018", C + ".ports[0].name", m => m.Container().Ports[0].Name = "postgresql-server"),
+        ["018 port name no letter"] = new("BERTH018", C + ".ports[0].name", m => m.Container().Ports[0].Name = "5432"),
+        ["018 duplicate port name"] = new("BERTH018", C + ".ports[1].name", m => m.Container().Ports.Add(new PortModel { Name = "pg", Number = 5433 })),
+        ["019 host port twice"] = new("BERTH019", "spec.template.spec.containers[exporter].ports[0].hostPort", m =>
+        {
+            m.Container().Ports[0].HostPort = 9000;
+            var exporter = new ContainerModel { Name = "exporter", Image = "exporter:1.0" };
+            exporter.Ports.Add(new PortModel { Name = "metrics", Number = 9187, HostPort = 9000 });
+            m.Pod().Containers.Add(exporter);
+        }),
+        ["019 hostNetwork mismatch"] = new("BERTH019", C + ".ports[0].hostPort", m => { m.Pod().HostNetwork = true; m.Container().Ports[0].HostPort = 15432; }),
+        ["020 env name"] = new("BERTH020", C + ".env[0].name", m => m.Container().Env[0].Name = "1DB"),
+        ["020 env without name"] = new("BERTH020", C + ".env[0].name", m => m.Container().Env[0].Name = ""),
+        ["020 value and valueFrom"] = new("BERTH020", C + ".env[1].valueFrom", m => m.Container().Env[1].HasValue = true),
+        ["020 two sources"] = new("BERTH020", C + ".env[1].valueFrom", m => m.Container().Env[1].ValueFromSources = 2),
+        ["020 bad key"] = new("BERTH020", C + ".env[1].valueFrom.key", m => m.Container().Env[1].Key = "pass word"),
+        ["020 envFrom without source"] = new("BERTH020", C + ".envFrom[0]", m => m.Container().EnvFrom.Add(new EnvFromModel { Sources = 0 })),
+        ["020 envFrom prefix"] = new("BERTH020", C + ".envFrom[0].prefix", m => m.Container().EnvFrom.Add(new EnvFromModel { Sources = 1, Prefix = "1_" })),
+        ["021 memory in MB"] = new("BERTH021", C + ".resources.requests.memory", m => m.Container().Requests[1].Quantity = "512MB"),
+        ["021 lower-case gi"] = new("BERTH021", C + ".resources.limits.memory", m => m.Container().Limits[0].Quantity = "1gi"),
+        ["021 storage in GB"] = new("BERTH021", Claim + ".spec.resources.requests.storage", m => m.Claim().Storage = "20GB"),
+        ["022 request above limit"] = new("BERTH022", C + ".resources.requests.memory", m => m.Container().Requests[1].Quantity = "2Gi"),
+        ["022 negative request"] = new("BERTH022", C + ".resources.requests.cpu", m => m.Container().Requests[0].Quantity = "-250m"),
+        ["022 extended resource without limit"] = new("BERTH022", C + ".resources.limits.nvidia.com/gpu", m => m.Container().Requests.Add(new ResourceModel { Resource = "nvidia.com/gpu", Quantity = "1" })),
+        ["022 hugepages request differs"] = new("BERTH022", C + ".resources.requests.hugepages-2Mi", m =>
+        {
+            m.Container().Requests.Add(new ResourceModel { Resource = "hugepages-2Mi", Quantity = "100Mi" });
+            m.Container().Limits.Add(new ResourceModel { Resource = "hugepages-2Mi", Quantity = "200Mi" });
+        }),
+        ["022 hugepages without cpu or memory"] = new("BERTH022", C + ".resources", m =>
+        {
+            m.Container().Requests.Clear();
+            m.Container().Limits.Clear();
+            m.Container().Limits.Add(new ResourceModel { Resource = "hugepages-2Mi", Quantity = "100Mi" });
+        }),
+        ["023 duplicate mountPath"] = new("BERTH023", C + ".volumeMounts[1].mountPath", m => m.Container().Mounts.Add(new MountModel { Name = "data", Path = "/var/lib/postgresql/data" })),
+        ["023 mountPath missing"] = new("BERTH023", C + ".volumeMounts[0].mountPath", m => m.Container().Mounts[0].Path = ""),
+        ["023 absolute subPath"] = new("BERTH023", C + ".volumeMounts[0].subPath", m => m.Container().Mounts[0].SubPath = "/pgdata"),
+        ["023 subPath with .."] = new("BERTH023", C + ".volumeMounts[0].subPath", m => m.Container().Mounts[0].SubPath = "a/../../b"),
+        ["023 subPath and subPathExpr"] = new("BERTH023", C + ".volumeMounts[0].subPathExpr", m => { m.Container().Mounts[0].SubPath = "a"; m.Container().Mounts[0].SubPathExpr = "$(POD_NAME)"; }),
+        ["024 no handler"] = new("BERTH024", C + ".readinessProbe", m => m.Probe(ProbeKind.Readiness).HandlerCount = 0),
+        ["024 two handlers"] = new("BERTH024", C + ".readinessProbe", m => m.Probe(ProbeKind.Readiness).HandlerCount = 2),
+        ["024 exec without command"] = new("BERTH024", C + ".livenessProbe.exec.command", m => m.Probe(ProbeKind.Liveness).CommandLength = 0),
+        ["024 bad port"] = new("BERTH024", C + ".readinessProbe.tcpSocket.port", m => m.Probe(ProbeKind.Readiness).Port = "99999"),
+        ["024 grpc port name"] = new("BERTH024", C + ".readinessProbe.grpc.port", m => m.Probe(ProbeKind.Readiness).Handler = "grpc"),
+        ["024 negative period"] = new("BERTH024", C + ".readinessProbe.periodSeconds", m => m.Probe(ProbeKind.Readiness).PeriodSeconds = -1),
+        ["024 liveness successThreshold"] = new("BERTH024", C + ".livenessProbe.successThreshold", m => m.Probe(ProbeKind.Liveness).SuccessThreshold = 3),
+        ["024 readiness grace period"] = new("BERTH024", C + ".readinessProbe.terminationGracePeriodSeconds", m => m.Probe(ProbeKind.Readiness).TerminationGracePeriodSeconds = 10L),
+        ["024 zero probe grace period"] = new("BERTH024", C + ".livenessProbe.terminationGracePeriodSeconds", m => m.Probe(ProbeKind.Liveness).TerminationGracePeriodSeconds = 0L),
+        ["025 volume name"] = new("BERTH025", "spec.template.spec.volumes[Config].name", m => m.Pod().Volumes.Add(new VolumeModel { Name = "Config" })),
+        ["025 volume without source"] = new("BERTH025", "spec.template.spec.volumes[config]", m => m.Pod().Volumes.Add(new VolumeModel { Name = "config", SourceCount = 0 })),
+        ["025 volume with two sources"] = new("BERTH025", "spec.template.spec.volumes[config]", m => m.Pod().Volumes.Add(new VolumeModel { Name = "config", SourceCount = 2 })),
+        ["025 duplicate volume"] = new("BERTH025", "spec.template.spec.volumes[config].name", m =>
+        {
+            m.Pod().Volumes.Add(new VolumeModel { Name = "config" });
+            m.Pod().Volumes.Add(new VolumeModel { Name = "config" });
+        }),
+        ["026 restartPolicy on a regular container"] = new("BERTH026", C + ".restartPolicy", m => m.Container().RestartPolicy = "Always"),
+        ["026 probe on an init container"] = new("BERTH026", "spec.template.spec.initContainers[init].readinessProbe", m =>
+        {
+            var init = new ContainerModel { IsInit = true, Name = "init", Image = "busybox:1.36" };
+            init.Probes.Add(new ProbeModel { Kind = ProbeKind.Readiness, Handler = "exec", CommandLength = 1 });
+            m.Pod().InitContainers.Add(init);
+        }),
+        ["026 lifecycle on an init container"] = new("BERTH026", "spec.template.spec.initContainers[init].lifecycle", m =>
+            m.Pod().InitContainers.Add(new ContainerModel { IsInit = true, Name = "init", Image = "busybox:1.36", HasLifecycle = true })),
+        ["026 init restartPolicy OnFailure"] = new("BERTH026", "spec.template.spec.initContainers[init].restartPolicy", m =>
+            m.Pod().InitContainers.Add(new ContainerModel { IsInit = true, Name = "init", Image = "busybox:1.36", RestartPolicy = "OnFailure" })),
+        ["029 Service name starts with a digit"] = new("BERTH029", "metadata.name", m => m.Service().Name = "1postgres", "service/1postgres"),
+        ["029 Service name empty"] = new("BERTH029", "metadata.name", m => m.Service().Name = "", "service/(unnamed)"),
+        ["030 serviceName starts with a digit"] = new("BERTH030", "spec.serviceName", m => m.App().ServiceName = "1pg"),
+        ["031 headless NodePort"] = new("BERTH031", "spec.clusterIP", m => m.Service().Type = "NodePort", "service/postgres"),
+        ["031 unnamed second port"] = new("BERTH031", "spec.ports[1].name", m => m.Service().Ports.Add(new ServicePortModel { Port = 9187 }), "service/postgres"),
+        ["031 port name not a label"] = new("BERTH031", "spec.ports[0].name", m => m.Service().Ports[0].Name = "PG", "service/postgres"),
+        ["031 duplicate port"] = new("BERTH031", "spec.ports[1]", m => m.Service().Ports.Add(new ServicePortModel { Name = "pg2", Port = 5432 }), "service/postgres"),
+        ["031 bad targetPort"] = new("BERTH031", "spec.ports[0].targetPort", m => m.Service().Ports[0].TargetPort = "pg_port", "service/postgres"),
+        ["031 service port out of range"] = new("BERTH031", "spec.ports[0].port", m => m.Service().Ports[0].Port = 0, "service/postgres"),
+        ["032 container port without protocol"] = new("BERTH032", C + ".ports[0].protocol", m => m.Container().Ports[0].Protocol = (string?)null),
+        ["032 container port twice"] = new("BERTH032", C + ".ports[1].containerPort", m => m.Container().Ports.Add(new PortModel { Name = "pg2", Number = 5432 })),
+        ["032 service port without protocol"] = new("BERTH032", "spec.ports[0].protocol", m => m.Service().Ports[0].Protocol = (string?)null, "service/postgres"),
+        ["033 both min and max"] = new("BERTH033", "spec", m => m.Budget().MinAvailable = "2", "poddisruptionbudget/postgres"),
+        ["033 percent above 100"] = new("BERTH033", "spec.maxUnavailable", m => m.Budget().MaxUnavailable = "120%", "poddisruptionbudget/postgres"),
+        ["033 negative"] = new("BERTH033", "spec.maxUnavailable", m => m.Budget().MaxUnavailable = "-1", "poddisruptionbudget/postgres"),
+        ["033 eviction policy"] = new("BERTH033", "spec.unhealthyPodEvictionPolicy", m => m.Budget().UnhealthyPodEvictionPolicy = "Never", "poddisruptionbudget/postgres"),
+        ["033 name"] = new("BERTH033", "metadata.name", m => m.Budget().Name = "Postgres_PDB", "poddisruptionbudget/Postgres_PDB"),
+        ["034 toleration key"] = new("BERTH034", "spec.template.spec.tolerations[0].key", m => m.Pod().Tolerations.Add(new TolerationModel { Key = "bad key", Operator = "Exists" })),
+        ["034 toleration without key"] = new("BERTH034", "spec.template.spec.tolerations[0].operator", m => m.Pod().Tolerations.Add(new TolerationModel { Key = (string?)null, Operator = "Equal", Value = "x" })),
+        ["034 toleration Exists with value"] = new("BERTH034", "spec.template.spec.tolerations[0].value", m => m.Pod().Tolerations.Add(new TolerationModel { Key = "dedicated", Operator = "Exists", Value = "db" })),
+        ["034 tolerationSeconds without NoExecute"] = new("BERTH034", "spec.template.spec.tolerations[0].effect", m => m.Pod().Tolerations.Add(new TolerationModel { Key = "dedicated", Operator = "Exists", Effect = "NoSchedule", TolerationSeconds = 30L })),
+        ["034 anti-affinity weight"] = new("BERTH034", "spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight", m => m.Pod().AntiAffinity[0].Weight = 0),
+        ["034 anti-affinity topologyKey"] = new("BERTH034", "spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey", m => m.Pod().AntiAffinity[0].TopologyKey = ""),
+        ["034 spread maxSkew"] = new("BERTH034", "spec.template.spec.topologySpreadConstraints[0].maxSkew", m => m.Pod().TopologySpread[0].MaxSkew = 0),
+        ["034 spread whenUnsatisfiable"] = new("BERTH034", "spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable", m => m.Pod().TopologySpread[0].WhenUnsatisfiable = "Always"),
+        ["040 no Service"] = new("BERTH040", "spec.serviceName", m => m.Services.Clear()),
+        ["040 Service in another namespace"] = new("BERTH040", "spec.serviceName", m => m.Service().Namespace = "other"),
+        ["040 Service without namespace"] = new("BERTH040", "spec.serviceName", m => m.Service().Namespace = (string?)null),
+        ["040 serviceName unset"] = new("BERTH040", "spec.serviceName", m => m.App().ServiceName = (string?)null),
+        ["041 not headless"] = new("BERTH041", "spec.serviceName", m => m.Service().ClusterIP = (string?)null),
+        ["042 Service selects other pods"] = new("BERTH042", "spec.serviceName", m => m.Service().Selector = AppLabels("mysql")),
+        ["042 Service without selector"] = new("BERTH042", "spec.serviceName", m => m.Service().Selector = null),
+        ["043 claim not mounted"] = new("BERTH043", Claim, m => m.Container().Mounts.Clear()),
+        ["044 volume shadowed by claim"] = new("BERTH044", "spec.template.spec.volumes[data].name", m => m.Pod().Volumes.Add(new VolumeModel { Name = "data" })),
+        ["045 duplicate claim"] = new("BERTH045", Claim + ".metadata.name", m =>
+        {
+            var c = new ClaimTemplateModel { Name = "data", Storage = "1Gi" };
+            c.AccessModes.Add("ReadWriteOnce");
+            m.App().ClaimTemplates.Add(c);
+        }),
+        ["046 maxUnavailable set"] = new("BERTH046", "spec.updateStrategy.rollingUpdate.maxUnavailable", m => m.App().MaxUnavailable = "1"),
+        ["047 zero grace period"] = new("BERTH047", "spec.template.spec.terminationGracePeriodSeconds", m => m.Pod().TerminationGracePeriodSeconds = 0L),
+        ["048 duplicate env"] = new("BERTH048", C + ".env[2].name", m => m.Container().Env.Add(new EnvModel { Name = "POSTGRES_DB", HasValue = true })),
+        ["049 probe on unknown port name"] = new("BERTH049", C + ".readinessProbe.tcpSocket.port", m => m.Probe(ProbeKind.Readiness).Port = "http"),
+        ["049 probe on unexposed number"] = new("BERTH049", C + ".readinessProbe.tcpSocket.port", m => m.Probe(ProbeKind.Readiness).Port = "8008"),
+        ["049 probe on a UDP port"] = new("BERTH049", C + ".readinessProbe.tcpSocket.port", m => m.Container().Ports[0].Protocol = "UDP"),
+        ["050 identical probes"] = new("BERTH050", C + ".livenessProbe", m => m.Probe(ProbeKind.Liveness).Signature = "tcpSocket pg"),
+        ["051 no readiness probe"] = new("BERTH051", C + ".readinessProbe", m => m.Container().Probes.RemoveAll(p => p.Kind == ProbeKind.Readiness)),
+        ["053 maxUnavailable 0"] = new("BERTH053", "spec.maxUnavailable", m => m.Budget().MaxUnavailable = "0", "poddisruptionbudget/postgres"),
+        ["053 minAvailable 100%"] = new("BERTH053", "spec.minAvailable", m => { m.Budget().MaxUnavailable = (string?)null; m.Budget().MinAvailable = "100%"; }, "poddisruptionbudget/postgres"),
+        ["053 minAvailable equals replicas"] = new("BERTH053", "spec.minAvailable", m => { m.Budget().MaxUnavailable = (string?)null; m.Budget().MinAvailable = "3"; }, "poddisruptionbudget/postgres"),
+        ["054 selects other pods"] = new("BERTH054", "spec.selector", m => m.Budget().Selector = AppLabels("mysql"), "poddisruptionbudget/postgres"),
+        ["054 no selector"] = new("BERTH054", "spec.selector", m => m.Budget().Selector = null, "poddisruptionbudget/postgres"),
+        ["054 other namespace"] = new("BERTH054", "spec.selector", m => m.Budget().Namespace = "other", "poddisruptionbudget/postgres"),
+        ["055 no anti-affinity"] = new("BERTH055", "spec.template.spec.affinity.podAntiAffinity", m => { m.Pod().AntiAffinity.Clear(); m.Pod().TopologySpread.Clear(); }),
+        ["055 unset replicas"] = new("BERTH055", "spec.template.spec.affinity.podAntiAffinity", m => { m.App().Replicas = (int?)null; m.Pod().AntiAffinity.Clear(); m.Pod().TopologySpread.Clear(); }),
+        ["055 wrong topology key"] = new("BERTH055", "spec.template.spec.affinity.podAntiAffinity", m => { m.Pod().AntiAffinity[0].TopologyKey = "rack"; m.Pod().TopologySpread.Clear(); }),
+        ["055 selector of other pods"] = new("BERTH055", "spec.template.spec.affinity.podAntiAffinity", m => { m.Pod().AntiAffinity[0].Selector = AppLabels("mysql"); m.Pod().TopologySpread.Clear(); }),
+        ["056 client Service selects nothing"] = new("BERTH056", "spec.selector", m =>
+        {
+            var svc = Service("postgres-rw");
+            svc.ClusterIP = (string?)null;
+            svc.Selector = AppLabels("mysql");
+            m.Services.Add(svc);
+        }, "service/postgres-rw"),
+        ["056 Service without selector"] = new("BERTH056", "spec.selector", m =>
+        {
+            var svc = Service("postgres-rw");
+            svc.Selector = null;
+            m.Services.Add(svc);
+        }, "service/postgres-rw"),
+        ["057 ServiceAccount not declared"] = new("BERTH057", "spec.template.spec.serviceAccountName", m => m.Pod().ServiceAccountName = "pg-sa"),
+        ["057 ServiceAccount in another namespace"] = new("BERTH057", "spec.template.spec.serviceAccountName", m => { m.Pod().ServiceAccountName = "pg-sa"; m.ServiceAccounts.Add("other/pg-sa"); }),
+        ["058 OrderedReady and RollingUpdate"] = new("BERTH058", "spec.podManagementPolicy", m => m.App().PodManagementPolicy = (string?)null),
+        ["070 no tag"] = new("BERTH070", C + ".image", m => m.Container().Image = "postgres"),
+        ["070 latest"] = new("BERTH070", C + ".image", m => m.Container().Image = "docker.io/library/postgres:latest"),
+        ["070 registry port without tag"] = new("BERTH070", C + ".image", m => m.Container().Image = "registry:5000/postgres"),
+        ["071 no cpu request"] = new("BERTH071", C + ".resources", m => m.Container().Requests.RemoveAll(r => r.Resource.Value == "cpu")),
+        ["071 no memory limit"] = new("BERTH071", C + ".resources", m => m.Container().Limits.RemoveAll(r => r.Resource.Value == "memory")),
+        ["072 no liveness probe"] = new("BERTH072", C + ".livenessProbe", m => m.Container().Probes.RemoveAll(p => p.Kind == ProbeKind.Liveness)),
+        ["073 no ephemeral-storage limit"] = new("BERTH073", C + ".resources.limits.ephemeral-storage", m => m.Container().Limits.RemoveAll(r => r.Resource.Value == "ephemeral-storage")),
+        ["074 eviction policy unset"] = new("BERTH074", "spec.unhealthyPodEvictionPolicy", m => m.Budget().UnhealthyPodEvictionPolicy = (string?)null, "poddisruptionbudget/postgres"),
+        ["075 IfNotPresent"] = new("BERTH075", C + ".imagePullPolicy", m => m.Container().ImagePullPolicy = "IfNotPresent"),
+        ["075 unset"] = new("BERTH075", C + ".imagePullPolicy", m => m.Container().ImagePullPolicy = (string?)null),
+        ["076 no spread constraints"] = new("BERTH076", "spec.template.spec.topologySpreadConstraints", m => m.Pod().TopologySpread.Clear()),
+        ["076 constraint without selector"] = new("BERTH076", "spec.template.spec.topologySpreadConstraints[0].labelSelector", m => m.Pod().TopologySpread[0].Selector = null),
+        ["077 NodePort"] = new("BERTH077", "spec.type", m =>
+        {
+            var svc = Service("postgres-external");
+            svc.ClusterIP = (string?)null;
+            svc.Type = "NodePort";
+            m.Services.Add(svc);
+        }, "service/postgres-external"),
+        ["078 label value"] = new("BERTH078", "metadata.labels", m => m.App().Labels.Add("team", "data platform")),
+        ["078 label key"] = new("BERTH078", "spec.template.metadata.labels", m => m.App().TemplateLabels.Add("my team", "data")),
+        ["078 Service selector value"] = new("BERTH078", "spec.selector", m => m.Service().Selector!.Add("tier", "-db"), "service/postgres"),
+        ["091 partition equals replicas"] = new("BERTH091", "spec.updateStrategy.rollingUpdate.partition", m => m.App().Partition = 3),
+    };
+
+    public static readonly Dictionary<string, QuietCase> Quiet = new()
+    {
+        ["002 template has extra labels"] = new("BERTH002", m => m.App().TemplateLabels.Add("tier", "db")),
+        ["002 selector with expressions"] = new("BERTH002", m => { m.App().Selector = Labels((AppLabel, "other")); m.App().Selector!.HasExpressions = true; }),
+        ["004 name of 52 characters"] = new("BERTH004", m => m.App().Name = new string('a', 52)),
+        ["008 maxUnavailable 100%"] = new("BERTH008", m => m.App().MaxUnavailable = "100%"),
+        ["008 OnDelete without rollingUpdate"] = new("BERTH008", m => m.App().UpdateStrategyType = "OnDelete"),
+        ["009 empty retention values are defaulted"] = new("BERTH009", m => { m.App().HasRetentionPolicy = true; m.App().RetentionWhenDeleted = ""; }),
+        ["013 fractional storage"] = new("BERTH013", m => m.Claim().Storage = "1.5Gi"),
+        ["017 hostPort 0 means unset"] = new("BERTH017", m => m.Container().Ports[0].HostPort = 0),
+        ["018 port name with digits and a hyphen"] = new("BERTH018", m => m.Container().Ports[0].Name = "pg-1"),
+        ["019 hostNetwork with equal ports"] = new("BERTH019", m => { m.Pod().HostNetwork = true; m.Container().Ports[0].HostPort = 5432; }),
+        ["019 same host port, other protocol"] = new("BERTH019", m =>
+        {
+            m.Container().Ports[0].HostPort = 53;
+            m.Container().Ports.Add(new PortModel { Name = "dns", Number = 5353, Protocol = "UDP", HostPort = 53 });
+        }),
+        ["020 env name with dots and dashes"] = new("BERTH020", m => m.Container().Env[0].Name = "my.env-name"),
+        ["021 milli cpu"] = new("BERTH021", m => m.Container().Requests[0].Quantity = "500m"),
+        ["021 exponent"] = new("BERTH021", m => m.Container().Requests[1].Quantity = "1e3"),
+        ["022 limit only"] = new("BERTH022", m => m.Container().Requests.RemoveAll(r => r.Resource.Value == "memory")),
+        ["022 extended resource with equal limit"] = new("BERTH022", m =>
+        {
+            m.Container().Requests.Add(new ResourceModel { Resource = "nvidia.com/gpu", Quantity = "1" });
+            m.Container().Limits.Add(new ResourceModel { Resource = "nvidia.com/gpu", Quantity = "1" });
+        }),
+        ["022 equal in other units"] = new("BERTH022", m => m.Container().Requests[1].Quantity = "1073741824"),
+        ["023 relative subPath"] = new("BERTH023", m => m.Container().Mounts[0].SubPath = "pgdata"),
+        ["024 readiness successThreshold 3"] = new("BERTH024", m => m.Probe(ProbeKind.Readiness).SuccessThreshold = 3),
+        ["024 liveness successThreshold 0 is defaulted"] = new("BERTH024", m => m.Probe(ProbeKind.Liveness).SuccessThreshold = 0),
+        ["026 sidecar with probes"] = new("BERTH026", m =>
+        {
+            var sidecar = new ContainerModel { IsInit = true, Name = "proxy", Image = "proxy:1.0", RestartPolicy = "Always", HasLifecycle = true };
+            sidecar.Probes.Add(new ProbeModel { Kind = ProbeKind.Readiness, Handler = "exec", CommandLength = 1 });
+            m.Pod().InitContainers.Add(sidecar);
+        }),
+        ["040 both namespaces unset"] = new("BERTH040", m => { m.App().Namespace = (string?)null; m.Service().Namespace = (string?)null; }),
+        ["040 incomplete Services"] = new("BERTH040", m => { m.Services.Clear(); m.Services.IsComplete = false; }),
+        ["040 Service name unknown"] = new("BERTH040", m => m.Service().Name = Val<string?>.Unknown()),
+        ["043 block-mode claim"] = new("BERTH043", m => { m.Container().Mounts.Clear(); m.Claim().VolumeMode = "Block"; }),
+        ["049 numeric port exposed"] = new("BERTH049", m => m.Probe(ProbeKind.Readiness).Port = "5432"),
+        ["049 incomplete ports"] = new("BERTH049", m => { m.Probe(ProbeKind.Readiness).Port = "http"; m.Container().Ports.IsComplete = false; }),
+        ["051 readiness on a sidecar"] = new("BERTH051", m =>
+        {
+            m.Container().Probes.RemoveAll(p => p.Kind == ProbeKind.Readiness);
+            var sidecar = new ContainerModel { IsInit = true, Name = "proxy", Image = "proxy:1.0", RestartPolicy = "Always" };
+            sidecar.Probes.Add(new ProbeModel { Kind = ProbeKind.Readiness, Handler = "exec", CommandLength = 1 });
+            m.Pod().InitContainers.Add(sidecar);
+        }),
+        ["051 incomplete probes"] = new("BERTH051", m => { m.Container().Probes.Clear(); m.Container().Probes.IsComplete = false; }),
+        ["053 minAvailable below replicas"] = new("BERTH053", m => { m.Budget().MaxUnavailable = (string?)null; m.Budget().MinAvailable = "2"; }),
+        ["053 minAvailable with unset replicas"] = new("BERTH053", m => { m.App().Replicas = (int?)null; m.Budget().MaxUnavailable = (string?)null; m.Budget().MinAvailable = "1"; }),
+        ["054 incomplete apps"] = new("BERTH054", m => { m.Budget().Selector = AppLabels("mysql"); m.Apps.IsComplete = false; }),
+        ["055 one replica"] = new("BERTH055", m => { m.App().Replicas = 1; m.Pod().AntiAffinity.Clear(); m.Pod().TopologySpread.Clear(); }),
+        ["055 spread on hostname instead"] = new("BERTH055", m => { m.Pod().AntiAffinity.Clear(); m.Pod().TopologySpread[0].TopologyKey = "kubernetes.io/hostname"; }),
+        ["055 incomplete anti-affinity"] = new("BERTH055", m => { m.Pod().AntiAffinity.Clear(); m.Pod().AntiAffinity.IsComplete = false; m.Pod().TopologySpread.Clear(); }),
+        ["056 ExternalName without selector"] = new("BERTH056", m => m.Services.Add(new ServiceModel { Name = "ext", Namespace = "data", Type = "ExternalName" })),
+        ["056 client Service selecting the pods"] = new("BERTH056", m => { var s = Service("postgres-rw"); s.ClusterIP = (string?)null; s.Selector = AppLabels("postgres"); m.Services.Add(s); }),
+        ["057 default ServiceAccount"] = new("BERTH057", m => m.Pod().ServiceAccountName = "default"),
+        ["057 declared in namespace"] = new("BERTH057", m => { m.Pod().ServiceAccountName = "pg-sa"; m.ServiceAccounts.Add("data/pg-sa"); }),
+        ["057 declared bare"] = new("BERTH057", m => { m.Pod().ServiceAccountName = "pg-sa"; m.ServiceAccounts.Add("pg-sa"); }),
+        ["057 incomplete accounts"] = new("BERTH057", m => { m.Pod().ServiceAccountName = "pg-sa"; m.ServiceAccounts.IsComplete = false; }),
+        ["058 OnDelete"] = new("BERTH058", m => { m.App().PodManagementPolicy = (string?)null; m.App().UpdateStrategyType = "OnDelete"; }),
+        ["070 digest"] = new("BERTH070", m => m.Container().Image = "postgres@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"),
+        ["070 registry port with tag"] = new("BERTH070", m => m.Container().Image = "registry:5000/postgres:16.4"),
+        ["071 cpu limit only"] = new("BERTH071", m => { m.Container().Requests.RemoveAll(r => r.Resource.Value == "cpu"); m.Container().Limits.Add(new ResourceModel { Resource = "cpu", Quantity = "1" }); }),
+        ["071 init container without resources"] = new("BERTH071", m => m.Pod().InitContainers.Add(new ContainerModel { IsInit = true, Name = "init", Image = "busybox:1.36" })),
+        ["076 one replica"] = new("BERTH076", m => { m.App().Replicas = 1; m.Pod().TopologySpread.Clear(); }),
+        ["077 ClusterIP"] = new("BERTH077", m => m.Service().Type = "ClusterIP"),
+        ["078 empty label value"] = new("BERTH078", m => m.App().Labels.Add("tier", "")),
+        ["078 prefixed key"] = new("BERTH078", m => m.App().Labels.Add("example.com/team", "data_platform.v2")),
+        ["091 partition below replicas"] = new("BERTH091", m => m.App().Partition = 2),
+        ["091 partition with OnDelete"] = new("BERTH091", m => { m.App().UpdateStrategyType = "OnDelete"; m.App().Partition = (int?)null; }),
+    };
+
+    public static IEnumerable<object[]> FireNames => Fire.Keys.Select(k => new object[] { k });
+
+    public static IEnumerable<object[]> QuietNames => Quiet.Keys.Select(k => new object[] { k });
+
+    public static IEnumerable<object[]> RuleIds => RuleCatalog.All.Select(r => new object[] { r.Id });
+}
