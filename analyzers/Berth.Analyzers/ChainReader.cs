@@ -1,0 +1,756 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Berth.Rules.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Berth.Analyzers;
+
+/// <summary>
+/// Walks a fluent chain of the DSL through IOperation and fills an <see cref="AppState"/>: each call of
+/// <c>StatefulApp</c>, <c>ContainerSpec</c> (inside the lambdas passed to <c>Container</c>) and <c>Probe</c> is applied
+/// as the runtime applies it. Constant arguments become known values anchored at the argument; anything else
+/// is unknown. A call the reader does not know (an extension method, a new DSL method) may change anything, so
+/// the value becomes unknown from there on.
+/// </summary>
+internal sealed class ChainReader
+{
+    private readonly DslSymbols _dsl;
+    private readonly Compilation _compilation;
+    private readonly ConcurrentDictionary<ISymbol, IOperation?> _initializers;
+    private readonly CancellationToken _cancellationToken;
+    private readonly HashSet<ISymbol> _visiting = new(SymbolEqualityComparer.Default);
+
+    public ChainReader(DslSymbols dsl, Compilation compilation, ConcurrentDictionary<ISymbol, IOperation?> initializers, CancellationToken cancellationToken)
+    {
+        _dsl = dsl;
+        _compilation = compilation;
+        _initializers = initializers;
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>The static member the outermost chain started from (<c>Base</c> in <c>Base.Replicas(3)</c>), if any.</summary>
+    public ISymbol? BaseMember { get; private set; }
+
+    /// <summary>The initializer of <see cref="BaseMember"/>, when it is in source.</summary>
+    public IOperation? BaseInitializer { get; private set; }
+
+    /// <summary>Where the root of the outermost chain is written.</summary>
+    public Location? RootLocation { get; private set; }
+
+    /// <summary>True for an invocation that belongs to a StatefulApp chain and has no StatefulApp call around it.</summary>
+    public static bool IsOutermost(IInvocationOperation invocation, DslSymbols dsl)
+    {
+        IOperation current = invocation;
+        var parent = current.Parent;
+        while (parent is IConversionOperation { Conversion.IsUserDefined: false })
+        {
+            current = parent;
+            parent = parent.Parent;
+        }
+
+        if (parent is IInvocationOperation outer && ReferenceEquals(outer.Instance, current) && DslSymbols.IsStep(outer.TargetMethod, dsl.StatefulApp))
+            return false;
+        if (parent is IArgumentOperation { Parameter.Ordinal: 0 } argument && argument.Parent is IInvocationOperation ext
+            && ext.TargetMethod.IsExtensionMethod && DslSymbols.IsStep(ext.TargetMethod, dsl.StatefulApp))
+            return false;
+        return true;
+    }
+
+    /// <summary>Reads the app that <paramref name="chain"/> (an expression of type StatefulApp) builds.</summary>
+    public AppState ReadApp(IOperation chain) => ReadApp(chain, outermost: true);
+
+    private AppState ReadApp(IOperation chain, bool outermost)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        var steps = new List<IInvocationOperation>();
+        var root = Unwind(chain, _dsl.StatefulApp, steps);
+        var state = ReadAppRoot(root, outermost);
+        foreach (var step in steps)
+            state = ApplyAppStep(state, step);
+        return state;
+    }
+
+    private AppState ReadAppRoot(IOperation root, bool outermost)
+    {
+        var location = root is IInvocationOperation inv ? Constants.NameLocation(inv) : root.Syntax.GetLocation();
+        if (outermost) RootLocation = location;
+        if (root is IInvocationOperation { TargetMethod: { IsStatic: true, Name: "Named" } named } call && DslSymbols.Is(named.ContainingType, _dsl.StatefulApp))
+        {
+            var name = Arg(call, "name", out var nameLoc);
+            var value = Constants.String(name, nameLoc);
+            if (value.IsKnown && value.Value is null) value = Val<string?>.Of(string.Empty, nameLoc);
+            return AppState.Named(value, location);
+        }
+
+        if (MemberOf(root) is { } member && InitializerOf(member) is { } initializer && _visiting.Add(member))
+        {
+            if (outermost)
+            {
+                BaseMember = member;
+                BaseInitializer = initializer;
+            }
+
+            try
+            {
+                return ReadApp(initializer, outermost: false);
+            }
+            finally
+            {
+                _visiting.Remove(member);
+            }
+        }
+
+        return AppState.Unknown(location);
+    }
+
+    private AppState ApplyAppStep(AppState s, IInvocationOperation call)
+    {
+        var m = call.TargetMethod;
+        var at = Constants.NameLocation(call);
+        if (m.IsStatic || !DslSymbols.Is(m.ContainingType, _dsl.StatefulApp))
+            return AppState.Unknown(at);
+
+        switch (m.Name)
+        {
+            case "InNamespace":
+                s.Namespace = Str(call, "namespace");
+                break;
+            case "Replicas":
+            {
+                var n = Constants.NullableInt(Arg(call, "replicas", out var loc), loc);
+                s.Replicas = n;
+                break;
+            }
+
+            case "IdentityLabels":
+                s.Identity = Labels(call, "labels", at);
+                break;
+            case "Label":
+                s.Extra.Set(NonNullStr(call, "key"), NonNullStr(call, "value"));
+                break;
+            case "Selector":
+                s.SelectorOverride = Labels(call, "matchLabels", at);
+                s.SelectorOverrideKnown = true;
+                break;
+            case "GoverningService":
+                s.ServiceNameOverride = Str(call, "name");
+                s.ServiceAnchor = s.ServiceNameOverride.Anchor as Location ?? at;
+                s.BringOwnService = Val<bool>.Of(false, at);
+                break;
+            case "UseExistingService":
+                s.ServiceNameOverride = Str(call, "name");
+                s.ServiceAnchor = s.ServiceNameOverride.Anchor as Location ?? at;
+                s.BringOwnService = Val<bool>.Of(true, at);
+                break;
+            case "ClientService":
+                s.ClientService = new ClientServiceState { Anchor = at, Name = Str(call, "name"), Type = Enum(call, "type") };
+                s.ClientServiceKnown = true;
+                break;
+            case "PodManagement":
+                s.PodManagement = Enum(call, "policy");
+                break;
+            case "RollingUpdate":
+                s.OnDelete = Val<bool>.Of(false, at);
+                s.Partition = Constants.NullableInt(Arg(call, "partition", out var pLoc), pLoc);
+                s.MaxUnavailable = IntOrPercent(Arg(call, "maxUnavailable", out var muLoc), muLoc);
+                s.StrategyAnchor = at;
+                break;
+            case "OnDelete":
+                s.OnDelete = Val<bool>.Of(true, at);
+                s.Partition = Val<int?>.Of(null);
+                s.MaxUnavailable = Val<string?>.Of(null);
+                s.StrategyAnchor = at;
+                break;
+            case "RevisionHistoryLimit":
+                s.RevisionHistory = Constants.NullableInt(Arg(call, "count", out var rhLoc), rhLoc);
+                break;
+            case "MinReadySeconds":
+                s.MinReady = Constants.NullableInt(Arg(call, "seconds", out var mrLoc), mrLoc);
+                break;
+            case "ClaimRetention":
+                s.HasRetention = Val<bool>.Of(true, at);
+                s.RetentionWhenDeleted = Enum(call, "whenDeleted");
+                s.RetentionWhenScaled = Enum(call, "whenScaled");
+                break;
+            case "StartOrdinal":
+                s.StartOrdinal = Constants.NullableInt(Arg(call, "start", out var soLoc), soLoc);
+                break;
+            case "Container":
+                s.Containers.Add(ReadContainer(call));
+                break;
+            case "InitContainer":
+                s.InitContainers.Add(ReadContainer(call));
+                break;
+            case "WithContainer":
+                WithContainer(s, call, at);
+                break;
+            case "Volume":
+                s.Volumes.Add(new VolumeModel { Anchor = at, Name = Str(call, "name"), SourceCount = Val<int>.Of(1, at) });
+                break;
+            case "VolumeClaim":
+                s.Claims.Add(ReadClaim(call, at));
+                break;
+            case "ServiceAccount":
+                s.ServiceAccount = Str(call, "name");
+                break;
+            case "TerminationGracePeriod":
+                s.TerminationGrace = Constants.NullableLong(Arg(call, "seconds", out var tgLoc), tgLoc);
+                break;
+            case "Toleration":
+                s.Tolerations.Add(ReadToleration(call, at));
+                break;
+            case "Affinity":
+                s.AffinityUnknown = true;
+                break;
+            case "SpreadAcrossNodes":
+                s.NodeSpread = Constants.Bool(Arg(call, "required", out var snLoc), snLoc ?? at);
+                s.NodeSpreadAnchor = at;
+                s.NodeSpreadKnown = true;
+                break;
+            case "SpreadAcrossZones":
+                s.ZoneSpread = Constants.Bool(Arg(call, "required", out var szLoc), szLoc ?? at);
+                s.ZoneSpreadAnchor = at;
+                s.ZoneSpreadKnown = true;
+                break;
+            case "DisruptionBudget":
+                s.Budget = new BudgetState
+                {
+                    Anchor = at,
+                    MaxUnavailable = IntOrPercent(Arg(call, "maxUnavailable", out var bmLoc), bmLoc),
+                    MinAvailable = IntOrPercent(Arg(call, "minAvailable", out var baLoc), baLoc),
+                };
+                s.BudgetKnown = true;
+                break;
+            case "QuorumBudget":
+                s.Budget = new BudgetState { Anchor = at, Quorum = true, MaxUnavailable = Val<string?>.Of(null), MinAvailable = Val<string?>.Of(null) };
+                s.BudgetKnown = true;
+                break;
+            case "Customize":
+                s.Customized = true;
+                break;
+
+            // Calls that change nothing the rules look at.
+            case "Annotation":
+            case "PodAnnotation":
+            case "PublishNotReadyAddresses":
+            case "NodeSelector":
+            case "PriorityClass":
+            case "PodSecurity":
+            case "FsGroup":
+            case "ImagePullSecret":
+            case "ConfigMap":
+            case "ClusterDomain":
+                break;
+            default:
+                return AppState.Unknown(at);
+        }
+
+        return s;
+    }
+
+    private void WithContainer(AppState s, IInvocationOperation call, Location at)
+    {
+        var name = Str(call, "name");
+        var index = -1;
+        if (name.IsKnown && s.ContainersComplete && s.Containers.All(c => c.Name.IsKnown))
+            index = s.Containers.FindIndex(c => string.Equals(c.Name.Value, name.Value, StringComparison.Ordinal));
+        if (index < 0)
+        {
+            // Unknown which container changes (or the runtime throws): nothing about the containers is known.
+            s.Containers = new List<ContainerState>();
+            s.ContainersComplete = false;
+            return;
+        }
+
+        s.Containers[index] = ApplyConfigure(s.Containers[index].Clone(), Arg(call, "change", out _), at);
+    }
+
+    private ContainerState ReadContainer(IInvocationOperation call)
+    {
+        var at = Constants.NameLocation(call);
+        var container = new ContainerState { Anchor = at, Name = Str(call, "name"), Image = Str(call, "image") };
+        return ApplyConfigure(container, Arg(call, "configure", out _), at);
+    }
+
+    private ContainerState ApplyConfigure(ContainerState container, IOperation? configure, Location at)
+    {
+        if (configure is null || Constants.TryGet(configure, out var v) && v is null) return container;
+        if (Constants.Strip(configure) is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
+            || lambda.Symbol.Parameters.Length != 1
+            || lambda.Body.Operations.Length != 1
+            || lambda.Body.Operations[0] is not IReturnOperation { ReturnedValue: { } returned })
+            return ContainerState.Unknown(at);
+
+        var steps = new List<IInvocationOperation>();
+        var root = Unwind(returned, _dsl.ContainerSpec, steps);
+        var current = root is IParameterReferenceOperation p && SymbolEqualityComparer.Default.Equals(p.Parameter, lambda.Symbol.Parameters[0])
+            ? container
+            : ContainerState.Unknown(at);
+        foreach (var step in steps)
+            current = ApplyContainerStep(current, step);
+        return current;
+    }
+
+    private ContainerState ApplyContainerStep(ContainerState c, IInvocationOperation call)
+    {
+        var m = call.TargetMethod;
+        var at = Constants.NameLocation(call);
+        if (m.IsStatic || !DslSymbols.Is(m.ContainingType, _dsl.ContainerSpec))
+            return ContainerState.Unknown(at);
+
+        switch (m.Name)
+        {
+            case "Image":
+                c.Image = Str(call, "image");
+                break;
+            case "PullPolicy":
+                c.PullPolicy = Enum(call, "policy");
+                break;
+            case "Port":
+            case "HostPort":
+                c.Ports.Add(new PortModel
+                {
+                    Anchor = at,
+                    Name = HasParameter(m, "name") ? Str(call, "name") : Val<string?>.Of(null),
+                    Number = Constants.Int(Arg(call, "port", out var portLoc), portLoc),
+                    Protocol = Protocol(Enum(call, "protocol")),
+                    HostPort = HasParameter(m, "hostPort") ? Constants.NullableInt(Arg(call, "hostPort", out var hpLoc), hpLoc) : Val<int?>.Of(null),
+                });
+                break;
+            case "Env":
+            {
+                var value = Str(call, "value");
+                c.Env.Add(new EnvModel { Anchor = at, Name = Str(call, "name"), HasValue = value.IsKnown && !string.IsNullOrEmpty(value.Value) });
+                break;
+            }
+
+            case "EnvFromSecret":
+                c.Env.Add(new EnvModel { Anchor = at, Name = Str(call, "name"), ValueFromSources = 1, Key = Str(call, "key"), SourceName = Str(call, "secret") });
+                break;
+            case "EnvFromConfigMap":
+                c.Env.Add(new EnvModel { Anchor = at, Name = Str(call, "name"), ValueFromSources = 1, Key = Str(call, "key"), SourceName = Str(call, "configMap") });
+                break;
+            case "EnvFromPod":
+                c.Env.Add(new EnvModel { Anchor = at, Name = Str(call, "name"), ValueFromSources = 1 });
+                break;
+            case "EnvFromAllOfSecret":
+            case "EnvFromAllOfConfigMap":
+                c.EnvFrom.Add(new EnvFromModel { Anchor = at, Sources = 1, Prefix = Str(call, "prefix") });
+                break;
+            case "Requests":
+                SetResources(c.Requests, call);
+                break;
+            case "Limits":
+                SetResources(c.Limits, call);
+                break;
+            case "Resource":
+            {
+                var resource = NonNullStr(call, "resource");
+                var request = Str(call, "request");
+                var limit = Str(call, "limit");
+                if (!(request.IsKnown && request.Value is null)) c.Requests.Set(resource, request, request.Anchor as Location ?? at);
+                if (!(limit.IsKnown && limit.Value is null)) c.Limits.Set(resource, limit, limit.Anchor as Location ?? at);
+                break;
+            }
+
+            case "Readiness":
+                c.Probes[ProbeKind.Readiness] = ReadProbe(Arg(call, "probe", out var rLoc), ProbeKind.Readiness, rLoc ?? at);
+                break;
+            case "Liveness":
+                c.Probes[ProbeKind.Liveness] = ReadProbe(Arg(call, "probe", out var lLoc), ProbeKind.Liveness, lLoc ?? at);
+                break;
+            case "Startup":
+                c.Probes[ProbeKind.Startup] = ReadProbe(Arg(call, "probe", out var sLoc), ProbeKind.Startup, sLoc ?? at);
+                break;
+            case "PreStop":
+            case "PreStopHttp":
+                c.HasLifecycle = Val<bool>.Of(true, at);
+                break;
+            case "Mount":
+                c.Mounts.Add(new MountModel { Anchor = at, Name = Str(call, "volume"), Path = Str(call, "path"), SubPath = Str(call, "subPath") });
+                break;
+            case "AsSidecar":
+                c.RestartPolicy = Val<string?>.Of("Always", at);
+                break;
+
+            // Calls that change nothing the rules look at.
+            case "Command":
+            case "Args":
+            case "WorkingDir":
+            case "RunAsUser":
+            case "ReadOnlyRootFilesystem":
+            case "SecurityContext":
+                break;
+            default:
+                return ContainerState.Unknown(at);
+        }
+
+        return c;
+    }
+
+    private static void SetResources(ResourceSpec target, IInvocationOperation call)
+    {
+        foreach (var (parameter, resource) in new[] { ("cpu", "cpu"), ("memory", "memory"), ("ephemeralStorage", "ephemeral-storage") })
+        {
+            var value = Str(call, parameter);
+            if (value.IsKnown && value.Value is null) continue;
+            target.Set(Val<string>.Of(resource, value.Anchor), value, value.Anchor as Location ?? Constants.NameLocation(call));
+        }
+    }
+
+    private ProbeModel ReadProbe(IOperation? probe, ProbeKind kind, Location? anchor)
+    {
+        var state = probe is null ? null : ReadProbeState(probe);
+        if (state is null)
+        {
+            return new ProbeModel
+            {
+                Anchor = anchor,
+                Kind = kind,
+                HandlerCount = Val<int>.Unknown(anchor),
+                Handler = Val<string?>.Unknown(anchor),
+                Port = Val<string?>.Unknown(anchor),
+                Path = Val<string?>.Unknown(anchor),
+                CommandLength = Val<int>.Unknown(anchor),
+                Signature = Val<string?>.Unknown(anchor),
+                InitialDelaySeconds = Val<int?>.Unknown(anchor),
+                TimeoutSeconds = Val<int?>.Unknown(anchor),
+                PeriodSeconds = Val<int?>.Unknown(anchor),
+                SuccessThreshold = Val<int?>.Unknown(anchor),
+                FailureThreshold = Val<int?>.Unknown(anchor),
+                TerminationGracePeriodSeconds = Val<long?>.Unknown(anchor),
+            };
+        }
+
+        state.Model.Kind = kind;
+        state.Model.Anchor = anchor;
+        return state.Model;
+    }
+
+    private ProbeState? ReadProbeState(IOperation probe)
+    {
+        var steps = new List<IInvocationOperation>();
+        var root = Unwind(probe, _dsl.Probe, steps);
+        ProbeState? state = null;
+        if (root is IInvocationOperation { TargetMethod.IsStatic: true } factory && DslSymbols.Is(factory.TargetMethod.ContainingType, _dsl.Probe))
+            state = ProbeFactory(factory);
+        else if (MemberOf(root) is { } member && InitializerOf(member) is { } initializer && _visiting.Add(member))
+        {
+            try
+            {
+                state = ReadProbeState(initializer)?.Clone();
+            }
+            finally
+            {
+                _visiting.Remove(member);
+            }
+        }
+
+        if (state is null) return null;
+        foreach (var step in steps)
+        {
+            if (step.TargetMethod.IsStatic || !DslSymbols.Is(step.TargetMethod.ContainingType, _dsl.Probe)) return null;
+            var m = state.Model;
+            switch (step.TargetMethod.Name)
+            {
+                case "InitialDelay": m.InitialDelaySeconds = Constants.NullableInt(Arg(step, "seconds", out var a), a); break;
+                case "Every": m.PeriodSeconds = Constants.NullableInt(Arg(step, "seconds", out var b), b); break;
+                case "Timeout": m.TimeoutSeconds = Constants.NullableInt(Arg(step, "seconds", out var c), c); break;
+                case "FailureThreshold": m.FailureThreshold = Constants.NullableInt(Arg(step, "count", out var d), d); break;
+                case "SuccessThreshold": m.SuccessThreshold = Constants.NullableInt(Arg(step, "count", out var e), e); break;
+                case "TerminationGracePeriod": m.TerminationGracePeriodSeconds = Constants.NullableLong(Arg(step, "seconds", out var f), f); break;
+                default: return null;
+            }
+        }
+
+        return state;
+    }
+
+    private static ProbeState? ProbeFactory(IInvocationOperation factory)
+    {
+        var at = Constants.NameLocation(factory);
+        var m = factory.TargetMethod;
+        var model = new ProbeModel { Anchor = at, HandlerCount = Val<int>.Of(1, at) };
+        Val<string?> port = Val<string?>.Of(null), path = Val<string?>.Of(null);
+        string handler;
+        Val<string?> command = Val<string?>.Of(string.Empty);
+        switch (m.Name)
+        {
+            case "Tcp":
+                handler = "tcpSocket";
+                port = PortText(factory, m);
+                break;
+            case "Http":
+                handler = "httpGet";
+                port = PortText(factory, m);
+                path = Str(factory, "path");
+                break;
+            case "Grpc":
+                handler = "grpc";
+                port = PortText(factory, m);
+                break;
+            case "Exec":
+                handler = "exec";
+                var items = ParamsItems(factory, "command");
+                if (items is null)
+                {
+                    model.CommandLength = Val<int>.Unknown(at);
+                    command = Val<string?>.Unknown(at);
+                }
+                else
+                {
+                    model.CommandLength = Val<int>.Of(items.Count, at);
+                    command = items.All(i => i.IsKnown) ? Val<string?>.Of(string.Join(" ", items.Select(i => i.Value)), at) : Val<string?>.Unknown(at);
+                }
+
+                break;
+            default:
+                return null;
+        }
+
+        model.Handler = Val<string?>.Of(handler, at);
+        model.Port = port;
+        model.Path = path;
+        model.Signature = port.IsKnown && path.IsKnown && command.IsKnown
+            ? Val<string?>.Of(handler + " " + port.Value + " " + path.Value + command.Value, at)
+            : Val<string?>.Unknown(at);
+        return new ProbeState(model);
+    }
+
+    /// <summary>The probe port as the runtime writes it: a number as digits, a name as is.</summary>
+    private static Val<string?> PortText(IInvocationOperation factory, IMethodSymbol m)
+    {
+        var parameter = HasParameter(m, "portName") ? "portName" : "port";
+        var op = Arg(factory, parameter, out var loc);
+        if (!Constants.TryGet(op, out var v)) return Val<string?>.Unknown(loc);
+        switch (v)
+        {
+            case int n: return Val<string?>.Of(n.ToString(CultureInfo.InvariantCulture), loc);
+            case string s when int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed): return Val<string?>.Of(parsed.ToString(CultureInfo.InvariantCulture), loc);
+            case string s: return Val<string?>.Of(s, loc);
+            default: return Val<string?>.Unknown(loc);
+        }
+    }
+
+    private static ClaimTemplateModel ReadClaim(IInvocationOperation call, Location at)
+    {
+        var claim = new ClaimTemplateModel
+        {
+            Anchor = at,
+            Name = Str(call, "name"),
+            Storage = Str(call, "size"),
+            StorageClass = Str(call, "storageClass"),
+            VolumeMode = Enum(call, "volumeMode"),
+        };
+        if (HasParameter(call.TargetMethod, "accessModes"))
+        {
+            var modes = Constants.Strip(Arg(call, "accessModes", out _) ?? call);
+            if (modes is IArrayCreationOperation { Initializer: { } init })
+            {
+                foreach (var element in init.ElementValues)
+                    claim.AccessModes.Add(Constants.EnumName(element, Constants.LocationOf(element)));
+            }
+            else
+            {
+                claim.AccessModes.IsComplete = false;
+            }
+        }
+        else
+        {
+            claim.AccessModes.Add(Enum(call, "accessMode"));
+        }
+
+        claim.AccessModes.Anchor = at;
+        return claim;
+    }
+
+    private static TolerationModel ReadToleration(IInvocationOperation call, Location at)
+    {
+        var value = Str(call, "value");
+        var effect = Enum(call, "effect");
+        return new TolerationModel
+        {
+            Anchor = at,
+            Key = Str(call, "key"),
+            Value = value,
+            Operator = value.IsKnown ? Val<string?>.Of(value.Value is null ? "Exists" : "Equal", value.Anchor) : Val<string?>.Unknown(value.Anchor),
+            Effect = effect.IsKnown && effect.Value == "Any" ? Val<string?>.Of(null, effect.Anchor) : effect,
+            TolerationSeconds = Constants.NullableLong(Arg(call, "tolerationSeconds", out var loc), loc),
+        };
+    }
+
+    private Val<string?> IntOrPercent(IOperation? op, Location? anchor)
+    {
+        if (op is null) return Val<string?>.Of(null, anchor);
+        if (Constants.TryGet(op, out var constant) && constant is null) return Val<string?>.Of(null, anchor);
+        var stripped = Constants.Strip(op);
+        if (stripped is IConversionOperation { Conversion.IsUserDefined: true } conversion)
+        {
+            var n = Constants.Int(conversion.Operand, anchor);
+            return n.IsKnown ? Val<string?>.Of(n.Value.ToString(CultureInfo.InvariantCulture), anchor) : Val<string?>.Unknown(anchor);
+        }
+
+        if (stripped is IInvocationOperation { TargetMethod: { IsStatic: true } factory } call && DslSymbols.Is(factory.ContainingType, _dsl.IntOrPercent)
+            && (factory.Name == "Count" || factory.Name == "Percent"))
+        {
+            var n = Constants.Int(Arg(call, "value", out _), anchor);
+            return n.IsKnown
+                ? Val<string?>.Of(n.Value.ToString(CultureInfo.InvariantCulture) + (factory.Name == "Percent" ? "%" : string.Empty), anchor)
+                : Val<string?>.Unknown(anchor);
+        }
+
+        return Val<string?>.Unknown(anchor);
+    }
+
+    private static LabelSpec Labels(IInvocationOperation call, string parameter, Location at)
+    {
+        var argument = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == parameter);
+        if (argument is null) return LabelSpec.Unknown(at);
+        var anchor = argument.ArgumentKind == ArgumentKind.ParamArray ? at : Constants.LocationOf(argument.Value) ?? at;
+        if (Constants.Strip(argument.Value) is not IArrayCreationOperation { Initializer: { } init })
+            return LabelSpec.Unknown(anchor);
+
+        var spec = new LabelSpec { Anchor = init.ElementValues.Length > 0 ? Constants.LocationOf(init.ElementValues[0]) ?? anchor : anchor };
+        foreach (var element in init.ElementValues)
+        {
+            if (Constants.Strip(element) is ITupleOperation { Elements.Length: 2 } tuple)
+            {
+                var key = tuple.Elements[0];
+                var value = tuple.Elements[1];
+                spec.Set(Constants.NonNullString(key, Constants.LocationOf(key)), Constants.NonNullString(value, Constants.LocationOf(value)));
+            }
+            else
+            {
+                spec.MarkIncomplete();
+            }
+        }
+
+        return spec;
+    }
+
+    /// <summary>The items of a params string array; null when they are not written out.</summary>
+    private static List<Val<string?>>? ParamsItems(IInvocationOperation call, string parameter)
+    {
+        var argument = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == parameter);
+        if (argument is null) return null;
+        if (Constants.Strip(argument.Value) is not IArrayCreationOperation { Initializer: { } init }) return null;
+        return init.ElementValues.Select(e => Constants.String(e, Constants.LocationOf(e))).ToList();
+    }
+
+    private static Val<string?> Protocol(Val<string?> name)
+    {
+        if (!name.IsKnown) return name;
+        return Val<string?>.Of(name.Value switch { "Udp" => "UDP", "Sctp" => "SCTP", _ => "TCP" }, name.Anchor);
+    }
+
+    private static IOperation Unwind(IOperation expression, INamedTypeSymbol? type, List<IInvocationOperation> steps)
+    {
+        var op = Constants.Strip(expression);
+        while (op is IInvocationOperation invocation && DslSymbols.IsStep(invocation.TargetMethod, type))
+        {
+            steps.Add(invocation);
+            var receiver = invocation.Instance
+                ?? invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value;
+            if (receiver is null) break;
+            op = Constants.Strip(receiver);
+        }
+
+        steps.Reverse();
+        return op;
+    }
+
+    private static ISymbol? MemberOf(IOperation root) => root switch
+    {
+        IFieldReferenceOperation { Field.IsStatic: true } f => f.Field,
+        IPropertyReferenceOperation { Property.IsStatic: true, Arguments.Length: 0 } p => p.Property,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The initializer of a static readonly field or get-only property (or the expression of an expression-bodied
+    /// property) declared in source: the value every use of the member sees.
+    /// </summary>
+    private IOperation? InitializerOf(ISymbol member) => _initializers.GetOrAdd(member, FindInitializer);
+
+    private IOperation? FindInitializer(ISymbol member)
+    {
+        ExpressionSyntax? expression = null;
+        switch (member)
+        {
+            case IFieldSymbol { IsReadOnly: true } field when field.DeclaringSyntaxReferences.Length == 1:
+                if (field.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is VariableDeclaratorSyntax declarator)
+                    expression = declarator.Initializer?.Value;
+                break;
+            case IPropertySymbol { SetMethod: null } property when property.DeclaringSyntaxReferences.Length == 1:
+                if (property.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is PropertyDeclarationSyntax declaration)
+                {
+                    expression = declaration.Initializer?.Value ?? declaration.ExpressionBody?.Expression;
+                    if (expression is null && declaration.AccessorList?.Accessors is { Count: 1 } accessors && accessors[0].Keyword.Text == "get")
+                    {
+                        expression = accessors[0].ExpressionBody?.Expression
+                            ?? (accessors[0].Body?.Statements is { Count: 1 } statements && statements[0] is ReturnStatementSyntax ret ? ret.Expression : null);
+                    }
+                }
+
+                break;
+        }
+
+        if (expression is null || !_compilation.ContainsSyntaxTree(expression.SyntaxTree)) return null;
+#pragma warning disable RS1030 // The initializer of a base definition may live in another file; its semantic model is needed to read it.
+        var model = _compilation.GetSemanticModel(expression.SyntaxTree);
+#pragma warning restore RS1030
+        return model.GetOperation(expression, _cancellationToken);
+    }
+
+    private static bool HasParameter(IMethodSymbol method, string name) => method.Parameters.Any(p => p.Name == name);
+
+    private static IOperation? Arg(IInvocationOperation call, string parameter, out Location? location)
+    {
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter?.Name != parameter) continue;
+            location = argument.ArgumentKind == ArgumentKind.Explicit ? Constants.LocationOf(argument.Value) : null;
+            return argument.Value;
+        }
+
+        location = null;
+        return null;
+    }
+
+    private static Val<string?> Str(IInvocationOperation call, string parameter) => Constants.String(Arg(call, parameter, out var loc), loc);
+
+    private static Val<string> NonNullStr(IInvocationOperation call, string parameter) => Constants.NonNullString(Arg(call, parameter, out var loc), loc);
+
+    private static Val<string?> Enum(IInvocationOperation call, string parameter) => Constants.EnumName(Arg(call, parameter, out var loc), loc);
+
+    private sealed class ProbeState
+    {
+        public ProbeState(ProbeModel model) => Model = model;
+
+        public ProbeModel Model { get; }
+
+        public ProbeState Clone() => new(new ProbeModel
+        {
+            Anchor = Model.Anchor,
+            Kind = Model.Kind,
+            HandlerCount = Model.HandlerCount,
+            Handler = Model.Handler,
+            Port = Model.Port,
+            Path = Model.Path,
+            CommandLength = Model.CommandLength,
+            Signature = Model.Signature,
+            InitialDelaySeconds = Model.InitialDelaySeconds,
+            TimeoutSeconds = Model.TimeoutSeconds,
+            PeriodSeconds = Model.PeriodSeconds,
+            SuccessThreshold = Model.SuccessThreshold,
+            FailureThreshold = Model.FailureThreshold,
+            TerminationGracePeriodSeconds = Model.TerminationGracePeriodSeconds,
+        });
+    }
+}

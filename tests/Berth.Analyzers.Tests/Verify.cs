@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Berth.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Berth.Analyzers.Tests;
+
+/// <summary>
+/// The analyzer and fix test harness. Test sources compile against the real Berth.dll (with Berth.Rules.dll and
+/// KubernetesClient.dll) and the reference assemblies of the running .NET, so nothing is downloaded.
+/// </summary>
+internal static class Verify
+{
+    /// <summary>Usings every test source starts with.</summary>
+    public const string Usings = "using System;\nusing Berth;\n";
+
+    /// <summary>The references of a Berth user project: the running framework plus Berth and its dependencies.</summary>
+    public static ImmutableArray<MetadataReference> References { get; } = BuildReferences();
+
+    /// <summary>No reference package is resolved: the framework comes from <see cref="References"/>.</summary>
+    public static ReferenceAssemblies NoPackages { get; } = new ReferenceAssemblies("net10.0");
+
+    public static async Task Analyzer(string source, params DiagnosticResult[] expected)
+    {
+        var test = new AnalyzerTest { TestCode = source };
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    public static async Task Analyzer(string source, string editorConfig, params DiagnosticResult[] expected)
+    {
+        var test = new AnalyzerTest { TestCode = source };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", editorConfig));
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    public static async Task Fix<TFix>(string source, string fixedSource, string? equivalenceKey = null, params DiagnosticResult[] expected)
+        where TFix : CodeFixProvider, new()
+    {
+        var test = new FixTest<TFix> { TestCode = source, FixedCode = fixedSource, CodeActionEquivalenceKey = equivalenceKey };
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>The diagnostic IDs the analyzer reports for a compilation of <paramref name="sources"/>.</summary>
+    public static async Task<IReadOnlyList<Diagnostic>> Diagnostics(params string[] sources)
+    {
+        var compilation = Compile(sources);
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0) throw new InvalidOperationException("The test source does not compile:\n" + string.Join("\n", errors));
+        var withAnalyzers = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new BerthAnalyzer()));
+        return await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+    }
+
+    /// <summary>Compiles <paramref name="sources"/> as a class library against Berth.</summary>
+    public static CSharpCompilation Compile(params string[] sources) =>
+        CSharpCompilation.Create(
+            "Test" + Guid.NewGuid().ToString("N"),
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest), path: "Source" + i + ".cs")),
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    private static ImmutableArray<MetadataReference> BuildReferences()
+    {
+        var tpa = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty).Split(Path.PathSeparator);
+        var runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var framework = tpa.Where(p => string.Equals(Path.GetDirectoryName(p), runtimeDir, StringComparison.Ordinal) && IsManaged(p));
+        var berth = new[]
+        {
+            typeof(StatefulApp).Assembly.Location,
+            typeof(Berth.Rules.RuleCatalog).Assembly.Location,
+            typeof(k8s.Models.V1StatefulSet).Assembly.Location,
+        };
+        return framework.Concat(berth).Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+    }
+
+    private static bool IsManaged(string path)
+    {
+        try
+        {
+            System.Reflection.AssemblyName.GetAssemblyName(path);
+            return true;
+        }
+        catch (BadImageFormatException)
+        {
+            return false;
+        }
+    }
+
+    private sealed class AnalyzerTest : CSharpAnalyzerTest<BerthAnalyzer, DefaultVerifier>
+    {
+        public AnalyzerTest()
+        {
+            ReferenceAssemblies = NoPackages;
+            TestState.AdditionalReferences.AddRange(References);
+        }
+
+        protected override ParseOptions CreateParseOptions() => new CSharpParseOptions(LanguageVersion.Latest);
+    }
+
+    private sealed class FixTest<TFix> : CSharpCodeFixTest<BerthAnalyzer, TFix, DefaultVerifier>
+        where TFix : CodeFixProvider, new()
+    {
+        public FixTest()
+        {
+            ReferenceAssemblies = NoPackages;
+            TestState.AdditionalReferences.AddRange(References);
+        }
+
+        protected override ParseOptions CreateParseOptions() => new CSharpParseOptions(LanguageVersion.Latest);
+    }
+}
