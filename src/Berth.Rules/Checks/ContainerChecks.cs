@@ -460,8 +460,8 @@ internal static class ContainerChecks
         var readiness = c.Container.Probes.FirstOrDefault(p => p.Kind == ProbeKind.Readiness);
         var liveness = c.Container.Probes.FirstOrDefault(p => p.Kind == ProbeKind.Liveness);
         if (readiness == null || liveness == null) return;
-        var a = Signature(readiness);
-        var b = Signature(liveness);
+        var a = Signature(readiness)?.Trim();
+        var b = Signature(liveness)?.Trim();
         if (a != null && a == b)
             s.Report(RuleCatalog.IdenticalReadinessAndLivenessProbes, c.Path + ".livenessProbe",
                 $"{c.Display} uses the same check for readiness and liveness ({a}); a pod that is only busy is then restarted instead of taken out of traffic; make liveness a cheaper \"process is alive\" check, or give it a longer failureThreshold and a different endpoint.",

@@ -57,7 +57,7 @@ internal static class HygieneChecks
         if (!Has(lim, "memory")) missing.Add("memory limit");
         if (missing.Count > 0)
             s.Report(RuleCatalog.MissingResourceRequirements, c.Path + ".resources",
-                $"{c.Display} has no {string.Join(", ", missing)}; without them the scheduler cannot place the pod well and a leak can exhaust the node; set them, e.g. .Requests(cpu: \"250m\", memory: \"512Mi\").Limits(memory: \"1Gi\").",
+                $"{c.Display} has no {Join(missing)}; without them the scheduler cannot place the pod well and a leak can exhaust the node; set them, e.g. .Requests(cpu: \"250m\", memory: \"512Mi\").Limits(memory: \"1Gi\").",
                 req.Anchor, c.Container.Anchor);
 
         if (!Has(lim, "ephemeral-storage"))
@@ -72,8 +72,26 @@ internal static class HygieneChecks
         var probes = c.Container.Probes;
         if (!probes.IsComplete || probes.Any(p => p.Kind == ProbeKind.Liveness)) return;
         s.Report(RuleCatalog.MissingLivenessProbe, c.Path + ".livenessProbe",
-            $"{c.Display} has no livenessProbe, so a hung process keeps its pod (and its identity) forever; add a cheap liveness check, e.g. .Liveness(Probe.Tcp(\"pg\")).",
+            $"{c.Display} has no livenessProbe, so a hung process keeps its pod (and its identity) forever; add a liveness check that is cheaper and more tolerant than readiness, e.g. .Liveness({SuggestProbe(c, forLiveness: true)}.FailureThreshold(6)).",
             probes.Anchor, c.Container.Anchor);
+    }
+
+    private static string Join(System.Collections.Generic.List<string> items) =>
+        items.Count == 1 ? items[0] : string.Join(", ", items.Take(items.Count - 1)) + " or " + items[items.Count - 1];
+
+    /// <summary>A probe for the suggestion text: TCP on the first TCP port, unless readiness already probes it.</summary>
+    private static string SuggestProbe(ContainerRef c, bool forLiveness)
+    {
+        foreach (var p in c.Container.Ports)
+        {
+            if (p.Protocol.IsKnown && !string.IsNullOrEmpty(p.Protocol.Value) && p.Protocol.Value != "TCP") continue;
+            var target = Q.IsKnownText(p.Name, out var n) ? n : p.Number.IsKnown ? Q.Str(p.Number.Value) : null;
+            if (target == null) continue;
+            bool taken = forLiveness && c.Container.Probes.Any(x => x.Kind == ProbeKind.Readiness && x.Handler.IsEqualTo("tcpSocket") && x.Port.IsEqualTo(target));
+            if (taken) break;
+            return "Probe.Tcp(" + (Q.IsNumeric(target, out _) ? target : Q.Quote(target)) + ")";
+        }
+        return "Probe.Exec(\"<health command>\")";
     }
 
     private static void PullPolicy(Scope s, ContainerRef c)
@@ -94,7 +112,7 @@ internal static class HygieneChecks
         if (running.Any(c => c.Container.Probes.Any(p => p.Kind == ProbeKind.Readiness))) return;
         var first = running[0];
         s.Report(RuleCatalog.MissingReadinessProbe, first.Path + ".readinessProbe",
-            $"no container has a readinessProbe, so each pod counts as ready as soon as it starts and OrderedReady rollouts and Services move on before it can serve; add one to {first.Display}, e.g. .Readiness(Probe.Tcp(\"pg\")).",
+            $"no container has a readinessProbe, so each pod counts as ready as soon as it starts and OrderedReady rollouts and Services move on before it can serve; add one to {first.Display}, e.g. .Readiness({SuggestProbe(first, forLiveness: false)}).",
             first.Container.Probes.Anchor, first.Container.Anchor);
     }
 

@@ -115,7 +115,7 @@ internal static class SchedulingChecks
 
         if (pod.TopologySpread.IsComplete && pod.TopologySpread.Count == 0)
             s.Report(RuleCatalog.NoTopologySpread, "spec.template.spec.topologySpreadConstraints",
-                $"has {count} and no topologySpreadConstraints; spread the replicas over nodes and zones, e.g. .SpreadAcrossNodes() or a zone constraint with maxSkew 1.",
+                $"has {count} and no topologySpreadConstraints; spread the replicas over zones, e.g. .SpreadAcrossZones() (a zone constraint with maxSkew 1).",
                 pod.TopologySpread.Anchor, pod.Anchor);
 
         // Anti-affinity, or an equivalent spread constraint, on a host or zone key that selects the app's own pods.

@@ -39,7 +39,7 @@ internal static class ServiceChecks
         {
             var now = found.ClusterIP.Value == null ? "has no clusterIP, so it gets a virtual IP" : "has clusterIP " + Q.Quote(found.ClusterIP.Value);
             s.Report(RuleCatalog.GoverningServiceNotHeadless, "spec.serviceName",
-                $"the governing Service {Q.Quote(name)} {now} instead of being headless, so there are no per-pod DNS records ({name}-0.{name}); set clusterIP: None (a clusterIP cannot be changed later, so recreate the Service), and use a separate Service for client traffic.",
+                $"the governing Service {Q.Quote(name)} is not headless ({now}), and only a headless Service publishes per-pod DNS records ({name}-0.{name}); set clusterIP: None (a clusterIP cannot be changed later, so recreate the Service), and use a separate Service for client traffic.",
                 found.ClusterIP.Anchor, svcAnchor, sn.Anchor);
         }
 
