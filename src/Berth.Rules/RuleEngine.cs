@@ -23,6 +23,7 @@ public static class RuleEngine
         {
             var scope = new Scope(findings, group++, AppName(app), app.Anchor);
             StatefulSetChecks.Run(scope, app);
+            LabelChecks.RunApp(scope, app);
             ContainerChecks.Run(scope, app);
             ClaimChecks.Run(scope, app);
             SchedulingChecks.Run(scope, app);

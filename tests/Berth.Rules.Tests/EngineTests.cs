@@ -170,3 +170,16 @@ internal static class AppModelExtensions
 {
     public static ItemList<ContainerModel> Containers(this AppModel app) => app.Pod.Containers;
 }
+
+public sealed class LabelDedupTests
+{
+    [Fact]
+    public void A_bad_label_that_flows_everywhere_is_reported_once_per_object()
+    {
+        var model = TestModels.Valid();
+        foreach (var map in new[] { model.App().Labels, model.App().Selector!, model.App().TemplateLabels, model.Pod().AntiAffinity[0].Selector!, model.Service().Selector! })
+            map.Add("team", "data platform");
+        var hits = RuleEngine.Check(model).Where(v => v.Id == "BERTH078").ToList();
+        Assert.Equal(new[] { ("postgres", "metadata.labels"), ("service/postgres", "spec.selector") }, hits.Select(h => (h.ObjectName, h.Field)));
+    }
+}

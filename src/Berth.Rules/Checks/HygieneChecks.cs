@@ -4,7 +4,7 @@ using Berth.Rules.Model;
 
 namespace Berth.Rules.Checks;
 
-/// <summary>Best-practice checks: image tags, resources, probes, pull policy, labels, service accounts.</summary>
+/// <summary>Best-practice checks: image tags, resources, probes, pull policy, service accounts.</summary>
 internal static class HygieneChecks
 {
     public static void Run(Scope s, AppModel app, ManifestSetModel set)
@@ -21,9 +21,6 @@ internal static class HygieneChecks
         Readiness(s, pod);
         ServiceAccount(s, app, set);
 
-        LabelChecks.Run(s, app.Labels, "metadata.labels");
-        LabelChecks.Run(s, app.Selector, "spec.selector.matchLabels");
-        LabelChecks.Run(s, app.TemplateLabels, "spec.template.metadata.labels");
     }
 
     private static void Image(Scope s, ContainerRef c)

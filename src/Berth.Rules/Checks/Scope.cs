@@ -38,6 +38,9 @@ internal sealed class Scope
     /// <summary>The object name used in messages and <see cref="RuleViolation.ObjectName"/>.</summary>
     public string ObjectName { get; }
 
+    /// <summary>Keys of problems already reported for this object, for checks that see one value in several places.</summary>
+    public HashSet<string> Seen { get; } = new(System.StringComparer.Ordinal);
+
     /// <summary>
     /// Reports a violation. The message is prefixed with the object name. The anchor is the first non-null of
     /// <paramref name="anchors"/> (most specific first), else the object's anchor.
