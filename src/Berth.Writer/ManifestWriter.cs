@@ -1,0 +1,344 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using Berth.Registry;
+using Berth.Rules;
+
+namespace Berth.Writer;
+
+/// <summary>What the writer is asked to do.</summary>
+/// <param name="AssemblyPath">The built assembly.</param>
+/// <param name="ReferencePaths">Every reference path of the project, most specific first.</param>
+/// <param name="OutputDirectory">Where the YAML files and index.json go.</param>
+/// <param name="ClusterDomain">The cluster DNS domain for the identities, or null for the default.</param>
+internal sealed record WriterOptions(string AssemblyPath, IReadOnlyList<string> ReferencePaths, string OutputDirectory, string? ClusterDomain);
+
+/// <summary>
+/// Runs every [Manifests] registry of the built assembly: creates each app, validates each set (and each
+/// variant of it) with <see cref="ManifestSet"/>, reports every problem in MSBuild format, and writes one YAML
+/// file per app plus index.json for the sets without errors. Files are rewritten only when their content
+/// changes; files of a previous run that no app writes any more are deleted.
+/// </summary>
+internal static class ManifestWriter
+{
+    public const int Success = 0;
+    public const int DefinitionErrors = 1;
+    public const int CannotRun = 2;
+
+    private sealed record App(ManifestEntry Entry, StatefulApp Definition, AppManifests Built);
+
+    private sealed record PlannedFile(App App, string Folder, string Yaml)
+    {
+        public string File { get; set; } = string.Empty;
+    }
+
+    public static int Run(WriterOptions options, Reporter report)
+    {
+        var assemblyPath = Path.GetFullPath(options.AssemblyPath);
+        if (!File.Exists(assemblyPath))
+        {
+            report.Error(null, 0, WriterCodes.CannotRun, $"the built assembly '{assemblyPath}' does not exist; build the project before writing its manifests.");
+            return CannotRun;
+        }
+        if (!string.IsNullOrEmpty(options.ClusterDomain))
+            Environment.SetEnvironmentVariable("BERTH_CLUSTER_DOMAIN", options.ClusterDomain);
+
+        Assembly assembly;
+        ManifestRegistryAttribute[] registries;
+        try
+        {
+            var context = new ProjectLoadContext(assemblyPath, options.ReferencePaths);
+            assembly = context.LoadFromAssemblyPath(assemblyPath);
+            registries = assembly.GetCustomAttributes<ManifestRegistryAttribute>().ToArray();
+        }
+        catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or TypeLoadException)
+        {
+            report.Error(null, 0, WriterCodes.CannotRun, $"cannot load '{assemblyPath}' to write its manifests: {e.Message}");
+            return CannotRun;
+        }
+
+        var outputDirectory = Path.GetFullPath(options.OutputDirectory);
+        var previous = ManifestIndex.Read(outputDirectory);
+        if (registries.Length == 0)
+        {
+            if (HasRegistryOfAnotherBerth(assembly, out var otherBerth))
+            {
+                report.Error(null, 0, WriterCodes.VersionMismatch,
+                    $"'{Path.GetFileName(assemblyPath)}' was compiled against {otherBerth}, but this writer runs {typeof(ManifestEntry).Assembly.GetName()}; use the writer of the same Berth package version.");
+                return CannotRun;
+            }
+            // No [Manifests] type: nothing to write, but clean up what an earlier build wrote.
+            Commit(outputDirectory, previous, Array.Empty<PlannedFile>(), Array.Empty<IndexFile>(), report);
+            return Success;
+        }
+
+        var entries = new List<ManifestEntry>();
+        foreach (var registry in registries.OrderBy(r => r.RegistryType.FullName, StringComparer.Ordinal))
+        {
+            try
+            {
+                var list = registry.RegistryType.GetProperty("Entries", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as IReadOnlyList<ManifestEntry>;
+                if (list is null)
+                {
+                    report.Error(null, 0, WriterCodes.CannotRun, $"the registry {registry.RegistryType.FullName} has no public static Entries list; rebuild with the matching Berth generator.");
+                    continue;
+                }
+                entries.AddRange(list);
+            }
+            catch (TargetInvocationException e)
+            {
+                report.Error(null, 0, WriterCodes.CannotRun, $"the registry {registry.RegistryType.FullName} failed: {Describe(e)}");
+            }
+        }
+        if (report.Errors > 0)
+            return CannotRun;
+
+        var planned = new List<PlannedFile>();
+        var failedSets = new HashSet<string>(StringComparer.Ordinal);
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var set in entries.GroupBy(e => e.SetName).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var apps = new List<App>();
+            foreach (var entry in set)
+            {
+                if (TryCreate(entry, report) is { } app)
+                    apps.Add(app);
+                else
+                    failedSets.Add(set.Key);
+            }
+
+            // A set with variants is written once per variant: its variant apps for that variant plus the
+            // apps without variants, each folder a complete environment, validated as a whole.
+            var variants = apps.Select(a => a.Entry.Variant).Where(v => v is not null).Distinct().OrderBy(v => v, StringComparer.Ordinal).ToArray();
+            var groups = variants.Length == 0
+                ? new[] { (Folder: string.Empty, Apps: apps) }
+                : variants.Select(v => (Folder: v!, Apps: apps.Where(a => a.Entry.Variant is null || a.Entry.Variant == v).ToList())).ToArray();
+
+            foreach (var (folder, groupApps) in groups)
+            {
+                if (groupApps.Count == 0)
+                    continue;
+                IReadOnlyList<RuleViolation> violations;
+                try
+                {
+                    violations = new ManifestSet(groupApps.Select(a => a.Definition)).Validate();
+                }
+                catch (Exception e)
+                {
+                    report.Error(groupApps[0].Entry.SourceFile, groupApps[0].Entry.SourceLine, WriterCodes.DefinitionThrew,
+                        $"validating {ShortSet(set.Key)}{(folder.Length > 0 ? $" ({folder})" : string.Empty)} threw {Describe(e)}");
+                    failedSets.Add(set.Key);
+                    continue;
+                }
+                foreach (var violation in violations)
+                {
+                    var owner = OwnerOf(violation, groupApps);
+                    var key = $"{violation.Id}|{violation.Message}|{owner.Entry.SourceFile}|{owner.Entry.SourceLine}";
+                    if (!reported.Add(key))
+                        continue; // an app shared by several variants reports once
+                    switch (violation.Severity)
+                    {
+                        case RuleSeverity.Error:
+                            report.Error(owner.Entry.SourceFile, owner.Entry.SourceLine, violation.Id, violation.Message, violation.Rule.HelpLink);
+                            failedSets.Add(set.Key);
+                            break;
+                        case RuleSeverity.Warning:
+                            report.Warning(owner.Entry.SourceFile, owner.Entry.SourceLine, violation.Id, violation.Message, violation.Rule.HelpLink);
+                            break;
+                        default:
+                            report.Info(violation.Id, violation.Message);
+                            break;
+                    }
+                }
+                if (failedSets.Contains(set.Key))
+                    continue;
+                foreach (var app in groupApps)
+                    planned.Add(new PlannedFile(app, folder, ManifestYaml.Serialize(app.Built)));
+            }
+        }
+
+        // Sets with errors write nothing; their files from an earlier run stay as they were.
+        var toWrite = planned.Where(p => !failedSets.Contains(p.App.Entry.SetName)).ToList();
+        var kept = previous.Where(f => failedSets.Contains(f.Set)).ToList();
+        AssignFileNames(toWrite, kept, report);
+        if (report.Errors > 0)
+        {
+            var written = Commit(outputDirectory, previous, toWrite.Where(p => p.File.Length > 0).ToList(), kept, report, deleteStale: false);
+            report.Message($"Berth: {report.Errors} error(s) in the manifests; wrote {written} of {toWrite.Count} file(s) for the sets without errors to {outputDirectory}.");
+            return DefinitionErrors;
+        }
+
+        var changed = Commit(outputDirectory, previous, toWrite, kept, report);
+        report.Message($"Berth: {toWrite.Count} manifest file(s) in {outputDirectory} ({changed} written, {toWrite.Count - changed} unchanged).");
+        return Success;
+    }
+
+    private static App? TryCreate(ManifestEntry entry, Reporter report)
+    {
+        var name = ShortSet(entry.SetName) + "." + entry.MemberName + (entry.Variant is null ? string.Empty : $" ({entry.Variant})");
+        StatefulApp? definition;
+        try
+        {
+            definition = entry.Create();
+        }
+        catch (Exception e)
+        {
+            report.Error(entry.SourceFile, entry.SourceLine, WriterCodes.DefinitionThrew, $"{name} threw {Describe(e)}");
+            return null;
+        }
+        if (definition is null)
+        {
+            report.Error(entry.SourceFile, entry.SourceLine, WriterCodes.DefinitionThrew,
+                $"{name} is null; a static app defined from another one must be declared after it (static initializers run in order), or made a property with '=>'.");
+            return null;
+        }
+        try
+        {
+            return new App(entry, definition, definition.Build());
+        }
+        catch (Exception e)
+        {
+            report.Error(entry.SourceFile, entry.SourceLine, WriterCodes.DefinitionThrew, $"building {name} threw {Describe(e)}");
+            return null;
+        }
+    }
+
+    /// <summary>The app a violation is about: by the object name ("statefulset/postgres", "postgres-client"), else the first app.</summary>
+    private static App OwnerOf(RuleViolation violation, IReadOnlyList<App> apps)
+    {
+        var objectName = violation.ObjectName ?? string.Empty;
+        var name = objectName.Substring(objectName.LastIndexOf('/') + 1);
+        return apps.FirstOrDefault(a => a.Definition.Name == name)
+            ?? apps.FirstOrDefault(a => a.Built.Objects.Any(o => o.Metadata?.Name == name))
+            ?? apps.FirstOrDefault(a => name.StartsWith(a.Definition.Name + "-", StringComparison.Ordinal))
+            ?? apps[0];
+    }
+
+    /// <summary><c>&lt;app&gt;.yaml</c>, or <c>&lt;namespace&gt;.&lt;app&gt;.yaml</c> where two apps of one folder share a name.</summary>
+    private static void AssignFileNames(List<PlannedFile> files, List<IndexFile> kept, Reporter report)
+    {
+        foreach (var folder in files.GroupBy(f => f.Folder))
+        {
+            var byName = folder.GroupBy(f => f.App.Definition.Name).ToList();
+            foreach (var sameName in byName)
+            {
+                var qualify = sameName.Count() > 1;
+                foreach (var file in sameName)
+                {
+                    var baseName = qualify ? $"{file.App.Definition.Namespace ?? "default"}.{file.App.Definition.Name}" : file.App.Definition.Name;
+                    file.File = (folder.Key.Length > 0 ? folder.Key + "/" : string.Empty) + baseName + ".yaml";
+                }
+            }
+        }
+        foreach (var clash in files.GroupBy(f => f.File).Where(g => g.Count() > 1))
+        {
+            foreach (var file in clash)
+            {
+                var entry = file.App.Entry;
+                report.Error(entry.SourceFile, entry.SourceLine, WriterCodes.SameFile,
+                    $"{ShortSet(entry.SetName)}.{entry.MemberName} and {string.Join(", ", clash.Where(c => c != file).Select(c => ShortSet(c.App.Entry.SetName) + "." + c.App.Entry.MemberName))} " +
+                    $"are both the app \"{file.App.Definition.Name}\" in namespace \"{file.App.Definition.Namespace ?? "default"}\" and would write {file.File}; give one of them another name.");
+                file.File = string.Empty;
+            }
+        }
+        var keptFiles = new HashSet<string>(kept.Select(k => k.File), StringComparer.Ordinal);
+        foreach (var file in files.Where(f => keptFiles.Contains(f.File)))
+            file.File = string.Empty; // a failed set still owns that file from the last good build
+    }
+
+    /// <summary>Writes changed files and the index; deletes files of the previous index that are not written any more.</summary>
+    private static int Commit(string outputDirectory, IReadOnlyList<IndexFile> previous, IReadOnlyList<PlannedFile> files, IReadOnlyList<IndexFile> kept, Reporter report, bool deleteStale = true)
+    {
+        var index = files.Select(f => new IndexFile(f.App.Entry.SetName, f.App.Entry.MemberName, f.Folder.Length == 0 ? null : f.Folder, f.File,
+                Source(f.App.Entry), f.App.Built.Objects.Select(o => new IndexObject(o.Kind, o.Metadata?.NamespaceProperty, o.Metadata?.Name ?? string.Empty)).ToArray()))
+            .Concat(kept)
+            .ToList();
+        if (!deleteStale)
+            index.AddRange(previous.Where(p => index.All(i => i.File != p.File)));
+
+        var written = 0;
+        foreach (var file in files)
+        {
+            if (WriteIfChanged(Path.Combine(outputDirectory, file.File), Encoding.UTF8.GetBytes(file.Yaml)))
+                written++;
+        }
+
+        if (deleteStale)
+        {
+            var current = new HashSet<string>(index.Select(i => i.File), StringComparer.Ordinal);
+            foreach (var stale in previous.Where(p => !current.Contains(p.File)))
+            {
+                var path = Path.Combine(outputDirectory, stale.File);
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
+                    report.Message($"Berth: deleted {stale.File}: no app writes it any more.");
+                }
+                var directory = Path.GetDirectoryName(path);
+                if (directory is not null && directory != outputDirectory && Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+                    Directory.Delete(directory);
+            }
+        }
+
+        var indexPath = Path.Combine(outputDirectory, ManifestIndex.FileName);
+        if (index.Count == 0)
+        {
+            if (File.Exists(indexPath)) File.Delete(indexPath);
+            if (Directory.Exists(outputDirectory) && !Directory.EnumerateFileSystemEntries(outputDirectory).Any())
+                Directory.Delete(outputDirectory);
+        }
+        else
+        {
+            WriteIfChanged(indexPath, ManifestIndex.Serialize(index));
+        }
+        return written;
+    }
+
+    private static bool WriteIfChanged(string path, byte[] content)
+    {
+        if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(content))
+            return false;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, content);
+        File.Move(temporary, path, overwrite: true);
+        return true;
+    }
+
+    private static string? Source(ManifestEntry entry)
+    {
+        if (string.IsNullOrEmpty(entry.SourceFile))
+            return null;
+        var file = Path.IsPathRooted(entry.SourceFile)
+            ? Path.GetRelativePath(Environment.CurrentDirectory, entry.SourceFile)
+            : entry.SourceFile;
+        return file.Replace('\\', '/') + ":" + entry.SourceLine;
+    }
+
+    private static bool HasRegistryOfAnotherBerth(Assembly assembly, out string otherBerth)
+    {
+        otherBerth = string.Empty;
+        foreach (var data in assembly.GetCustomAttributesData())
+        {
+            if (data.AttributeType.FullName == typeof(ManifestRegistryAttribute).FullName && data.AttributeType != typeof(ManifestRegistryAttribute))
+            {
+                otherBerth = data.AttributeType.Assembly.GetName().ToString();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static string ShortSet(string setName) => setName.Substring(setName.LastIndexOf('.') + 1);
+
+    /// <summary>"InvalidOperationException: message" of the exception the user's code threw, without wrappers or stack.</summary>
+    internal static string Describe(Exception exception)
+    {
+        while (exception is TargetInvocationException or TypeInitializationException && exception.InnerException is not null)
+            exception = exception.InnerException;
+        return $"{exception.GetType().Name}: {exception.Message}";
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using System.IO;
+using System.Linq;
+
+namespace Berth.Writer;
+
+/// <summary>
+/// <c>dotnet exec Berth.Writer.dll &lt;assembly&gt; &lt;references-file&gt; &lt;output-dir&gt; [&lt;cluster-domain&gt;]</c>:
+/// the build step of the Berth package (see buildTransitive/Berth.targets).
+/// </summary>
+internal static class Program
+{
+    private const string Usage = """
+        Berth.Writer: runs the [Manifests] registries of a built assembly and writes one YAML file per app.
+
+        usage: dotnet exec Berth.Writer.dll <assembly> <references-file> <output-dir> [<cluster-domain>]
+
+          <assembly>         the built assembly (an exe's or a class library's .dll)
+          <references-file>  a text file with one reference path per line (MSBuild's @(ReferenceCopyLocalPaths)
+                             and @(ReferencePath)); '-' for none
+          <output-dir>       where the YAML files and index.json are written
+          <cluster-domain>   the cluster DNS domain for the identities (default: BERTH_CLUSTER_DOMAIN, else cluster.local)
+
+        exit codes: 0 written (or nothing to write), 1 a definition has errors, 2 the writer cannot run.
+        """;
+
+    public static int Main(string[] args)
+    {
+        var report = new Reporter(Console.Out, Console.Error);
+        if (args.Length is 1 && args[0] is "-h" or "--help" or "-?")
+        {
+            Console.Out.WriteLine(Usage);
+            return ManifestWriter.Success;
+        }
+        if (args.Length is < 3 or > 4)
+        {
+            report.Error(null, 0, WriterCodes.CannotRun, $"expected 3 or 4 arguments, got {args.Length}; run with --help for usage.");
+            return ManifestWriter.CannotRun;
+        }
+
+        var references = Array.Empty<string>();
+        if (args[1] != "-")
+        {
+            if (!File.Exists(args[1]))
+            {
+                report.Error(null, 0, WriterCodes.CannotRun, $"the references file '{args[1]}' does not exist.");
+                return ManifestWriter.CannotRun;
+            }
+            references = File.ReadAllLines(args[1]).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+        }
+
+        var options = new WriterOptions(args[0], references, args[2], args.Length > 3 && args[3].Length > 0 ? args[3] : null);
+        return ManifestWriter.Run(options, report);
+    }
+}
