@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Berth.Client.Internal;
+using k8s;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Client;
+
+/// <summary>
+/// The entry point of the Berth client: connects to a cluster and hands out a <see cref="StatefulAppClient"/> per
+/// app. Thread-safe; keep one per cluster. Every call retries transient failures (see <see cref="RetryPolicy"/>) and
+/// turns other failures into a <see cref="BerthClientException"/> with the API server's message.
+/// </summary>
+public sealed class BerthClient : IDisposable
+{
+    private readonly bool ownsClient;
+    private readonly object discoveryGate = new();
+    private Task<ServerInfo>? discovery;
+
+    /// <summary>Uses an existing Kubernetes client.</summary>
+    /// <param name="kubernetes">The client; Berth does not dispose it.</param>
+    /// <param name="defaultNamespace">Namespace for apps that name none (default <c>default</c>).</param>
+    /// <param name="options">Field manager, logging and retries.</param>
+    public BerthClient(IKubernetes kubernetes, string? defaultNamespace = null, BerthClientOptions? options = null)
+        : this(kubernetes, defaultNamespace, options, ownsClient: false)
+    {
+    }
+
+    private BerthClient(IKubernetes kubernetes, string? defaultNamespace, BerthClientOptions? options, bool ownsClient)
+    {
+        Kubernetes = kubernetes ?? throw new ArgumentNullException(nameof(kubernetes));
+        DefaultNamespace = string.IsNullOrWhiteSpace(defaultNamespace) ? "default" : defaultNamespace;
+        Options = options ?? new BerthClientOptions();
+        if (string.IsNullOrWhiteSpace(Options.FieldManager))
+            throw new ArgumentException("BerthClientOptions.FieldManager must not be empty", nameof(options));
+        Api = new KubeApi(kubernetes, Options);
+        this.ownsClient = ownsClient;
+    }
+
+    /// <summary>
+    /// Connects with a kubeconfig file. The file is <paramref name="path"/>, else the files listed in the
+    /// <c>KUBECONFIG</c> environment variable (merged like kubectl: the first file that sets a value wins), else
+    /// <c>~/.kube/config</c>. TLS verification stays on: a kubeconfig with <c>insecure-skip-tls-verify</c> is refused.
+    /// </summary>
+    /// <param name="path">The kubeconfig file.</param>
+    /// <param name="context">The context to use; default the kubeconfig's current context.</param>
+    /// <param name="namespace">Namespace for apps that name none; default the context's namespace, else <c>default</c>.</param>
+    /// <param name="options">Field manager, logging and retries.</param>
+    public static BerthClient FromKubeconfig(string? path = null, string? context = null, string? @namespace = null, BerthClientOptions? options = null)
+    {
+        var loaded = KubeconfigLoader.Load(path, context, @namespace, Environment.GetEnvironmentVariable);
+        return new BerthClient(new Kubernetes(loaded.Configuration), loaded.Namespace, options, ownsClient: true);
+    }
+
+    /// <summary>
+    /// Connects from inside a pod with its service account (token, CA and namespace mounted by Kubernetes).
+    /// </summary>
+    /// <param name="namespace">Namespace for apps that name none; default the pod's namespace.</param>
+    /// <param name="options">Field manager, logging and retries.</param>
+    public static BerthClient FromInCluster(string? @namespace = null, BerthClientOptions? options = null)
+    {
+        if (!KubernetesClientConfiguration.IsInCluster())
+            throw new BerthClientException("not running inside a Kubernetes pod: KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT or the service account token are missing; use FromKubeconfig instead");
+        var config = KubernetesClientConfiguration.InClusterConfig();
+        return new BerthClient(new Kubernetes(config), @namespace ?? config.Namespace, options, ownsClient: true);
+    }
+
+    /// <summary>The underlying Kubernetes client.</summary>
+    public IKubernetes Kubernetes { get; }
+
+    /// <summary>The namespace of apps that name none.</summary>
+    public string DefaultNamespace { get; }
+
+    /// <summary>The settings.</summary>
+    public BerthClientOptions Options { get; }
+
+    internal KubeApi Api { get; }
+
+    internal ILogger Logger => Options.Logger;
+
+    /// <summary>Operations on one app.</summary>
+    public StatefulAppClient For(StatefulApp app) => new(this, app ?? throw new ArgumentNullException(nameof(app)));
+
+    /// <summary>
+    /// What the server is and serves (version, PodDisruptionBudget apiVersion, mutable StatefulSet fields); asked
+    /// once, then cached.
+    /// </summary>
+    public Task<ServerInfo> GetServerInfoAsync(CancellationToken cancellationToken = default)
+    {
+        Task<ServerInfo> task;
+        lock (discoveryGate)
+        {
+            if (discovery is null || discovery.IsFaulted || discovery.IsCanceled)
+                discovery = ServerInfo.DiscoverAsync(Api, CancellationToken.None);
+            task = discovery;
+        }
+
+        return task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies several apps, up to <see cref="ApplyOptions.MaxParallelism"/> at once (each app's objects in
+    /// dependency order). Every app is attempted; when any failed, <see cref="ApplyFailedException"/> is thrown
+    /// after all finished, carrying the per-app results.
+    /// </summary>
+    /// <param name="apps">The apps.</param>
+    /// <param name="options">How to apply.</param>
+    /// <param name="cancellationToken">Cancels the remaining work.</param>
+    public async Task<ApplyResult> ApplyAllAsync(IEnumerable<StatefulApp> apps, ApplyOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var list = (apps ?? throw new ArgumentNullException(nameof(apps))).ToList();
+        options ??= new ApplyOptions();
+        var results = new AppApplyResult[list.Count];
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism ?? Options.MaxParallelism),
+            CancellationToken = cancellationToken,
+        };
+        await Parallel.ForEachAsync(Enumerable.Range(0, list.Count), parallel, async (i, ct) =>
+        {
+            var client = For(list[i]);
+            try
+            {
+                results[i] = await client.ApplyAppAsync(options, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                Logger.LogWarning("apply of {App} in namespace {Namespace} failed: {Message}", client.Name, client.Namespace, e.Message);
+                results[i] = new AppApplyResult { AppName = client.Name, Namespace = client.Namespace, DryRun = options.DryRun, Error = e };
+            }
+        }).ConfigureAwait(false);
+
+        var result = new ApplyResult { Apps = results, DryRun = options.DryRun };
+        if (results.Any(r => r.Error is not null))
+            throw new ApplyFailedException(result);
+        return result;
+    }
+
+    /// <summary>Disposes the Kubernetes client when this instance created it.</summary>
+    public void Dispose()
+    {
+        if (ownsClient)
+            Kubernetes.Dispose();
+    }
+}

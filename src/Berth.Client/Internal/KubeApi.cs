@@ -1,0 +1,300 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace Berth.Client.Internal;
+
+/// <summary>An object named in messages: <c>statefulset/web in namespace shop</c>.</summary>
+internal readonly record struct ObjectRef(string Kind, string? Namespace, string Name)
+{
+    public string Short => Kind.ToLowerInvariant() + "/" + Name;
+
+    public override string ToString() => Namespace is null ? Short : $"{Short} in namespace {Namespace}";
+
+    public static ObjectRef Of(IKubernetesObject<V1ObjectMeta> obj) => new(obj.Kind, obj.Metadata.NamespaceProperty, obj.Metadata.Name);
+}
+
+/// <summary>
+/// The API calls the client makes: each one goes through the retry pipeline and turns failures into a
+/// <see cref="BerthClientException"/> that names the object and carries the server's message.
+/// </summary>
+internal sealed class KubeApi
+{
+    public const string DryRunAll = "All";
+
+    private readonly ResiliencePipeline pipeline;
+
+    public KubeApi(IKubernetes client, BerthClientOptions options)
+    {
+        Client = client;
+        Options = options;
+        Logger = options.Logger;
+        pipeline = Transient.BuildPipeline(options.Retry, options.Logger);
+    }
+
+    public IKubernetes Client { get; }
+
+    public BerthClientOptions Options { get; }
+
+    public ILogger Logger { get; }
+
+    // ------------------------------------------------------------------ plumbing
+
+    public async Task<T> CallAsync<T>(ObjectRef target, string action, Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        var context = ResilienceContextPool.Shared.Get(ct);
+        context.Properties.Set(Transient.WhatKey, $"{action} {target}");
+        try
+        {
+            var outcome = await pipeline.ExecuteOutcomeAsync(
+                static async (ctx, state) =>
+                {
+                    try
+                    {
+                        return Outcome.FromResult(await state(ctx.CancellationToken).ConfigureAwait(false));
+                    }
+                    catch (Exception e)
+                    {
+                        return Outcome.FromException<T>(e);
+                    }
+                },
+                context,
+                call).ConfigureAwait(false);
+            if (outcome.Exception is { } e)
+                throw Translate(e, target, action, ct);
+            return outcome.Result!;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    public Task CallAsync(ObjectRef target, string action, Func<CancellationToken, Task> call, CancellationToken ct) =>
+        CallAsync<bool>(target, action, async t =>
+        {
+            await call(t).ConfigureAwait(false);
+            return true;
+        }, ct);
+
+    /// <summary>Like <see cref="CallAsync{T}"/>, but 404 Not Found gives null.</summary>
+    public async Task<T?> ReadOrNullAsync<T>(ObjectRef target, Func<CancellationToken, Task<T>> call, CancellationToken ct)
+        where T : class
+    {
+        try
+        {
+            return await CallAsync(target, "read", call, ct).ConfigureAwait(false);
+        }
+        catch (BerthClientException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Like <see cref="CallAsync(ObjectRef, string, Func{CancellationToken, Task}, CancellationToken)"/>; 404 Not Found gives false.</summary>
+    public async Task<bool> DeleteIfExistsAsync(ObjectRef target, Func<CancellationToken, Task> call, CancellationToken ct)
+    {
+        try
+        {
+            await CallAsync(target, "delete", call, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (BerthClientException e) when (e.IsNotFound)
+        {
+            return false;
+        }
+    }
+
+    public static Exception Translate(Exception e, ObjectRef target, string action, CancellationToken ct)
+    {
+        switch (e)
+        {
+            case OperationCanceledException when ct.IsCancellationRequested:
+                return e;
+            case BerthClientException:
+                return e;
+            case HttpOperationException http:
+                var status = Transient.ParseStatus(http.Response.Content);
+                var code = (int)http.Response.StatusCode;
+                var serverMessage = status?.Message ?? http.Response.ReasonPhrase ?? "no message";
+                var reason = status?.Reason ?? http.Response.StatusCode.ToString();
+                var causes = status?.Details?.Causes is { Count: > 0 } list && !list.All(c => serverMessage.Contains(c.Message ?? "", StringComparison.Ordinal))
+                    ? Environment.NewLine + string.Join(Environment.NewLine, list.Select(c => $"  {c.Field}: {c.Message}"))
+                    : string.Empty;
+                return new BerthClientException(
+                    $"{action} {target} failed: {serverMessage} ({code} {reason}){causes}",
+                    target.ToString(), code, reason, serverMessage);
+            case HttpRequestException or IOException:
+                return new BerthClientException(
+                    $"{action} {target} failed: the API server could not be reached: {e.Message}",
+                    target.ToString(), innerException: Sanitized(e));
+            case OperationCanceledException:
+                return new BerthClientException($"{action} {target} failed: the request timed out", target.ToString(), innerException: Sanitized(e));
+            default:
+                return new BerthClientException($"{action} {target} failed: {e.GetType().Name}: {e.Message}", target.ToString(), innerException: Sanitized(e));
+        }
+    }
+
+    /// <summary>A credential-free copy of a cause: type and message only.</summary>
+    private static Exception Sanitized(Exception e) => new TransportException($"{e.GetType().FullName}: {e.Message}" +
+        (e.InnerException is { } inner ? $" ({inner.GetType().Name}: {inner.Message})" : string.Empty));
+
+    // ------------------------------------------------------------------ JSON
+
+    public static JsonObject ToJson(object typed) =>
+        typed switch
+        {
+            JsonObject o => o,
+            JsonElement e => JsonNode.Parse(e.GetRawText())!.AsObject(),
+            string s => JsonNode.Parse(s)!.AsObject(),
+            _ => JsonNode.Parse(KubernetesJson.Serialize(typed))!.AsObject(),
+        };
+
+    public static T FromJson<T>(JsonNode node) => KubernetesJson.Deserialize<T>(node.ToJsonString());
+
+    // ------------------------------------------------------------------ generic objects (apply / read / delete)
+
+    /// <summary>Server-side apply of one object; returns the object as the server stored (or would store) it.</summary>
+    public Task<JsonObject> ApplyAsync(IKubernetesObject<V1ObjectMeta> obj, string fieldManager, bool force, bool dryRun, CancellationToken ct)
+    {
+        var target = ObjectRef.Of(obj);
+        var dry = dryRun ? DryRunAll : null;
+        var ns = obj.Metadata.NamespaceProperty;
+        var name = obj.Metadata.Name;
+        return CallAsync(target, dryRun ? "dry-run apply of" : "apply", async t =>
+        {
+            switch (obj)
+            {
+                case V1Namespace n:
+                    return ToJson(await Client.CoreV1.PatchNamespaceAsync(Patch(n), name, dry, fieldManager, force: force, cancellationToken: t).ConfigureAwait(false));
+                case V1ConfigMap c:
+                    return ToJson(await Client.CoreV1.PatchNamespacedConfigMapAsync(Patch(c), name, ns, dry, fieldManager, force: force, cancellationToken: t).ConfigureAwait(false));
+                case V1Service s:
+                    return ToJson(await Client.CoreV1.PatchNamespacedServiceAsync(Patch(s), name, ns, dry, fieldManager, force: force, cancellationToken: t).ConfigureAwait(false));
+                case V1StatefulSet s:
+                    return ToJson(await Client.AppsV1.PatchNamespacedStatefulSetAsync(Patch(s), name, ns, dry, fieldManager, force: force, cancellationToken: t).ConfigureAwait(false));
+                case V1PodDisruptionBudget p when p.ApiVersion == "policy/v1":
+                    return ToJson(await Client.PolicyV1.PatchNamespacedPodDisruptionBudgetAsync(Patch(p), name, ns, dry, fieldManager, force: force, cancellationToken: t).ConfigureAwait(false));
+                case V1PodDisruptionBudget p:
+                    var (group, version) = SplitApiVersion(p.ApiVersion);
+                    var body = new V1Patch(KubernetesJson.Serialize(p), V1Patch.PatchType.ApplyPatch);
+                    return ToJson(await Client.CustomObjects.PatchNamespacedCustomObjectAsync(body, group, version, ns, "poddisruptionbudgets", name, dry, fieldManager, force: force, cancellationToken: t).ConfigureAwait(false));
+                default:
+                    throw new NotSupportedException($"Berth does not apply {obj.Kind} objects");
+            }
+        }, ct);
+    }
+
+    /// <summary>Reads one object as JSON; null when it does not exist.</summary>
+    public Task<JsonObject?> ReadJsonAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct)
+    {
+        var ns = obj.Metadata.NamespaceProperty;
+        var name = obj.Metadata.Name;
+        return ReadOrNullAsync<JsonObject>(ObjectRef.Of(obj), async t => obj switch
+        {
+            V1Namespace => ToJson(await Client.CoreV1.ReadNamespaceAsync(name, cancellationToken: t).ConfigureAwait(false)),
+            V1ConfigMap => ToJson(await Client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: t).ConfigureAwait(false)),
+            V1Service => ToJson(await Client.CoreV1.ReadNamespacedServiceAsync(name, ns, cancellationToken: t).ConfigureAwait(false)),
+            V1StatefulSet => ToJson(await Client.AppsV1.ReadNamespacedStatefulSetAsync(name, ns, cancellationToken: t).ConfigureAwait(false)),
+            V1PodDisruptionBudget p when p.ApiVersion == "policy/v1" => ToJson(await Client.PolicyV1.ReadNamespacedPodDisruptionBudgetAsync(name, ns, cancellationToken: t).ConfigureAwait(false)),
+            V1PodDisruptionBudget p => ToJson(await Client.CustomObjects.GetNamespacedCustomObjectAsync(SplitApiVersion(p.ApiVersion).Group, SplitApiVersion(p.ApiVersion).Version, ns, "poddisruptionbudgets", name, t).ConfigureAwait(false)),
+            _ => throw new NotSupportedException($"Berth does not read {obj.Kind} objects"),
+        }, ct);
+    }
+
+    /// <summary>Deletes one object of the definition; false when it did not exist.</summary>
+    public Task<bool> DeleteObjectAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct)
+    {
+        var ns = obj.Metadata.NamespaceProperty;
+        var name = obj.Metadata.Name;
+        return DeleteIfExistsAsync(ObjectRef.Of(obj), async t =>
+        {
+            switch (obj)
+            {
+                case V1ConfigMap:
+                    await Client.CoreV1.DeleteNamespacedConfigMapAsync(name, ns, cancellationToken: t).ConfigureAwait(false);
+                    break;
+                case V1Service:
+                    await Client.CoreV1.DeleteNamespacedServiceAsync(name, ns, cancellationToken: t).ConfigureAwait(false);
+                    break;
+                case V1PodDisruptionBudget p when p.ApiVersion == "policy/v1":
+                    await Client.PolicyV1.DeleteNamespacedPodDisruptionBudgetAsync(name, ns, cancellationToken: t).ConfigureAwait(false);
+                    break;
+                case V1PodDisruptionBudget p:
+                    var (group, version) = SplitApiVersion(p.ApiVersion);
+                    await Client.CustomObjects.DeleteNamespacedCustomObjectAsync(group, version, ns, "poddisruptionbudgets", name, cancellationToken: t).ConfigureAwait(false);
+                    break;
+                default:
+                    throw new NotSupportedException($"Berth does not delete {obj.Kind} objects");
+            }
+        }, ct);
+    }
+
+    private static V1Patch Patch(object body) => new(body, V1Patch.PatchType.ApplyPatch);
+
+    private static (string Group, string Version) SplitApiVersion(string apiVersion)
+    {
+        var slash = apiVersion.IndexOf('/');
+        return slash < 0 ? (string.Empty, apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
+    }
+
+    // ------------------------------------------------------------------ StatefulSets
+
+    public Task<V1StatefulSet?> ReadStatefulSetAsync(string ns, string name, CancellationToken ct) =>
+        ReadOrNullAsync(new ObjectRef("StatefulSet", ns, name), t => Client.AppsV1.ReadNamespacedStatefulSetAsync(name, ns, cancellationToken: t), ct);
+
+    public async Task<V1StatefulSet> GetStatefulSetAsync(string ns, string name, CancellationToken ct) =>
+        await ReadStatefulSetAsync(ns, name, ct).ConfigureAwait(false)
+        ?? throw new BerthClientException($"statefulset/{name} in namespace {ns} does not exist (apply the app first)", $"statefulset/{name} in namespace {ns}", 404, "NotFound");
+
+    public Task<V1StatefulSet> PatchStatefulSetAsync(string ns, string name, string patchJson, V1Patch.PatchType type, string action, CancellationToken ct) =>
+        CallAsync(new ObjectRef("StatefulSet", ns, name), action,
+            t => Client.AppsV1.PatchNamespacedStatefulSetAsync(new V1Patch(patchJson, type), name, ns, fieldManager: Options.FieldManager, cancellationToken: t), ct);
+
+    public Task<V1Scale> ScaleStatefulSetAsync(string ns, string name, int replicas, CancellationToken ct) =>
+        CallAsync(new ObjectRef("StatefulSet", ns, name), $"scale to {replicas}",
+            t => Client.AppsV1.PatchNamespacedStatefulSetScaleAsync(
+                new V1Patch($"{{\"spec\":{{\"replicas\":{replicas}}}}}", V1Patch.PatchType.MergePatch), name, ns, fieldManager: Options.FieldManager, cancellationToken: t), ct);
+
+    public Task<bool> DeleteStatefulSetAsync(string ns, string name, string propagation, string? uid, CancellationToken ct) =>
+        DeleteIfExistsAsync(new ObjectRef("StatefulSet", ns, name), t => Client.AppsV1.DeleteNamespacedStatefulSetAsync(name, ns, new V1DeleteOptions
+        {
+            PropagationPolicy = propagation,
+            Preconditions = uid is null ? null : new V1Preconditions { Uid = uid },
+        }, cancellationToken: t), ct);
+
+    // ------------------------------------------------------------------ pods, claims, revisions, events
+
+    public async Task<IList<V1Pod>> ListPodsAsync(string ns, string labelSelector, CancellationToken ct) =>
+        (await CallAsync(new ObjectRef("Pod", ns, "*"), "list", t => Client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: labelSelector, cancellationToken: t), ct).ConfigureAwait(false)).Items;
+
+    public Task<bool> DeletePodAsync(string ns, string name, string? uid, CancellationToken ct) =>
+        DeleteIfExistsAsync(new ObjectRef("Pod", ns, name), t => Client.CoreV1.DeleteNamespacedPodAsync(name, ns, new V1DeleteOptions
+        {
+            Preconditions = uid is null ? null : new V1Preconditions { Uid = uid },
+        }, cancellationToken: t), ct);
+
+    public async Task<IList<V1PersistentVolumeClaim>> ListClaimsAsync(string ns, CancellationToken ct) =>
+        (await CallAsync(new ObjectRef("PersistentVolumeClaim", ns, "*"), "list", t => Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(ns, cancellationToken: t), ct).ConfigureAwait(false)).Items;
+
+    public Task<bool> DeleteClaimAsync(string ns, string name, CancellationToken ct) =>
+        DeleteIfExistsAsync(new ObjectRef("PersistentVolumeClaim", ns, name), t => Client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(name, ns, cancellationToken: t), ct);
+
+    public async Task<IList<V1ControllerRevision>> ListRevisionsAsync(string ns, string labelSelector, CancellationToken ct) =>
+        (await CallAsync(new ObjectRef("ControllerRevision", ns, "*"), "list", t => Client.AppsV1.ListNamespacedControllerRevisionAsync(ns, labelSelector: labelSelector, cancellationToken: t), ct).ConfigureAwait(false)).Items;
+
+    public async Task<IList<Corev1Event>> ListEventsAsync(string ns, CancellationToken ct) =>
+        (await CallAsync(new ObjectRef("Event", ns, "*"), "list", t => Client.CoreV1.ListNamespacedEventAsync(ns, cancellationToken: t), ct).ConfigureAwait(false)).Items;
+}

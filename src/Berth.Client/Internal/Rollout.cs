@@ -1,0 +1,392 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Client.Internal;
+
+/// <summary>The verdict on one snapshot of a StatefulSet and its pods.</summary>
+internal sealed record RolloutEvaluation
+{
+    public required RolloutProgress Progress { get; init; }
+
+    public required string Signature { get; init; }
+
+    public RolloutOutcome? Outcome { get; init; }
+
+    public string? OutcomeMessage { get; init; }
+
+    public StuckPod? Stuck { get; init; }
+
+    public string? BlockingPod { get; init; }
+
+    public string? BlockingReason { get; init; }
+
+    public IReadOnlyList<string> PodsOnOldRevision { get; init; } = Array.Empty<string>();
+
+    /// <summary>Stuck pods on a revision other than the update revision: what <see cref="RolloutOptions.FixStuckRollout"/> deletes.</summary>
+    public IReadOnlyList<(string Name, string Uid, string Reason)> Fixable { get; init; } = Array.Empty<(string, string, string)>();
+}
+
+/// <summary>
+/// Decides, from a StatefulSet and its pods, whether a rollout is complete, still moving, or blocked — the way the
+/// StatefulSet controller would proceed: OrderedReady waits for every pod to be Running and Ready; rolling updates go
+/// from the highest ordinal down to the partition; OnDelete replaces pods only when they are deleted.
+/// </summary>
+internal static class RolloutEvaluator
+{
+    public static RolloutEvaluation Evaluate(V1StatefulSet set, IEnumerable<V1Pod> allPods, RolloutOptions options, TimeSpan sinceProgress, TimeSpan elapsed)
+    {
+        var spec = set.Spec;
+        var status = set.Status ?? new V1StatefulSetStatus();
+        var name = set.Metadata.Name;
+        var replicas = spec.Replicas ?? 1;
+        var start = spec.Ordinals?.Start ?? 0;
+        var strategy = spec.UpdateStrategy?.Type ?? "RollingUpdate";
+        var rolling = strategy == "RollingUpdate";
+        var partition = rolling ? spec.UpdateStrategy?.RollingUpdate?.Partition ?? 0 : 0;
+        var maxUnavailable = rolling ? spec.UpdateStrategy?.RollingUpdate?.MaxUnavailable?.Value : null;
+        var policy = spec.PodManagementPolicy ?? "OrderedReady";
+        var ordered = policy == "OrderedReady";
+        var observed = (status.ObservedGeneration ?? 0) >= (set.Metadata.Generation ?? 0) && status.UpdateRevision is not null;
+        var update = status.UpdateRevision;
+
+        var pods = PodFacts.PodsOf(set, allPods).ToDictionary(p => p.Ordinal, p => p.Pod);
+        var progress = new List<PodProgress>();
+        for (var index = 0; index < replicas; index++)
+        {
+            var ordinal = start + index;
+            pods.TryGetValue(ordinal, out var pod);
+            progress.Add(Describe(name, ordinal, pod, wanted: true, shouldUpdate: rolling && index >= partition, update));
+        }
+
+        foreach (var (ordinal, pod) in pods.Where(p => p.Key < start || p.Key >= start + replicas).OrderByDescending(p => p.Key))
+            progress.Add(Describe(name, ordinal, pod, wanted: false, shouldUpdate: false, update));
+
+        var wanted = progress.Where(p => p.Wanted).ToList();
+        var ready = wanted.Count(p => p.Exists && p.Ready && !p.Terminating);
+        var updated = wanted.Count(p => p.Exists && p.Updated);
+        var oldRevision = wanted.Where(p => p.Exists && !p.Updated).Select(p => p.Name).ToList();
+        var trap = ordered && rolling;
+
+        // ---- the pod the controller waits for, and why
+        (PodProgress Pod, string Reason)? blocking = null;
+        var failing = wanted.Where(p => p.Exists && !p.Ready && !p.Terminating && pods.TryGetValue(p.Ordinal, out var pod) && PodFacts.FailingReason(pod) is not null).ToList();
+        if (failing.Count > 0)
+            blocking = (failing[0], failing[0].Reason);
+        else if (ordered && wanted.FirstOrDefault(p => !p.Exists || !p.Ready || p.Terminating) is { } first)
+            blocking = (first, first.Exists ? first.Reason : "not created yet");
+        else if (progress.FirstOrDefault(p => !p.Wanted) is { } condemned)
+            blocking = (condemned, "to be removed (scale-down)" + (condemned.Reason.Length > 0 ? ": " + condemned.Reason : string.Empty));
+        else if (wanted.LastOrDefault(p => !p.Done) is { } notDone)
+            blocking = (notDone, !notDone.Exists ? "not created yet" : notDone.Reason.Length > 0 ? notDone.Reason : $"on old revision {notDone.Revision}, waiting to be replaced");
+
+        var summary = new StringBuilder();
+        summary.Append($"{ready}/{replicas} ready, {updated}/{replicas} updated");
+        if (partition > 0)
+            summary.Append($" (partition {partition}: ordinals >= {start + partition} update)");
+        if (maxUnavailable is not null)
+            summary.Append($", maxUnavailable {maxUnavailable}");
+        if (!observed)
+            summary.Append($"; waiting for the controller to observe generation {set.Metadata.Generation}");
+        else if (blocking is { } b)
+            summary.Append($"; waiting for {b.Pod.Name}: {b.Reason}");
+
+        var snapshot = new RolloutProgress
+        {
+            Name = name,
+            Namespace = set.Metadata.NamespaceProperty,
+            Message = summary.ToString(),
+            DesiredReplicas = replicas,
+            ReadyReplicas = ready,
+            UpdatedReplicas = updated,
+            Partition = partition,
+            Strategy = strategy,
+            PodManagementPolicy = policy,
+            MaxUnavailable = maxUnavailable,
+            UpdateRevision = update,
+            CurrentRevision = status.CurrentRevision,
+            Pods = progress,
+            Elapsed = elapsed,
+        };
+        var signature = string.Join("|", new[] { $"{status.ObservedGeneration}/{set.Metadata.Generation}/{update}/{replicas}" }
+            .Concat(pods.Values.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal).Select(p =>
+                $"{p.Metadata.Name}:{p.Metadata.Uid}:{PodFacts.Revision(p)}:{p.Status?.Phase}:{PodFacts.IsReady(p)}:{PodFacts.IsTerminating(p)}")));
+        var result = new RolloutEvaluation { Progress = snapshot, Signature = signature, PodsOnOldRevision = oldRevision };
+        if (blocking is { } bl)
+            result = result with { BlockingPod = bl.Pod.Name, BlockingReason = bl.Reason };
+
+        if (!observed)
+            return DeadlineCheck(result, options, sinceProgress, trap: false, pods);
+
+        // ---- done?
+        var condemnedLeft = progress.Any(p => !p.Wanted);
+        var allThere = wanted.All(p => p.Exists && p.Ready && !p.Terminating);
+        if (rolling && allThere && !condemnedLeft && wanted.All(p => !p.ShouldUpdate || p.Updated))
+        {
+            var below = partition > 0 && oldRevision.Count > 0 ? $"; {string.Join(", ", oldRevision)} below the partition stay on revision {status.CurrentRevision}" : string.Empty;
+            return result with
+            {
+                Outcome = RolloutOutcome.Complete,
+                OutcomeMessage = $"statefulset/{name}: rollout complete: {replicas} pod(s) Ready, {updated} on revision {update}{below}",
+            };
+        }
+
+        if (!rolling && allThere && !condemnedLeft)
+        {
+            return oldRevision.Count == 0
+                ? result with { Outcome = RolloutOutcome.Complete, OutcomeMessage = $"statefulset/{name}: all {replicas} pod(s) Ready on revision {update}" }
+                : result with
+                {
+                    Outcome = RolloutOutcome.OnDeletePending,
+                    OutcomeMessage = $"statefulset/{name} uses the OnDelete strategy: {string.Join(", ", oldRevision)} still run an old revision and are replaced with revision {update} only when deleted " +
+                                     $"(delete them one at a time, e.g. kubectl delete pod {oldRevision.Last()} -n {set.Metadata.NamespaceProperty})",
+                };
+        }
+
+        // ---- failing pods
+        var fixable = new List<(string, string, string)>();
+        foreach (var f in failing)
+        {
+            var pod = pods[f.Ordinal];
+            var index = f.Ordinal - start;
+            if (!f.Updated)
+            {
+                // The template no longer matches the pod. With Parallel rolling updates the controller replaces it
+                // itself (when at or above the partition); otherwise the pod blocks until someone deletes it.
+                if (!ordered && rolling && index >= partition)
+                    continue;
+                fixable.Add((f.Name, pod.Metadata.Uid, f.Reason));
+                if (options.FixStuckRollout)
+                    continue;
+                if (!options.FailFast)
+                    continue;
+                var fix = $"the template was already changed (the pod runs revision {f.Revision}, the set wants {update}); delete pod {f.Name} so the controller recreates it from the current template " +
+                          $"(kubectl delete pod {f.Name} -n {set.Metadata.NamespaceProperty}, or wait again with RolloutOptions.FixStuckRollout = true)";
+                return result with
+                {
+                    Outcome = RolloutOutcome.Stuck,
+                    BlockingPod = f.Name,
+                    BlockingReason = f.Reason,
+                    Stuck = new StuckPod { Pod = f.Name, Ordinal = f.Ordinal, Revision = f.Revision, OnUpdateRevision = false, Reason = f.Reason, Fix = fix },
+                    OutcomeMessage = StuckMessage(name, f, fix, ordered),
+                    Fixable = fixable,
+                };
+            }
+
+            if (!options.FailFast)
+                continue;
+            if (trap)
+            {
+                var fix = $"revert the template (UndoAsync, or apply a fixed definition), then delete pod {f.Name} so the controller recreates it from the reverted template " +
+                          "(wait with RolloutOptions.FixStuckRollout = true and Berth deletes it once the template changed); reverting alone does not help (kubernetes issue 67250)";
+                return result with
+                {
+                    Outcome = RolloutOutcome.Stuck,
+                    BlockingPod = f.Name,
+                    BlockingReason = f.Reason,
+                    Stuck = new StuckPod { Pod = f.Name, Ordinal = f.Ordinal, Revision = f.Revision, OnUpdateRevision = true, Reason = f.Reason, Fix = fix },
+                    OutcomeMessage = StuckMessage(name, f, fix, ordered),
+                };
+            }
+
+            return result with
+            {
+                Outcome = RolloutOutcome.Failed,
+                BlockingPod = f.Name,
+                BlockingReason = f.Reason,
+                OutcomeMessage = $"statefulset/{name}: rollout failed: pod {f.Name} on revision {f.Revision} will not become Ready: {f.Reason}. " +
+                                 (rolling
+                                     ? "Fix or revert the template (UndoAsync); the controller then replaces the pod."
+                                     : $"Fix or revert the template (UndoAsync), then delete pod {f.Name} (OnDelete strategy)."),
+            };
+        }
+
+        result = result with { Fixable = fixable };
+        return DeadlineCheck(result, options, sinceProgress, trap, pods);
+    }
+
+    private static string StuckMessage(string name, PodProgress pod, string fix, bool ordered) =>
+        $"statefulset/{name}: rollout stuck: pod {pod.Name} (revision {pod.Revision}) will not become Ready: {pod.Reason}. " +
+        (ordered ? "With podManagementPolicy OrderedReady the controller waits for it forever and never replaces it (kubernetes issue 67250). " : string.Empty) +
+        "Fix: " + fix + ".";
+
+    private static RolloutEvaluation DeadlineCheck(RolloutEvaluation result, RolloutOptions options, TimeSpan sinceProgress, bool trap, Dictionary<int, V1Pod> pods)
+    {
+        if (sinceProgress < options.ProgressDeadline)
+            return result;
+        var name = result.Progress.Name;
+        var waited = RolloutResult.Seconds(sinceProgress);
+        var blocking = result.Progress.Pods.FirstOrDefault(p => p.Name == result.BlockingPod);
+        if (trap && blocking is { Exists: true, Wanted: true, Ready: false, Terminating: false })
+        {
+            var onUpdate = blocking.Updated;
+            if (!onUpdate && options.FixStuckRollout && pods.TryGetValue(blocking.Ordinal, out var pod))
+                return result with { Fixable = result.Fixable.Append((blocking.Name, pod.Metadata.Uid, blocking.Reason)).Distinct().ToList() };
+            var fix = onUpdate
+                ? $"if the new template is broken, revert it (UndoAsync, or apply a fixed definition), then delete pod {blocking.Name} (or wait with RolloutOptions.FixStuckRollout = true); reverting alone does not help (kubernetes issue 67250)"
+                : $"the template was already changed; delete pod {blocking.Name} so the controller recreates it from the current template (or wait with RolloutOptions.FixStuckRollout = true)";
+            return result with
+            {
+                Outcome = RolloutOutcome.Stuck,
+                Stuck = new StuckPod { Pod = blocking.Name, Ordinal = blocking.Ordinal, Revision = blocking.Revision, OnUpdateRevision = onUpdate, Reason = blocking.Reason, Fix = fix },
+                OutcomeMessage = $"statefulset/{name}: rollout stuck: no progress for {waited}; pod {blocking.Name} (revision {blocking.Revision}) is not Ready: {blocking.Reason}. " +
+                                 "With podManagementPolicy OrderedReady the controller waits for it and never replaces it (kubernetes issue 67250). Fix: " + fix + ".",
+            };
+        }
+
+        return result with
+        {
+            Outcome = RolloutOutcome.ProgressDeadlineExceeded,
+            OutcomeMessage = $"statefulset/{name}: no progress for {waited} (progress deadline {RolloutResult.Seconds(options.ProgressDeadline)}): " +
+                             (result.BlockingPod is null ? result.Progress.Message : $"waiting for {result.BlockingPod}: {result.BlockingReason}"),
+        };
+    }
+
+    private static PodProgress Describe(string set, int ordinal, V1Pod? pod, bool wanted, bool shouldUpdate, string? update)
+    {
+        var name = $"{set}-{ordinal}";
+        if (pod is null)
+            return new PodProgress { Ordinal = ordinal, Name = name, Exists = false, Wanted = wanted, ShouldUpdate = shouldUpdate, Reason = wanted ? "not created yet" : string.Empty };
+        var revision = PodFacts.Revision(pod);
+        return new PodProgress
+        {
+            Ordinal = ordinal,
+            Name = name,
+            Exists = true,
+            Wanted = wanted,
+            Revision = revision,
+            Updated = update is not null && revision == update,
+            ShouldUpdate = shouldUpdate,
+            Ready = PodFacts.IsRunningAndReady(pod),
+            Phase = pod.Status?.Phase,
+            Terminating = PodFacts.IsTerminating(pod),
+            Reason = PodFacts.Reason(pod),
+        };
+    }
+}
+
+/// <summary>Waits for a rollout with watches on the StatefulSet and its pods, re-evaluating on every change.</summary>
+internal static class RolloutWatcher
+{
+    public static async Task<RolloutResult> RunAsync(BerthClient client, string ns, string name, RolloutOptions? options, IProgress<RolloutProgress>? progress, CancellationToken ct)
+    {
+        options ??= new RolloutOptions();
+        var api = client.Api;
+        var clock = Stopwatch.StartNew();
+        var set = await api.GetStatefulSetAsync(ns, name, ct).ConfigureAwait(false);
+        var selector = PodFacts.SelectorString(set.Spec.Selector);
+        var signal = new AsyncSignal();
+        await using var sets = Watches.StatefulSet(api, ns, name, signal);
+        await using var pods = Watches.Pods(api, ns, selector, signal);
+        await sets.StartAsync(ct).ConfigureAwait(false);
+        await pods.StartAsync(ct).ConfigureAwait(false);
+
+        string? lastSignature = null;
+        var lastProgress = clock.Elapsed;
+        var deleted = new List<string>();
+        var deletedUids = new HashSet<string>(StringComparer.Ordinal);
+        RolloutEvaluation? evaluation = null;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var current = sets.Items.FirstOrDefault(s => s.Metadata.Name == name)
+                          ?? throw new BerthClientException($"statefulset/{name} in namespace {ns} was deleted while waiting for its rollout", $"statefulset/{name} in namespace {ns}", 404, "NotFound");
+            if (current.Metadata.Uid != set.Metadata.Uid)
+                set = current;
+            var now = clock.Elapsed;
+            evaluation = RolloutEvaluator.Evaluate(current, pods.Items, options, now - lastProgress, now);
+            if (evaluation.Signature != lastSignature)
+            {
+                lastSignature = evaluation.Signature;
+                lastProgress = now;
+                evaluation = RolloutEvaluator.Evaluate(current, pods.Items, options, TimeSpan.Zero, now);
+                api.Logger.LogDebug("{Message}", evaluation.Progress.Message);
+                progress?.Report(evaluation.Progress);
+            }
+
+            if (evaluation.Outcome is { } outcome)
+                return await FinishAsync(api, ns, name, outcome, evaluation, deleted, clock.Elapsed, ct).ConfigureAwait(false);
+
+            if (options.FixStuckRollout)
+            {
+                foreach (var (podName, uid, reason) in evaluation.Fixable.Where(f => !deletedUids.Contains(f.Uid)))
+                {
+                    api.Logger.LogWarning("statefulset/{Name} in namespace {Namespace}: deleting stuck pod {Pod} ({Reason}) so the controller recreates it from the current template", name, ns, podName, reason);
+                    await api.DeletePodAsync(ns, podName, uid, ct).ConfigureAwait(false);
+                    deletedUids.Add(uid);
+                    deleted.Add(podName);
+                    lastProgress = clock.Elapsed;
+                }
+            }
+
+            if (clock.Elapsed >= options.Timeout)
+            {
+                var timedOut = evaluation with
+                {
+                    Outcome = RolloutOutcome.TimedOut,
+                    OutcomeMessage = $"statefulset/{name}: rollout not complete after {RolloutResult.Seconds(options.Timeout)}: " +
+                                     (evaluation.BlockingPod is null ? evaluation.Progress.Message : $"waiting for {evaluation.BlockingPod}: {evaluation.BlockingReason}"),
+                };
+                return await FinishAsync(api, ns, name, RolloutOutcome.TimedOut, timedOut, deleted, clock.Elapsed, ct).ConfigureAwait(false);
+            }
+
+            var untilDeadline = options.ProgressDeadline - (clock.Elapsed - lastProgress);
+            var untilTimeout = options.Timeout - clock.Elapsed;
+            var wait = untilDeadline < untilTimeout ? untilDeadline : untilTimeout;
+            await signal.WaitAsync(wait + TimeSpan.FromMilliseconds(10), ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<RolloutResult> FinishAsync(KubeApi api, string ns, string name, RolloutOutcome outcome, RolloutEvaluation evaluation, List<string> deleted, TimeSpan elapsed, CancellationToken ct)
+    {
+        IReadOnlyList<EventInfo> events = Array.Empty<EventInfo>();
+        var blockingReason = evaluation.BlockingReason;
+        var message = evaluation.OutcomeMessage ?? evaluation.Progress.Message;
+        if (outcome is not (RolloutOutcome.Complete or RolloutOutcome.OnDeletePending))
+        {
+            try
+            {
+                var podNames = evaluation.Progress.Pods.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+                events = (await api.ListEventsAsync(ns, ct).ConfigureAwait(false))
+                    .Where(e => e.Type == "Warning" && ((e.InvolvedObject?.Kind == "StatefulSet" && e.InvolvedObject.Name == name) || (e.InvolvedObject?.Kind == "Pod" && podNames.Contains(e.InvolvedObject.Name ?? string.Empty))))
+                    .OrderBy(PodFacts.Time)
+                    .TakeLast(10)
+                    .Select(StatusReader.ToInfo)
+                    .ToList();
+                // a pod that does not exist: the set's last FailedCreate says why
+                if (evaluation.BlockingPod is { } blocking && evaluation.Progress.Pods.FirstOrDefault(p => p.Name == blocking) is { Exists: false }
+                    && events.LastOrDefault(e => e.Object == "statefulset/" + name && e.Reason == "FailedCreate" && e.Message.Contains(blocking, StringComparison.Ordinal)) is { } failed)
+                {
+                    blockingReason = "FailedCreate: " + failed.Message;
+                    message += $" (last FailedCreate: {failed.Message})";
+                }
+            }
+            catch (BerthClientException e)
+            {
+                api.Logger.LogDebug("could not list events: {Message}", e.Message);
+            }
+        }
+
+        return new RolloutResult
+        {
+            Outcome = outcome,
+            Name = name,
+            Namespace = ns,
+            Message = message,
+            BlockingPod = outcome is RolloutOutcome.Complete or RolloutOutcome.OnDeletePending ? null : evaluation.BlockingPod,
+            BlockingReason = outcome is RolloutOutcome.Complete or RolloutOutcome.OnDeletePending ? null : blockingReason,
+            Stuck = evaluation.Stuck,
+            PodsOnOldRevision = evaluation.PodsOnOldRevision,
+            DeletedStuckPods = deleted,
+            Events = events,
+            Final = evaluation.Progress,
+            Elapsed = elapsed,
+        };
+    }
+}

@@ -1,0 +1,127 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Threading.Tasks;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace Berth.Client.Internal;
+
+/// <summary>Classifies failures and builds the retry pipeline (Polly) used around every API call.</summary>
+internal static class Transient
+{
+    public static ResiliencePipeline BuildPipeline(RetryPolicy policy, ILogger logger)
+    {
+        if (policy.MaxRetries <= 0)
+            return ResiliencePipeline.Empty;
+        return new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = policy.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = policy.BaseDelay,
+                MaxDelay = policy.MaxDelay,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && IsTransient(e, args.Context.CancellationToken.IsCancellationRequested)),
+                DelayGenerator = args =>
+                {
+                    var after = RetryAfter(args.Outcome.Exception);
+                    return ValueTask.FromResult(after is { } a ? (TimeSpan?)(a > policy.MaxRetryAfter ? policy.MaxRetryAfter : a) : null);
+                },
+                OnRetry = args =>
+                {
+                    var what = args.Context.Properties.TryGetValue(WhatKey, out var w) ? w : "request";
+                    logger.LogInformation("retrying {What} in {Delay} ms (attempt {Attempt} of {Max}): {Reason}",
+                        what, (int)args.RetryDelay.TotalMilliseconds, args.AttemptNumber + 2, policy.MaxRetries + 1, Describe(args.Outcome.Exception));
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    public static readonly ResiliencePropertyKey<string> WhatKey = new("berth.what");
+
+    /// <summary>True for failures worth another attempt.</summary>
+    public static bool IsTransient(Exception e, bool cancelled)
+    {
+        if (cancelled)
+            return false;
+        switch (e)
+        {
+            case HttpOperationException http:
+                var code = (int)http.Response.StatusCode;
+                if (code == 429)
+                    return true;
+                if (code >= 500 && code != 501 && code != 505)
+                    return true;
+                if (code == 409)
+                {
+                    // "the object has been modified" and similar optimistic-concurrency conflicts go away on a
+                    // retry (Berth's patches carry no resourceVersion); AlreadyExists and field-manager conflicts
+                    // of server-side apply do not.
+                    var status = ParseStatus(http.Response.Content);
+                    return status?.Reason == "Conflict"
+                           && status.Details?.Causes?.Any(c => c.Reason == "FieldManagerConflict") != true
+                           && status.Message?.Contains("Apply failed", StringComparison.Ordinal) != true;
+                }
+
+                return false;
+            case HttpRequestException:
+            case IOException:
+                return true;
+            case OperationCanceledException:
+                // not our token (checked above): HttpClient's own timeout
+                return true;
+            default:
+                return e.InnerException is { } inner && inner is HttpRequestException or IOException;
+        }
+    }
+
+    /// <summary>The Retry-After of a 429 or 503 answer, in seconds or as an HTTP date.</summary>
+    public static TimeSpan? RetryAfter(Exception? e)
+    {
+        if (e is not HttpOperationException http || http.Response.Headers is null)
+            return null;
+        var header = http.Response.Headers.FirstOrDefault(h => string.Equals(h.Key, "Retry-After", StringComparison.OrdinalIgnoreCase));
+        var value = header.Value?.FirstOrDefault();
+        if (string.IsNullOrWhiteSpace(value))
+            return null;
+        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+            return TimeSpan.FromSeconds(Math.Max(0, seconds));
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+        {
+            var wait = date - DateTimeOffset.UtcNow;
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    public static V1Status? ParseStatus(string? content)
+    {
+        if (string.IsNullOrWhiteSpace(content) || content.TrimStart()[0] != '{')
+            return null;
+        try
+        {
+            return KubernetesJson.Deserialize<V1Status>(content);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A one-line description of a failure, without request headers.</summary>
+    public static string Describe(Exception? e) => e switch
+    {
+        null => "no exception",
+        HttpOperationException http => $"{(int)http.Response.StatusCode} {ParseStatus(http.Response.Content)?.Message ?? http.Response.ReasonPhrase}",
+        _ => e.GetType().Name + ": " + e.Message,
+    };
+}

@@ -1,0 +1,355 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Berth.Client.Internal;
+using Berth.Rules;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Client;
+
+/// <summary>
+/// The operations on one app: apply, diff, status, rollout status, scale, set image, history, undo, restart and
+/// delete. Get one from <see cref="BerthClient.For"/>. Every operation takes a cancellation token, retries
+/// transient failures and reports other failures as <see cref="BerthClientException"/> naming the object.
+/// </summary>
+public sealed partial class StatefulAppClient
+{
+    private readonly BerthClient client;
+
+    internal StatefulAppClient(BerthClient client, StatefulApp app)
+    {
+        this.client = client;
+        App = app;
+        Namespace = app.Namespace ?? client.DefaultNamespace;
+    }
+
+    /// <summary>The app definition.</summary>
+    public StatefulApp App { get; }
+
+    /// <summary>The StatefulSet name.</summary>
+    public string Name => App.Name;
+
+    /// <summary>The namespace (the app's, else the client's default).</summary>
+    public string Namespace { get; }
+
+    private KubeApi Api => client.Api;
+
+    private ILogger Logger => client.Logger;
+
+    private ObjectRef SetRef => new("StatefulSet", Namespace, Name);
+
+    /// <inheritdoc/>
+    public override string ToString() => SetRef.ToString();
+
+    // ------------------------------------------------------------------ apply
+
+    /// <summary>
+    /// Applies the app with server-side apply (field manager <see cref="BerthClientOptions.FieldManager"/>), in
+    /// dependency order: Namespace, ConfigMaps, Services, PodDisruptionBudget, StatefulSet. Validates first and
+    /// refuses definitions with errors (<see cref="BerthValidationException"/>). Before sending anything, compares the
+    /// live StatefulSet: a change the server cannot make in place is refused with
+    /// <see cref="ImmutableFieldChangeException"/> (BERTH027), unless
+    /// <see cref="ApplyOptions.RecreateOnImmutableChange"/> allows recreating it with orphan cascade. Services always
+    /// carry a port protocol; the PodDisruptionBudget is written as <c>policy/v1</c> or, on servers that only serve
+    /// it, <c>policy/v1beta1</c>. With <see cref="ApplyOptions.Wait"/> it waits for the rollout and throws
+    /// <see cref="RolloutFailedException"/> when the rollout does not complete.
+    /// </summary>
+    public async Task<ApplyResult> ApplyAsync(ApplyOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ApplyOptions();
+        var result = await ApplyAppAsync(options, cancellationToken).ConfigureAwait(false);
+        return new ApplyResult { Apps = new[] { result }, DryRun = options.DryRun };
+    }
+
+    internal async Task<AppApplyResult> ApplyAppAsync(ApplyOptions options, CancellationToken ct)
+    {
+        var server = await client.GetServerInfoAsync(ct).ConfigureAwait(false);
+        var prepared = Prepare(server);
+        var fieldManager = options.FieldManager ?? client.Options.FieldManager;
+        var desired = prepared.StatefulSet;
+
+        // Immutable fields: checked against the live set before anything is sent.
+        var liveSet = await Api.ReadStatefulSetAsync(Namespace, Name, ct).ConfigureAwait(false);
+        var immutable = liveSet is null ? new List<ImmutableFieldChange>() : ImmutableFields.Compare(liveSet, desired, server.MutableStatefulSetFields);
+        if (immutable.Count > 0 && !options.RecreateOnImmutableChange)
+            throw Refusal(immutable, server.MutableStatefulSetFields, server.GitVersion);
+
+        var results = new List<ObjectApplyResult>();
+        foreach (var obj in prepared.Objects)
+        {
+            if (obj is V1StatefulSet)
+                continue;
+            results.Add(await ApplyOneAsync(obj, fieldManager, options, ct).ConfigureAwait(false));
+        }
+
+        if (immutable.Count > 0)
+        {
+            results.Add(await RecreateAsync(liveSet!, desired, immutable, fieldManager, options, ct).ConfigureAwait(false));
+        }
+        else
+        {
+            try
+            {
+                results.Add(await ApplyOneAsync(desired, fieldManager, options, ct).ConfigureAwait(false));
+            }
+            catch (BerthClientException e) when (liveSet is not null && e.StatusCode == 422 && ServerInfo.ParseMutableFields(e.ServerMessage) is { } mutable)
+            {
+                // The server knows better than Berth's version table: use its list.
+                var changes = ImmutableFields.Compare(liveSet, desired, mutable);
+                if (changes.Count == 0)
+                    changes.Add(new ImmutableFieldChange("spec", "(live spec)", "(desired spec; the server refused: " + e.ServerMessage + ")"));
+                if (!options.RecreateOnImmutableChange)
+                    throw Refusal(changes, mutable, server.GitVersion);
+                immutable = changes;
+                results.Add(await RecreateAsync(liveSet, desired, changes, fieldManager, options, ct).ConfigureAwait(false));
+            }
+        }
+
+        RolloutResult? rollout = null;
+        if (options.Wait && !options.DryRun)
+            rollout = (await RolloutStatusAsync(options.Rollout, null, ct).ConfigureAwait(false)).EnsureSuccess();
+
+        return new AppApplyResult
+        {
+            AppName = Name,
+            Namespace = Namespace,
+            DryRun = options.DryRun,
+            Objects = results,
+            RecreatedFor = immutable,
+            Warnings = prepared.Warnings,
+            Notes = prepared.Notes,
+            Rollout = rollout,
+        };
+    }
+
+    private ImmutableFieldChangeException Refusal(IReadOnlyList<ImmutableFieldChange> changes, IReadOnlyList<string> mutable, string serverVersion)
+    {
+        var message = ImmutableFields.Message(SetRef, Name, changes, mutable, serverVersion);
+        return new ImmutableFieldChangeException(message, SetRef.ToString(), changes, ImmutableFields.Violation(SetRef, changes, message), mutable);
+    }
+
+    private async Task<ObjectApplyResult> ApplyOneAsync(IKubernetesObject<V1ObjectMeta> obj, string fieldManager, ApplyOptions options, CancellationToken ct)
+    {
+        var live = await Api.ReadJsonAsync(obj, ct).ConfigureAwait(false);
+        var applied = await Api.ApplyAsync(obj, fieldManager, options.Force, options.DryRun, ct).ConfigureAwait(false);
+        ApplyAction action;
+        if (live is null)
+            action = ApplyAction.Created;
+        else if (options.DryRun)
+            action = JsonTools.Compare(JsonTools.Normalize(live), JsonTools.Normalize(applied)).Count > 0 ? ApplyAction.Configured : ApplyAction.Unchanged;
+        else
+            action = live["metadata"]?["resourceVersion"]?.ToString() == applied["metadata"]?["resourceVersion"]?.ToString() ? ApplyAction.Unchanged : ApplyAction.Configured;
+        Logger.LogDebug("{Object}: {Action}{DryRun}", ObjectRef.Of(obj), action, options.DryRun ? " (dry run)" : string.Empty);
+        return new ObjectApplyResult
+        {
+            Kind = obj.Kind,
+            ApiVersion = obj.ApiVersion,
+            Namespace = obj.Metadata.NamespaceProperty,
+            Name = obj.Metadata.Name,
+            Action = action,
+        };
+    }
+
+    /// <summary>Deletes the live set with orphan cascade (pods and claims stay), waits until it is gone, creates the new one.</summary>
+    private async Task<ObjectApplyResult> RecreateAsync(V1StatefulSet live, V1StatefulSet desired, IReadOnlyList<ImmutableFieldChange> changes, string fieldManager, ApplyOptions options, CancellationToken ct)
+    {
+        var result = new ObjectApplyResult { Kind = "StatefulSet", ApiVersion = "apps/v1", Namespace = Namespace, Name = Name, Action = ApplyAction.Recreated };
+        if (options.DryRun)
+            return result;
+        Logger.LogWarning("{Object}: recreating (orphan cascade, pods and claims kept) because immutable fields changed: {Fields}",
+            SetRef, string.Join(", ", changes.Select(c => c.Field)));
+        await Api.DeleteStatefulSetAsync(Namespace, Name, "Orphan", live.Metadata.Uid, ct).ConfigureAwait(false);
+        await WaitUntilGoneAsync(live.Metadata.Uid, TimeSpan.FromSeconds(90), ct).ConfigureAwait(false);
+        await Api.ApplyAsync(desired, fieldManager, options.Force, dryRun: false, ct).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Waits (watching) until the StatefulSet with <paramref name="uid"/> no longer exists.</summary>
+    private async Task WaitUntilGoneAsync(string uid, TimeSpan timeout, CancellationToken ct)
+    {
+        var signal = new AsyncSignal();
+        await using var sets = Watches.StatefulSet(Api, Namespace, Name, signal);
+        await sets.StartAsync(ct).ConfigureAwait(false);
+        var deadline = DateTime.UtcNow + timeout;
+        while (sets.Items.FirstOrDefault(s => s.Metadata.Uid == uid) is { } still)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+                throw new BerthClientException(
+                    $"{SetRef} still exists {RolloutResult.Seconds(timeout)} after its deletion (finalizers: {string.Join(", ", still.Metadata.Finalizers ?? new List<string>())}); is the garbage collector (kube-controller-manager) running?",
+                    SetRef.ToString());
+            await signal.WaitAsync(left, ct).ConfigureAwait(false);
+        }
+    }
+
+    // ------------------------------------------------------------------ preparing the objects
+
+    internal sealed record PreparedApp(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects, V1StatefulSet StatefulSet, IReadOnlyList<string> Notes, IReadOnlyList<RuleViolation> Warnings, AppManifests Manifests);
+
+    /// <summary>Validates and builds the objects, placed in the namespace and adapted to what the server serves.</summary>
+    internal PreparedApp Prepare(ServerInfo server)
+    {
+        var violations = App.Validate();
+        var errors = violations.Where(v => v.Severity == RuleSeverity.Error).ToList();
+        if (errors.Count > 0)
+            throw new BerthValidationException(errors);
+
+        var manifests = App.Build();
+        var notes = new List<string>();
+        var objects = new List<IKubernetesObject<V1ObjectMeta>>();
+        foreach (var obj in manifests.Objects)
+        {
+            if (obj is not V1Namespace)
+                obj.Metadata.NamespaceProperty = Namespace;
+            switch (obj)
+            {
+                case V1Service service:
+                    foreach (var port in service.Spec?.Ports ?? new List<V1ServicePort>())
+                        port.Protocol ??= "TCP"; // server-side apply on 1.20 refuses ports without protocol
+                    break;
+                case V1StatefulSet set:
+                    var podSpec = set.Spec.Template.Spec;
+                    foreach (var c in (podSpec.Containers ?? new List<V1Container>()).Concat(podSpec.InitContainers ?? new List<V1Container>()))
+                    {
+                        foreach (var port in c.Ports ?? new List<V1ContainerPort>())
+                            port.Protocol ??= "TCP";
+                    }
+
+                    CheckServerSupports(set, server);
+                    break;
+                case V1PodDisruptionBudget pdb:
+                    if (server.DisruptionBudgetApiVersion is null)
+                    {
+                        notes.Add($"poddisruptionbudget/{pdb.Metadata.Name} skipped: the server ({server.GitVersion}) serves neither policy/v1 nor policy/v1beta1 PodDisruptionBudgets");
+                        continue;
+                    }
+
+                    if (server.DisruptionBudgetApiVersion != pdb.ApiVersion)
+                    {
+                        notes.Add($"poddisruptionbudget/{pdb.Metadata.Name} written as {server.DisruptionBudgetApiVersion}: the server ({server.GitVersion}) does not serve {pdb.ApiVersion}");
+                        pdb.ApiVersion = server.DisruptionBudgetApiVersion;
+                        if (pdb.Spec?.UnhealthyPodEvictionPolicy is { } eviction)
+                        {
+                            notes.Add($"poddisruptionbudget/{pdb.Metadata.Name}: unhealthyPodEvictionPolicy {eviction} dropped ({server.DisruptionBudgetApiVersion} has no such field)");
+                            pdb.Spec.UnhealthyPodEvictionPolicy = null;
+                        }
+                    }
+
+                    break;
+            }
+
+            objects.Add(obj);
+        }
+
+        return new PreparedApp(objects, manifests.StatefulSet, notes, violations.Where(v => v.Severity != RuleSeverity.Error).ToList(), manifests);
+    }
+
+    /// <summary>Refuses StatefulSet fields the server is too old to know (it would reject or silently drop them).</summary>
+    private void CheckServerSupports(V1StatefulSet set, ServerInfo server)
+    {
+        var unsupported = new List<string>();
+        void Need(bool used, string field, int minor)
+        {
+            if (used && !server.IsAtLeast(1, minor))
+                unsupported.Add($"{field} (Kubernetes 1.{minor}+)");
+        }
+
+        Need(set.Spec.MinReadySeconds is not null, "spec.minReadySeconds", 22);
+        Need(set.Spec.PersistentVolumeClaimRetentionPolicy is not null, "spec.persistentVolumeClaimRetentionPolicy", 23);
+        Need(set.Spec.Ordinals is not null, "spec.ordinals", 26);
+        Need(set.Spec.UpdateStrategy?.RollingUpdate?.MaxUnavailable is not null, "spec.updateStrategy.rollingUpdate.maxUnavailable", 24);
+        if (unsupported.Count > 0)
+            throw new BerthClientException(
+                $"{SetRef}: the server ({server.GitVersion}) does not know {string.Join(", ", unsupported)}; remove them from the definition or use a newer cluster",
+                SetRef.ToString());
+    }
+
+    // ------------------------------------------------------------------ diff
+
+    /// <summary>
+    /// What <see cref="ApplyAsync"/> would change, per object and field: a server-side dry-run apply compared with
+    /// the live object, both without status, managed fields and other server noise. A StatefulSet whose immutable
+    /// fields differ is reported as <see cref="DiffAction.Recreate"/> with those fields, plus the other changes.
+    /// </summary>
+    public async Task<DiffResult> DiffAsync(CancellationToken cancellationToken = default)
+    {
+        var ct = cancellationToken;
+        var server = await client.GetServerInfoAsync(ct).ConfigureAwait(false);
+        var prepared = Prepare(server);
+        var fieldManager = client.Options.FieldManager;
+        var namespaceExists = await Api.ReadOrNullAsync(new ObjectRef("Namespace", null, Namespace),
+            t => Api.Client.CoreV1.ReadNamespaceAsync(Namespace, cancellationToken: t), ct).ConfigureAwait(false) is not null;
+
+        var diffs = new List<ObjectDiff>();
+        foreach (var obj in prepared.Objects)
+        {
+            var namespaced = obj is not V1Namespace;
+            var live = namespaced && !namespaceExists ? null : await Api.ReadJsonAsync(obj, ct).ConfigureAwait(false);
+            var immutable = new List<ImmutableFieldChange>();
+            var toSend = obj;
+            if (obj is V1StatefulSet desired && live is not null)
+            {
+                var liveSet = KubeApi.FromJson<V1StatefulSet>(live);
+                immutable = ImmutableFields.Compare(liveSet, desired, server.MutableStatefulSetFields);
+                if (immutable.Count > 0)
+                    toSend = WithLiveImmutableFields(desired, live, server.MutableStatefulSetFields);
+            }
+
+            JsonObject after;
+            if (namespaced && !namespaceExists)
+                after = JsonTools.Normalize(KubeApi.ToJson(obj));
+            else
+                after = JsonTools.Normalize(await Api.ApplyAsync(toSend, fieldManager, force: true, dryRun: true, ct).ConfigureAwait(false));
+            var before = live is null ? null : JsonTools.Normalize(live);
+            var changes = live is null ? JsonTools.Compare(null, after) : JsonTools.Compare(before, after);
+            var label = $"{obj.Kind.ToLowerInvariant()}/{obj.Metadata.Name}";
+            diffs.Add(new ObjectDiff
+            {
+                Kind = obj.Kind,
+                Namespace = namespaced ? Namespace : null,
+                Name = obj.Metadata.Name,
+                Action = live is null ? DiffAction.Create : immutable.Count > 0 ? DiffAction.Recreate : changes.Count > 0 ? DiffAction.Update : DiffAction.None,
+                Changes = changes,
+                ImmutableChanges = immutable,
+                UnifiedDiff = JsonTools.UnifiedDiff(JsonTools.ToYaml(before), JsonTools.ToYaml(after), "live/" + label, "berth/" + label),
+            });
+        }
+
+        return new DiffResult { Objects = diffs };
+    }
+
+    /// <summary>The desired set with the fields the server cannot change taken from the live set, for a dry run that the server accepts.</summary>
+    private static V1StatefulSet WithLiveImmutableFields(V1StatefulSet desired, JsonObject live, IReadOnlyCollection<string> mutable)
+    {
+        var json = KubeApi.ToJson(desired);
+        var spec = json["spec"]!.AsObject();
+        var liveSpec = live["spec"] as JsonObject ?? new JsonObject();
+        foreach (var field in new[] { "selector", "serviceName", "podManagementPolicy", "volumeClaimTemplates", "revisionHistoryLimit", "minReadySeconds", "ordinals", "persistentVolumeClaimRetentionPolicy" })
+        {
+            if (mutable.Contains(field))
+                continue;
+            if (liveSpec[field] is { } value)
+            {
+                var copy = value.DeepClone();
+                if (copy is JsonArray claims)
+                {
+                    foreach (var claim in claims.OfType<JsonObject>())
+                        claim.Remove("status");
+                }
+
+                spec[field] = copy;
+            }
+            else
+            {
+                spec.Remove(field);
+            }
+        }
+
+        return KubeApi.FromJson<V1StatefulSet>(json);
+    }
+}
