@@ -133,7 +133,8 @@ fi
 # --- fetch and unpack the kubernetes source
 $SUDO mkdir -p "$CACHE"
 WORK="$(mktemp -d "${CACHE%/}/build.XXXXXX")"
-chmod 755 "$WORK"   # apt-get source downloads as user _apt
+chmod 755 "$WORK"
+if id _apt >/dev/null 2>&1; then chown _apt "$WORK"; fi   # apt-get source downloads as user _apt
 cleanup() { rm -rf "$WORK"; }
 trap cleanup EXIT
 

@@ -384,8 +384,9 @@ public sealed class NodeSimulator : IAsyncDisposable
             return;
         }
 
-        pod.Status = status;
-        await client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, name, ns, cancellationToken: ct).ConfigureAwait(false);
+        // a copy: the cached pod must keep showing what the server has
+        var update = new V1Pod { ApiVersion = pod.ApiVersion, Kind = pod.Kind, Metadata = pod.Metadata, Spec = pod.Spec, Status = status };
+        await client.CoreV1.ReplaceNamespacedPodStatusAsync(update, name, ns, cancellationToken: ct).ConfigureAwait(false);
         log($"pod {ns}/{name}: {state}");
     }
 

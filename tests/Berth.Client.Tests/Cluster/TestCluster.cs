@@ -160,6 +160,9 @@ public sealed class TestCluster : IAsyncLifetime
         }
     }
 
+    /// <summary>A new client of its own for the cluster (admin rights); the caller disposes it.</summary>
+    public Kubernetes CreateClient() => new(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
+
     /// <summary>Runs kubectl against this cluster.</summary>
     public Task<KubectlResult> KubectlAsync(IEnumerable<string> args, string? stdin = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         Kubectl.RunAsync(KubeconfigPath, args, stdin, timeout, cancellationToken);
