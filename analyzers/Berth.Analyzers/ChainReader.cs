@@ -474,7 +474,7 @@ internal sealed class ChainReader
 
     private static ProbeState? ProbeFactory(IInvocationOperation factory)
     {
-        var at = Constants.NameLocation(factory);
+        var at = factory.Syntax.GetLocation();
         var m = factory.TargetMethod;
         var model = new ProbeModel { Anchor = at, HandlerCount = Val<int>.Of(1, at) };
         Val<string?> port = Val<string?>.Of(null), path = Val<string?>.Of(null);
@@ -555,6 +555,11 @@ internal sealed class ChainReader
             {
                 foreach (var element in init.ElementValues)
                     claim.AccessModes.Add(Constants.EnumName(element, Constants.LocationOf(element)));
+            }
+            else if (modes is IArrayCreationOperation { Initializer: null, DimensionSizes.Length: 1 } empty
+                && Constants.TryGet(empty.DimensionSizes[0], out var size) && size is int n && n == 0)
+            {
+                // new AccessMode[0]: no access modes at all.
             }
             else
             {

@@ -124,17 +124,26 @@ internal static class Constants
             return Val<string?>.Of(field.Name, anchor);
         if (!TryGet(stripped, out var v)) return Val<string?>.Unknown(anchor);
         if (v is null) return Val<string?>.Of(null, anchor);
-        var type = stripped.Type;
-        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-            type = nullable.TypeArguments[0];
-        if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType)
+        // The enum type is the one of the argument (a cast or a default value may wrap a plain number).
+        var type = EnumType(op.Type) ?? EnumType(stripped.Type);
+        if (type is { } enumType)
         {
             foreach (var member in enumType.GetMembers())
                 if (member is IFieldSymbol { HasConstantValue: true } f && Equals(f.ConstantValue, v))
                     return Val<string?>.Of(f.Name, anchor);
+
+            // An undefined value, e.g. (PodManagement)7: Enum.ToString() writes the number.
+            if (IsIntegral(v)) return Val<string?>.Of(Text(v), anchor);
         }
 
         return Val<string?>.Unknown(anchor);
+    }
+
+    private static INamedTypeSymbol? EnumType(ITypeSymbol? type)
+    {
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            type = nullable.TypeArguments[0];
+        return type is INamedTypeSymbol { TypeKind: TypeKind.Enum } e ? e : null;
     }
 
     /// <summary>Where an operation was written: the expression of an explicit argument; null for implicit (default) values.</summary>

@@ -16,9 +16,8 @@ namespace Berth.Analyzers;
 public static class BerthDescriptors
 {
     /// <summary>
-    /// Rules whose outcome depends on other objects of the compilation (a Service or app declared elsewhere):
-    /// reported once, at the end of the compilation, over every app. Every other rule is reported as the code is
-    /// typed, from the app's own definition.
+    /// Rules whose outcome depends on other objects of the compilation (a Service or app declared elsewhere): checked
+    /// against every app of the compilation. Every other rule is checked on the app with its own objects only.
     /// </summary>
     public static readonly ImmutableHashSet<string> CrossObjectIds = ImmutableHashSet.Create(
         "BERTH040", "BERTH041", "BERTH042", "BERTH054", "BERTH056", "BERTH057");
@@ -191,17 +190,17 @@ public static class BerthDescriptors
     /// <summary>BERTH040: Governing Service not found.</summary>
     public static readonly DiagnosticDescriptor Berth040 = new(
         "BERTH040", Title("BERTH040"), "{0}", "Reliability", DiagnosticSeverity.Warning, isEnabledByDefault: true,
-        description: Description("BERTH040"), helpLinkUri: HelpLink("BERTH040"), customTags: WellKnownDiagnosticTags.CompilationEnd);
+        description: Description("BERTH040"), helpLinkUri: HelpLink("BERTH040"));
 
     /// <summary>BERTH041: Governing Service is not headless.</summary>
     public static readonly DiagnosticDescriptor Berth041 = new(
         "BERTH041", Title("BERTH041"), "{0}", "Reliability", DiagnosticSeverity.Warning, isEnabledByDefault: true,
-        description: Description("BERTH041"), helpLinkUri: HelpLink("BERTH041"), customTags: WellKnownDiagnosticTags.CompilationEnd);
+        description: Description("BERTH041"), helpLinkUri: HelpLink("BERTH041"));
 
     /// <summary>BERTH042: Governing Service selector does not select the pods.</summary>
     public static readonly DiagnosticDescriptor Berth042 = new(
         "BERTH042", Title("BERTH042"), "{0}", "Reliability", DiagnosticSeverity.Warning, isEnabledByDefault: true,
-        description: Description("BERTH042"), helpLinkUri: HelpLink("BERTH042"), customTags: WellKnownDiagnosticTags.CompilationEnd);
+        description: Description("BERTH042"), helpLinkUri: HelpLink("BERTH042"));
 
     /// <summary>BERTH043: Claim template not mounted by any container.</summary>
     public static readonly DiagnosticDescriptor Berth043 = new(
@@ -256,7 +255,7 @@ public static class BerthDescriptors
     /// <summary>BERTH054: PDB selects no StatefulSet pods.</summary>
     public static readonly DiagnosticDescriptor Berth054 = new(
         "BERTH054", Title("BERTH054"), "{0}", "Reliability", DiagnosticSeverity.Warning, isEnabledByDefault: true,
-        description: Description("BERTH054"), helpLinkUri: HelpLink("BERTH054"), customTags: WellKnownDiagnosticTags.CompilationEnd);
+        description: Description("BERTH054"), helpLinkUri: HelpLink("BERTH054"));
 
     /// <summary>BERTH055: No pod anti-affinity.</summary>
     public static readonly DiagnosticDescriptor Berth055 = new(
@@ -266,12 +265,12 @@ public static class BerthDescriptors
     /// <summary>BERTH056: Service selects no pods (dangling).</summary>
     public static readonly DiagnosticDescriptor Berth056 = new(
         "BERTH056", Title("BERTH056"), "{0}", "Reliability", DiagnosticSeverity.Warning, isEnabledByDefault: true,
-        description: Description("BERTH056"), helpLinkUri: HelpLink("BERTH056"), customTags: WellKnownDiagnosticTags.CompilationEnd);
+        description: Description("BERTH056"), helpLinkUri: HelpLink("BERTH056"));
 
     /// <summary>BERTH057: serviceAccountName not declared.</summary>
     public static readonly DiagnosticDescriptor Berth057 = new(
         "BERTH057", Title("BERTH057"), "{0}", "Reliability", DiagnosticSeverity.Warning, isEnabledByDefault: true,
-        description: Description("BERTH057"), helpLinkUri: HelpLink("BERTH057"), customTags: WellKnownDiagnosticTags.CompilationEnd);
+        description: Description("BERTH057"), helpLinkUri: HelpLink("BERTH057"));
 
     /// <summary>BERTH058: OrderedReady + RollingUpdate caveat.</summary>
     public static readonly DiagnosticDescriptor Berth058 = new(
@@ -337,7 +336,7 @@ public static class BerthDescriptors
     /// <summary>The descriptor of a rule ID.</summary>
     public static DiagnosticDescriptor Get(string id) => ById[id];
 
-    /// <summary>True when the rule is reported at the end of the compilation.</summary>
+    /// <summary>True when the rule is checked against every app of the compilation.</summary>
     public static bool IsCrossObject(string id) => CrossObjectIds.Contains(id);
 
     private static Rule Rule(string id) => RuleCatalog.Find(id) ?? throw new KeyNotFoundException(id + " is not in the rule catalog");

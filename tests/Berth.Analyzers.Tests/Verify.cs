@@ -37,6 +37,21 @@ internal static class Verify
         await test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>Checks one rule: every other Berth rule is turned off, so the markup names only this one.</summary>
+    public static async Task Rule(string id, string source)
+    {
+        var test = new AnalyzerTest { TestCode = source };
+        test.DisabledDiagnostics.AddRange(BerthDescriptors.All.Select(d => d.Id).Where(d => d != id));
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>A source file with the given members in a [Manifests] class.</summary>
+    public static string Infra(params string[] members) =>
+        Usings + "\n[Manifests]\npublic static partial class Infra\n{\n" + string.Join("\n\n", members.Select(m => "    " + m.Replace("\n", "\n    "))) + "\n}\n";
+
+    /// <summary>A source file with one app, <c>public static StatefulApp App { get; } = chain;</c>.</summary>
+    public static string App(string chain) => Infra("public static StatefulApp App { get; } = " + chain + ";");
+
     public static async Task Analyzer(string source, string editorConfig, params DiagnosticResult[] expected)
     {
         var test = new AnalyzerTest { TestCode = source };
@@ -45,11 +60,23 @@ internal static class Verify
         await test.RunAsync(CancellationToken.None);
     }
 
-    public static async Task Fix<TFix>(string source, string fixedSource, string? equivalenceKey = null, params DiagnosticResult[] expected)
+    /// <summary>Checks a fix of rule <paramref name="id"/> (every other rule off): the markup in
+    /// <paramref name="source"/> marks the diagnostics, <paramref name="fixedSource"/> is the result of fixing all.</summary>
+    public static async Task Fix<TFix>(string id, string source, string fixedSource, string? equivalenceKey = null)
         where TFix : CodeFixProvider, new()
     {
         var test = new FixTest<TFix> { TestCode = source, FixedCode = fixedSource, CodeActionEquivalenceKey = equivalenceKey };
-        test.ExpectedDiagnostics.AddRange(expected);
+        test.DisabledDiagnostics.AddRange(BerthDescriptors.All.Select(d => d.Id).Where(d => d != id));
+        if (source == fixedSource) test.FixedState.MarkupHandling = MarkupMode.Allow;
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>Checks that the analyzer reports nothing of <paramref name="ids"/> for <paramref name="source"/>.</summary>
+    public static async Task None(string source, IEnumerable<string> ids)
+    {
+        var test = new AnalyzerTest { TestCode = source };
+        var set = new HashSet<string>(ids);
+        test.DisabledDiagnostics.AddRange(BerthDescriptors.All.Select(d => d.Id).Where(d => !set.Contains(d)));
         await test.RunAsync(CancellationToken.None);
     }
 

@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace Berth.Analyzers.Tests;
+
+/// <summary>
+/// One rule catalog, two front ends: the same definitions are checked by the analyzer (from the constants in the
+/// source) and by the runtime validator (compiled, run, built and validated), and must give the same rule IDs.
+/// </summary>
+public sealed class ParityTests
+{
+    /// <summary>Definitions with several apps, for the cross-object rules, and complete realistic ones.</summary>
+    public static readonly (string Name, string Source)[] Sets =
+    {
+        ("clean app", Verify.App("""
+            StatefulApp.Named("db")
+                .InNamespace("data")
+                .Replicas(3)
+                .PodManagement(PodManagement.Parallel)
+                .Container("db", "postgres:16.4", c => c
+                    .PullPolicy(PullPolicy.Always)
+                    .Port("pg", 5432)
+                    .Env("POSTGRES_DB", "app")
+                    .EnvFromSecret("POSTGRES_PASSWORD", secret: "pg-auth", key: "password")
+                    .Requests(cpu: "250m", memory: "512Mi", ephemeralStorage: "1Gi")
+                    .Limits(memory: "1Gi", ephemeralStorage: "2Gi")
+                    .Readiness(Probe.Tcp("pg"))
+                    .Liveness(Probe.Exec("pg_isready"))
+                    .Mount("data", "/var/lib/postgresql/data"))
+                .VolumeClaim("data", "20Gi", AccessMode.ReadWriteOnce)
+                .SpreadAcrossNodes()
+                .SpreadAcrossZones()
+            """)),
+        ("design sketch", Verify.App("""
+            StatefulApp.Named("postgres")
+                .InNamespace("data")
+                .Replicas(3)
+                .Container("postgres", "postgres:16.4", c => c
+                    .Port("pg", 5432)
+                    .Env("POSTGRES_DB", "app")
+                    .EnvFromSecret("POSTGRES_PASSWORD", secret: "pg-auth", key: "password")
+                    .Requests(cpu: "250m", memory: "512Mi").Limits(memory: "1Gi")
+                    .Readiness(Probe.Tcp("pg"))
+                    .Mount("data", "/var/lib/postgresql/data"))
+                .VolumeClaim("data", "20Gi", AccessMode.ReadWriteOnce)
+                .SpreadAcrossNodes()
+                .DisruptionBudget(maxUnavailable: 1)
+            """)),
+        ("zookeeper with quorum budget and client service", Verify.App("""
+            StatefulApp.Named("zk")
+                .Replicas(3)
+                .IdentityLabels(("app.kubernetes.io/name", "zookeeper"), ("app.kubernetes.io/instance", "zk"))
+                .Label("team", "platform")
+                .PublishNotReadyAddresses()
+                .ClientService()
+                .Container("zk", "zookeeper:3.9.2", c => c
+                    .Port("client", 2181).Port("peer", 2888).Port("leader", 3888)
+                    .EnvFromPod("POD_NAME", PodField.Name)
+                    .Readiness(Probe.Exec("zkOk.sh")).Liveness(Probe.Tcp("client").InitialDelay(10))
+                    .Mount("data", "/data"))
+                .VolumeClaim("data", "10Gi", new[] { AccessMode.ReadWriteOnce }, storageClass: "fast-ssd")
+                .Toleration("dedicated", "zk", TaintEffect.NoSchedule)
+                .QuorumBudget()
+            """)),
+        ("use an existing Service that is missing", Verify.App("""
+            StatefulApp.Named("db").Container("db", "postgres:16.4").UseExistingService("nothere")
+            """)),
+        ("use another app's headless Service", Verify.Infra(
+            """public static StatefulApp Db { get; } = StatefulApp.Named("db").Container("db", "postgres:16.4").UseExistingService("shared");""",
+            """public static StatefulApp Shared { get; } = StatefulApp.Named("shared").Container("s", "busybox:1.36");""")),
+        ("use another app's client Service", Verify.Infra(
+            """public static StatefulApp Db { get; } = StatefulApp.Named("db").Container("db", "postgres:16.4").UseExistingService("web-client");""",
+            """public static StatefulApp Web { get; } = StatefulApp.Named("web").Container("w", "nginx:1.27").ClientService();""")),
+        ("labels that leave the budget and client Service behind", Verify.App("""
+            StatefulApp.Named("db").Container("db", "postgres:16.4").Replicas(2).Label("app", "other").ClientService().DisruptionBudget(minAvailable: 1)
+            """)),
+        ("budget that blocks evictions", Verify.App("""
+            StatefulApp.Named("db").Container("db", "postgres:16.4").Replicas(2).DisruptionBudget(minAvailable: 2)
+            """)),
+        ("percent budget", Verify.App("""
+            StatefulApp.Named("db").Container("db", "postgres:16.4").Replicas(2).DisruptionBudget(minAvailable: IntOrPercent.Percent(100))
+            """)),
+        ("variant of a public base", Verify.Infra(
+            """public static StatefulApp Base { get; } = StatefulApp.Named("db").Container("db", "postgres:latest", c => c.Mount("data", "/d"));""",
+            """public static StatefulApp Prod { get; } = Base.Replicas(3).VolumeClaim("data", "10GB");""")),
+        ("variant of a private building block", Verify.Infra(
+            """private static readonly StatefulApp Base = StatefulApp.Named("Db").Container("db", "postgres:16.4");""",
+            """public static StatefulApp Dev => Base.Replicas(1);""",
+            """public static StatefulApp Prod => Base.Replicas(3).SpreadAcrossNodes();""")),
+        ("with container changed in a variant", Verify.Infra(
+            """public static StatefulApp Base { get; } = StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432));""",
+            """public static StatefulApp Next { get; } = Base.WithContainer("db", c => c.Image("postgres").Port("pg2", 5432));""")),
+        ("constants, nameof and interpolation", Verify.Infra(
+            """private const string Name = "Cache";""",
+            """private const int Port = 70000;""",
+            """public static StatefulApp App { get; } = StatefulApp.Named($"{nameof(App)}-{Name}").Container("redis", $"redis:{7}", c => c.Port("redis", Port).Requests(memory: "1" + "GB"));""")),
+        ("init containers and sidecars", Verify.App("""
+            StatefulApp.Named("db")
+                .InitContainer("init", "busybox:1.36", c => c.Liveness(Probe.Exec("true")).Mount("data", "/data"))
+                .InitContainer("proxy", "envoy:1.30", c => c.AsSidecar().Readiness(Probe.Http("/ready", 9901)))
+                .Container("db", "postgres:16.4", c => c.Mount("data", "/data").Mount("cfg", "/etc/cfg", subPath: "../x"))
+                .Volume("cfg", VolumeSource.ConfigMap("db-config"))
+                .VolumeClaim("data", "1Gi")
+            """)),
+        ("on delete with partition", Verify.App("""
+            StatefulApp.Named("db").Container("db", "postgres:16.4").Replicas(2).RollingUpdate(partition: 1, maxUnavailable: IntOrPercent.Percent(150)).OnDelete().ClaimRetention(ClaimRetention.Delete, ClaimRetention.Retain).StartOrdinal(-2).MinReadySeconds(-1)
+            """)),
+    };
+
+    public static IEnumerable<object[]> Definitions()
+    {
+        foreach (var c in RuleTests.Cases)
+        {
+            yield return new object[] { c.Id + " (triggers)", Verify.App(Unmark(c.Bad)) };
+            yield return new object[] { c.Id + " (corrected)", Verify.App(c.Good) };
+        }
+
+        foreach (var (name, source) in Sets)
+            yield return new object[] { name, source };
+    }
+
+    [Theory]
+    [MemberData(nameof(Definitions))]
+    public async Task Analyzer_and_runtime_report_the_same_rules(string name, string source)
+    {
+        var compileTime = (await Verify.Diagnostics(source)).Select(d => d.Id).Distinct().OrderBy(i => i, StringComparer.Ordinal).ToList();
+        var runTime = RunAndValidate(source).Distinct().OrderBy(i => i, StringComparer.Ordinal).ToList();
+        Assert.True(runTime.SequenceEqual(compileTime),
+            $"{name}\n  runtime:  {string.Join(" ", runTime)}\n  analyzer: {string.Join(" ", compileTime)}");
+    }
+
+    [Fact]
+    public void The_parity_set_covers_every_rule_the_analyzer_can_see()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var definition in Definitions())
+            seen.UnionWith(RunAndValidate((string)definition[1]));
+        var runtimeOnly = new[] { "BERTH005", "BERTH006", "BERTH027", "BERTH057" };
+        var missing = BerthDescriptors.All.Select(d => d.Id).Except(seen).Except(runtimeOnly).ToList();
+        Assert.True(missing.Count == 0, "No parity case triggers " + string.Join(", ", missing));
+    }
+
+    /// <summary>Compiles the definitions, loads them, and validates every public static app as one manifest set.</summary>
+    internal static IReadOnlyList<string> RunAndValidate(string source)
+    {
+        var compilation = Verify.Compile(source);
+        using var stream = new MemoryStream();
+        var emit = compilation.Emit(stream);
+        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
+        stream.Position = 0;
+        var context = new AssemblyLoadContext("parity", isCollectible: true);
+        try
+        {
+            var assembly = context.LoadFromStream(stream);
+            var apps = assembly.GetTypes()
+                .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Static))
+                .Where(p => p.PropertyType == typeof(StatefulApp))
+                .OrderBy(p => p.MetadataToken)
+                .Select(p => (StatefulApp)p.GetValue(null)!)
+                .ToList();
+            Assert.NotEmpty(apps);
+            return new ManifestSet(apps).Validate().Select(v => v.Id).ToList();
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    internal static string Unmark(string markup) => Regex.Replace(markup, @"\{\|BERTH\d+:|\|\}", string.Empty);
+}
