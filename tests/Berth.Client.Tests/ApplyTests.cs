@@ -1,0 +1,67 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using Berth.Client.Tests.Cluster;
+using Berth.Client.Tests.Support;
+using k8s;
+using k8s.Models;
+using Xunit;
+
+namespace Berth.Client.Tests;
+
+/// <summary>Server-side apply of whole apps against the real API server and StatefulSet controller.</summary>
+[Collection(TestCluster.Collection)]
+public sealed class ApplyTests
+{
+    private readonly TestCluster cluster;
+
+    public ApplyTests(TestCluster cluster) => this.cluster = cluster;
+
+    [Fact]
+    public async Task Apply_creates_every_object_in_order_and_the_pods_come_up_0_to_n_minus_1()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("apply-create");
+        await using var pods = await PodWatch.StartAsync(cluster.Client, ns);
+        using var client = Harness.Client(cluster);
+        var app = TestApps.Web(ns, replicas: 3);
+
+        var result = await client.For(app).ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast });
+
+        var objects = result.Apps.Single().Objects;
+        Assert.Equal(new[] { "Namespace", "Service", "PodDisruptionBudget", "StatefulSet" }, objects.Select(o => o.Kind));
+        Assert.NotEqual(ApplyAction.Created, objects[0].Action); // the test namespace already existed
+        Assert.All(objects.Skip(1), o => Assert.Equal(ApplyAction.Created, o.Action));
+        // 1.20 serves PodDisruptionBudget only as policy/v1beta1: Berth asked the server and adapted
+        Assert.Equal("policy/v1beta1", objects[2].ApiVersion);
+        Assert.Contains(result.Apps.Single().Notes, n => n.Contains("policy/v1beta1", StringComparison.Ordinal));
+        Assert.Equal(RolloutOutcome.Complete, result.Apps.Single().Rollout!.Outcome);
+        Assert.Equal(new[] { "web-0", "web-1", "web-2" }, pods.CreationOrder);
+
+        var svc = await cluster.Client.CoreV1.ReadNamespacedServiceAsync("web", ns);
+        Assert.Equal("None", svc.Spec.ClusterIP);
+        Assert.All(svc.Spec.Ports, p => Assert.Equal("TCP", p.Protocol));
+        var set = await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web", ns);
+        Assert.Contains(set.Metadata.ManagedFields, m => m.Manager == "berth" && m.Operation == "Apply");
+        Assert.Equal(3, set.Status.ReadyReplicas);
+    }
+
+    [Fact]
+    public async Task Applying_again_changes_nothing_and_dry_run_persists_nothing()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("apply-idem");
+        using var client = Harness.Client(cluster);
+        var apps = client.For(TestApps.Web(ns, replicas: 1));
+        await apps.ApplyAsync();
+        var before = await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web", ns);
+
+        var again = await apps.ApplyAsync();
+        Assert.All(again.Objects, o => Assert.Equal(ApplyAction.Unchanged, o.Action));
+
+        var dry = await client.For(TestApps.Web(ns, replicas: 1, image: TestApps.Image2)).ApplyAsync(new ApplyOptions { DryRun = true });
+        Assert.True(dry.DryRun);
+        Assert.Equal(ApplyAction.Configured, dry.Apps.Single().StatefulSet!.Action);
+        var after = await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web", ns);
+        Assert.Equal(before.Metadata.Generation, after.Metadata.Generation);
+        Assert.Equal(TestApps.Image1, after.Spec.Template.Spec.Containers.Single().Image);
+    }
+}
