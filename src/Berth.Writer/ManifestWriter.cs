@@ -167,7 +167,9 @@ internal static class ManifestWriter
         if (report.Errors > 0)
         {
             var written = Commit(outputDirectory, previous, toWrite.Where(p => p.File.Length > 0).ToList(), kept, report, deleteStale: false);
-            report.Message($"Berth: {report.Errors} error(s) in the manifests; wrote {written} of {toWrite.Count} file(s) for the sets without errors to {outputDirectory}.");
+            report.Message(toWrite.Count == 0
+                ? $"Berth: {report.Errors} error(s) in the manifests; nothing written."
+                : $"Berth: {report.Errors} error(s) in the manifests; the sets without errors are in {outputDirectory} ({written} file(s) written).");
             return DefinitionErrors;
         }
 
