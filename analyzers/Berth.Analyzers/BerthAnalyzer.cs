@@ -58,15 +58,19 @@ public sealed class BerthAnalyzer : DiagnosticAnalyzer
         var tree = invocation.Syntax.SyntaxTree;
         var span = invocation.Syntax.Span;
         var fallback = entry.RootLocation ?? invocation.Syntax.GetLocation();
+        var serviceName = entry.Result.App.ServiceName.Anchor as Location;
         var reported = new HashSet<(string, Location)>();
+        bool Inside(Location l) => l.SourceTree == tree && span.Contains(l.SourceSpan);
         foreach (var violation in index.Check(entry, context.CancellationToken))
         {
             var location = violation.Anchor as Location ?? fallback;
-            if (location.SourceTree != tree || !span.Contains(location.SourceSpan))
+            if (!Inside(location))
             {
                 // Written in a base definition: reported there already, or (for a private building block) here.
                 if (inherited is not null && inherited.Contains((violation.Id, location))) continue;
-                location = fallback;
+
+                // The governing Service of another app is wrong for this one: point at this app's serviceName.
+                location = BerthDescriptors.IsCrossObject(violation.Id) && serviceName is not null && Inside(serviceName) ? serviceName : fallback;
             }
 
             // One diagnostic per rule and place (a label is checked on the StatefulSet and on its pod template).

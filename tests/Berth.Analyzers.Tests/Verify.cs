@@ -38,9 +38,10 @@ internal static class Verify
     }
 
     /// <summary>Checks one rule: every other Berth rule is turned off, so the markup names only this one.</summary>
-    public static async Task Rule(string id, string source)
+    public static async Task Rule(string id, params string[] sources)
     {
-        var test = new AnalyzerTest { TestCode = source };
+        var test = new AnalyzerTest();
+        foreach (var source in sources) test.TestState.Sources.Add(source);
         test.DisabledDiagnostics.AddRange(BerthDescriptors.All.Select(d => d.Id).Where(d => d != id));
         await test.RunAsync(CancellationToken.None);
     }
@@ -52,10 +53,12 @@ internal static class Verify
     /// <summary>A source file with one app, <c>public static StatefulApp App { get; } = chain;</c>.</summary>
     public static string App(string chain) => Infra("public static StatefulApp App { get; } = " + chain + ";");
 
-    public static async Task Analyzer(string source, string editorConfig, params DiagnosticResult[] expected)
+    /// <summary>Checks rule <paramref name="id"/> (every other rule off) under an .editorconfig.</summary>
+    public static async Task Analyzer(string id, string source, string editorConfig, params DiagnosticResult[] expected)
     {
         var test = new AnalyzerTest { TestCode = source };
-        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", editorConfig));
+        test.DisabledDiagnostics.AddRange(BerthDescriptors.All.Select(d => d.Id).Where(d => d != id));
+        test.TestState.AnalyzerConfigFiles.Add((editorConfig.StartsWith("is_global", StringComparison.Ordinal) ? "/.globalconfig" : "/.editorconfig", editorConfig));
         test.ExpectedDiagnostics.AddRange(expected);
         await test.RunAsync(CancellationToken.None);
     }
