@@ -227,7 +227,15 @@ internal sealed class KubeApi
                     await Client.CoreV1.DeleteNamespacedConfigMapAsync(name, ns, cancellationToken: t).ConfigureAwait(false);
                     break;
                 case V1Service:
-                    await Client.CoreV1.DeleteNamespacedServiceAsync(name, ns, cancellationToken: t).ConfigureAwait(false);
+                    try
+                    {
+                        await Client.CoreV1.DeleteNamespacedServiceAsync(name, ns, cancellationToken: t).ConfigureAwait(false);
+                    }
+                    catch (JsonException)
+                    {
+                        // deleted: older servers (1.20 here) answer with a Status where the client's model expects the Service
+                    }
+
                     break;
                 case V1PodDisruptionBudget p when p.ApiVersion == "policy/v1":
                     await Client.PolicyV1.DeleteNamespacedPodDisruptionBudgetAsync(name, ns, cancellationToken: t).ConfigureAwait(false);

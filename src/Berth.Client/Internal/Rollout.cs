@@ -114,7 +114,7 @@ internal static class RolloutEvaluator
             Pods = progress,
             Elapsed = elapsed,
         };
-        var signature = string.Join("|", new[] { $"{status.ObservedGeneration}/{set.Metadata.Generation}/{update}/{replicas}" }
+        var signature = string.Join("|", new[] { $"{status.ObservedGeneration}/{set.Metadata.Generation}/{update}/{status.CurrentRevision}/{replicas}/{status.ReadyReplicas}/{status.Replicas}" }
             .Concat(pods.Values.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal).Select(p =>
                 $"{p.Metadata.Name}:{p.Metadata.Uid}:{PodFacts.Revision(p)}:{p.Status?.Phase}:{PodFacts.IsReady(p)}:{PodFacts.IsTerminating(p)}")));
         var result = new RolloutEvaluation { Progress = snapshot, Signature = signature, PodsOnOldRevision = oldRevision };
@@ -127,7 +127,11 @@ internal static class RolloutEvaluator
         // ---- done?
         var condemnedLeft = progress.Any(p => !p.Wanted);
         var allThere = wanted.All(p => p.Exists && p.Ready && !p.Terminating);
-        if (rolling && allThere && !condemnedLeft && wanted.All(p => !p.ShouldUpdate || p.Updated))
+        // the controller's own status must agree (kubectl waits for it too): Ready count, and for a full rolling
+        // update the current revision moved to the update revision
+        var statusAgrees = (status.ReadyReplicas ?? 0) >= replicas && status.Replicas == replicas
+                           && (!rolling || partition > 0 || status.CurrentRevision == update);
+        if (rolling && allThere && !condemnedLeft && statusAgrees && wanted.All(p => !p.ShouldUpdate || p.Updated))
         {
             var below = partition > 0 && oldRevision.Count > 0 ? $"; {string.Join(", ", oldRevision)} below the partition stay on revision {status.CurrentRevision}" : string.Empty;
             return result with
@@ -137,7 +141,7 @@ internal static class RolloutEvaluator
             };
         }
 
-        if (!rolling && allThere && !condemnedLeft)
+        if (!rolling && allThere && !condemnedLeft && statusAgrees)
         {
             return oldRevision.Count == 0
                 ? result with { Outcome = RolloutOutcome.Complete, OutcomeMessage = $"statefulset/{name}: all {replicas} pod(s) Ready on revision {update}" }

@@ -1,0 +1,231 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using Berth.Client.Tests.Cluster;
+using Berth.Client.Tests.Support;
+using k8s;
+using Xunit;
+
+namespace Berth.Client.Tests;
+
+/// <summary>Scale, set image, history, undo, restart, status, diff and delete against the real cluster.</summary>
+[Collection(TestCluster.Collection)]
+public sealed class OperationTests
+{
+    private readonly TestCluster cluster;
+
+    public OperationTests(TestCluster cluster) => this.cluster = cluster;
+
+    [Fact]
+    public async Task Scale_creates_pods_in_order_removes_them_in_reverse_and_keeps_claims_unless_asked()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("scale");
+        using var client = Harness.Client(cluster);
+        var app = client.For(TestApps.Web(ns, replicas: 1));
+        await app.ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast });
+        await using var pods = await PodWatch.StartAsync(cluster.Client, ns);
+
+        var up = await app.ScaleAsync(4, new ScaleOptions { Rollout = Harness.Fast });
+        Assert.Equal(new[] { "web-1", "web-2", "web-3" }, up.AddedPods);
+        Assert.Equal(RolloutOutcome.Complete, up.Rollout!.Outcome);
+        Assert.Equal(new[] { "web-0", "web-1", "web-2", "web-3" }, pods.CreationOrder);
+
+        var down = await app.ScaleAsync(2, new ScaleOptions { Rollout = Harness.Fast });
+        Assert.Equal(new[] { "web-3", "web-2" }, down.RemovedPods);
+        Assert.Equal(new[] { "web-3", "web-2" }, pods.DeletionOrder);
+        Assert.Equal(new[] { "data-web-2", "data-web-3" }, down.RemainingClaims.Select(c => c.Name));
+        Assert.Empty(down.DeletedClaims);
+        Assert.Contains("claims kept: data-web-2, data-web-3", down.ToString(), StringComparison.Ordinal);
+        Assert.Equal(4, (await Harness.ClaimsAsync(cluster.Client, ns)).Count);
+
+        var downAgain = await app.ScaleAsync(1, new ScaleOptions { Rollout = Harness.Fast, DeleteClaimsOfRemovedPods = true });
+        Assert.Equal(new[] { "web-1" }, downAgain.RemovedPods);
+        Assert.Equal(new[] { "data-web-1", "data-web-2", "data-web-3" }, downAgain.DeletedClaims.OrderBy(c => c));
+        Assert.Empty(downAgain.RemainingClaims);
+        Assert.Equal(new[] { "data-web-0" }, (await Harness.ClaimsAsync(cluster.Client, ns)).Where(c => c.Metadata.DeletionTimestamp is null).Select(c => c.Metadata.Name));
+        Assert.Equal(new[] { "web-3", "web-2", "web-1" }, pods.DeletionOrder);
+    }
+
+    [Fact]
+    public async Task Set_image_of_an_unknown_container_lists_the_containers()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("setimage");
+        using var client = Harness.Client(cluster);
+        var app = client.For(TestApps.Web(ns, replicas: 1));
+        await app.ApplyAsync();
+
+        var e = await Assert.ThrowsAsync<BerthClientException>(() => app.SetImageAsync("db", TestApps.Image2));
+        Assert.Contains("no container named \"db\"", e.Message, StringComparison.Ordinal);
+        Assert.Contains("containers: \"web\"", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"statefulset/web in namespace {ns.Name}", e.Message, StringComparison.Ordinal);
+
+        var same = await app.SetImageAsync("web", TestApps.Image1);
+        Assert.False(same.Changed);
+        var changed = await app.SetImageAsync("web", TestApps.Image2, new ChangeOptions { Wait = true, Rollout = Harness.Fast });
+        Assert.True(changed.Changed);
+        Assert.Equal(RolloutOutcome.Complete, changed.Rollout!.Outcome);
+        Assert.Equal(TestApps.Image2, (await cluster.Client.CoreV1.ReadNamespacedPodAsync("web-0", ns)).Spec.Containers.Single().Image);
+    }
+
+    [Fact]
+    public async Task History_lists_owned_revisions_with_their_changes_and_undo_brings_back_the_previous_image()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("history");
+        using var client = Harness.Client(cluster);
+        var app = client.For(TestApps.Web(ns, replicas: 2));
+        await app.ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast });
+        await app.SetImageAsync("web", TestApps.Image2, new ChangeOptions { Wait = true, Rollout = Harness.Fast });
+        await client.For(TestApps.Web(ns, replicas: 2, image: TestApps.Image2).WithContainer("web", c => c.Env("LEVEL", "debug")))
+            .ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast });
+
+        // a revision of another set with the same labels is not listed (ownership is by uid)
+        var history = await app.HistoryAsync();
+        Assert.Equal(new long[] { 1, 2, 3 }, history.Revisions.Select(r => r.Number));
+        Assert.Equal(TestApps.Image1, history.Revisions[0].Images["web"]);
+        Assert.Contains($"image web: {TestApps.Image1} -> {TestApps.Image2}", history.Revisions[1].ChangeSummary, StringComparison.Ordinal);
+        Assert.Contains("env web.LEVEL added", history.Revisions[2].ChangeSummary, StringComparison.Ordinal);
+        Assert.True(history.Revisions[2].IsUpdate);
+        Assert.Equal(new[] { "web-0", "web-1" }, history.Revisions[2].Pods);
+        Assert.Contains(history.Revisions[1].Changes, c => c.Path == "spec.template.spec.containers[web].image");
+
+        // undo: back to revision 2 (image 2, no LEVEL), then to revision 1 explicitly
+        var undo = await app.UndoAsync(options: new ChangeOptions { Wait = true, Rollout = Harness.Fast });
+        Assert.Equal(2, undo.ToRevision);
+        Assert.Contains(undo.Changes, c => c.Path.Contains("env[LEVEL]", StringComparison.Ordinal));
+        var set = await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web", ns);
+        Assert.DoesNotContain(set.Spec.Template.Spec.Containers.Single().Env, e => e.Name == "LEVEL");
+
+        var toFirst = await app.UndoAsync(1, new ChangeOptions { Wait = true, Rollout = Harness.Fast });
+        Assert.Equal(1, toFirst.ToRevision);
+        Assert.All(await Harness.PodsAsync(cluster.Client, ns), p => Assert.Equal(TestApps.Image1, p.Spec.Containers.Single().Image));
+        // restoring a revision renumbers it, as the controller does (1 is now the newest)
+        var newest = (await app.HistoryAsync()).Update!;
+        Assert.Equal(new long[] { 3, 4, 5 }, (await app.HistoryAsync()).Revisions.Select(r => r.Number));
+        Assert.Equal(TestApps.Image1, newest.Images["web"]);
+        var skipped = await app.UndoAsync(newest.Number);
+        Assert.True(skipped.Skipped);
+        var missing = await Assert.ThrowsAsync<BerthClientException>(() => app.UndoAsync(42));
+        Assert.Contains("has no revision 42", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Restart_sets_restartedAt_and_replaces_every_pod()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("restart");
+        using var client = Harness.Client(cluster);
+        var app = client.For(TestApps.Web(ns, replicas: 2));
+        await app.ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast });
+        var before = (await Harness.PodsAsync(cluster.Client, ns)).Select(p => p.Metadata.Uid).ToList();
+
+        var result = await app.RestartAsync(new ChangeOptions { Wait = true, Rollout = Harness.Fast });
+
+        Assert.Equal(RolloutOutcome.Complete, result.Rollout!.Outcome);
+        var set = await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web", ns);
+        Assert.True(DateTimeOffset.TryParse(set.Spec.Template.Metadata.Annotations["kubectl.kubernetes.io/restartedAt"], out _));
+        var after = (await Harness.PodsAsync(cluster.Client, ns)).Select(p => p.Metadata.Uid).ToList();
+        Assert.Empty(before.Intersect(after));
+
+        // applying the definition again keeps the restart annotation (another field manager owns it)
+        await app.ApplyAsync();
+        set = await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web", ns);
+        Assert.True(set.Spec.Template.Metadata.Annotations.ContainsKey("kubectl.kubernetes.io/restartedAt"));
+    }
+
+    [Fact]
+    public async Task Status_shows_each_ordinal_with_revision_node_restarts_and_the_recent_events()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("status");
+        using var crash = cluster.Simulator.Crash(NodeSimulator.PodNamed(ns, "web-1"));
+        using var client = Harness.Client(cluster);
+        var app = client.For(TestApps.Web(ns, replicas: 3));
+        Assert.False((await app.StatusAsync()).Exists);
+        await app.ApplyAsync();
+        await using var pods = await PodWatch.StartAsync(cluster.Client, ns);
+        await pods.WaitUntilAsync(p => p.TryGetValue("web-1", out var pod) && pod.Status?.ContainerStatuses?.Any(c => c.RestartCount > 0) == true,
+            TimeSpan.FromSeconds(60), "web-1 crash-looping");
+
+        var status = await app.StatusAsync();
+
+        Assert.Equal(3, status.DesiredReplicas);
+        Assert.Equal(new[] { 0, 1, 2 }, status.Pods.Select(p => p.Ordinal));
+        var (zero, one, two) = (status.Pods[0], status.Pods[1], status.Pods[2]);
+        Assert.True(zero.Ready);
+        Assert.Equal("Running", zero.Phase);
+        Assert.Equal(NodeSimulator.DefaultNodeName, zero.Node);
+        Assert.True(zero.OnUpdateRevision);
+        Assert.Equal(status.UpdateRevision, zero.Revision);
+        Assert.False(one.Ready);
+        Assert.True(one.Restarts > 0);
+        Assert.Contains("CrashLoopBackOff", one.Reason, StringComparison.Ordinal);
+        Assert.False(two.Exists); // OrderedReady: web-2 waits for web-1
+        Assert.Equal(new[] { "data-web-0", "data-web-1" }, status.Claims.Select(c => c.Name));
+        Assert.Contains(status.Events, e => e.Object == "statefulset/web" && e.Reason == "SuccessfulCreate" && e.Message.Contains("web-0", StringComparison.Ordinal));
+        var text = status.ToString();
+        Assert.Contains("web-2", text, StringComparison.Ordinal);
+        Assert.Contains("(missing)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Diff_reports_per_object_and_field_what_apply_would_change()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("diff");
+        using var client = Harness.Client(cluster);
+        var created = await client.For(TestApps.Web(ns, replicas: 2)).DiffAsync();
+        Assert.Equal(DiffAction.Create, created.StatefulSet!.Action);
+
+        await client.For(TestApps.Web(ns, replicas: 2)).ApplyAsync();
+        var none = await client.For(TestApps.Web(ns, replicas: 2)).DiffAsync();
+        Assert.False(none.HasChanges, none.ToString());
+        Assert.Equal("no changes", none.ToString());
+
+        var diff = await client.For(TestApps.Web(ns, replicas: 3, image: TestApps.Image2)).DiffAsync();
+        Assert.True(diff.HasChanges);
+        var sts = diff.StatefulSet!;
+        Assert.Equal(DiffAction.Update, sts.Action);
+        Assert.Equal(
+            new[] { ("spec.replicas", "2", "3"), ("spec.template.spec.containers[web].image", $"\"{TestApps.Image1}\"", $"\"{TestApps.Image2}\"") },
+            sts.Changes.Select(c => (c.Path, c.Before!, c.After!)));
+        Assert.All(diff.Objects.Where(o => o.Kind != "StatefulSet"), o => Assert.Equal(DiffAction.None, o.Action));
+        var text = diff.ToString();
+        Assert.Contains("--- live/statefulset/web", text, StringComparison.Ordinal);
+        Assert.Contains("-  replicas: 2", text, StringComparison.Ordinal);
+        Assert.Contains("+  replicas: 3", text, StringComparison.Ordinal);
+        Assert.Contains($"+        image: {TestApps.Image2}", text, StringComparison.Ordinal);
+        // the dry run changed nothing
+        Assert.Equal(2, (await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web", ns)).Spec.Replicas);
+    }
+
+    [Fact]
+    public async Task Delete_leaves_claims_unless_asked_and_removes_the_objects_Berth_wrote_on_request()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("delete");
+        using var client = Harness.Client(cluster);
+        var app = client.For(TestApps.Web(ns, replicas: 2));
+        await app.ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast });
+
+        var kept = await app.DeleteAsync();
+        Assert.True(kept.StatefulSetDeleted);
+        Assert.Equal(new[] { "web-0", "web-1" }, kept.Pods);
+        Assert.Equal(new[] { "data-web-0", "data-web-1" }, kept.RemainingClaims.Select(c => c.Name));
+        Assert.Empty(kept.DeletedClaims);
+        Assert.Empty(await Harness.PodsAsync(cluster.Client, ns));
+        Assert.Equal(2, (await Harness.ClaimsAsync(cluster.Client, ns)).Count);
+        Assert.NotNull(await cluster.Client.CoreV1.ReadNamespacedServiceAsync("web", ns));
+
+        // the claims come back to the pods of a new set of the same name
+        var claimUids = (await Harness.ClaimsAsync(cluster.Client, ns)).Select(c => c.Metadata.Uid).ToList();
+        await app.ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast });
+        Assert.Equal(claimUids, (await Harness.ClaimsAsync(cluster.Client, ns)).Select(c => c.Metadata.Uid));
+
+        var orphanWithClaims = await Assert.ThrowsAsync<BerthClientException>(() => app.DeleteAsync(new DeleteOptions { Cascade = DeletionCascade.Orphan, DeleteClaims = true }));
+        Assert.Contains("Orphan", orphanWithClaims.Message, StringComparison.Ordinal);
+
+        var all = await app.DeleteAsync(new DeleteOptions { Cascade = DeletionCascade.Foreground, DeleteClaims = true, DeleteOtherObjects = true });
+        Assert.Equal(new[] { "data-web-0", "data-web-1" }, all.DeletedClaims.OrderBy(c => c));
+        Assert.Empty(all.RemainingClaims);
+        Assert.Equal(new[] { "poddisruptionbudget/web", "service/web" }, all.DeletedObjects.OrderBy(o => o));
+        Assert.Empty((await cluster.Client.CoreV1.ListNamespacedServiceAsync(ns)).Items);
+        Assert.NotNull(await cluster.Client.CoreV1.ReadNamespaceAsync(ns)); // never the namespace
+        Assert.False((await app.DeleteAsync()).StatefulSetDeleted);
+    }
+}
