@@ -61,7 +61,6 @@ internal static class ManifestWriter
         }
 
         var outputDirectory = Path.GetFullPath(options.OutputDirectory);
-        var previous = ManifestIndex.Read(outputDirectory);
         if (registries.Length == 0)
         {
             if (HasRegistryOfAnotherBerth(assembly, out var otherBerth))
@@ -71,7 +70,7 @@ internal static class ManifestWriter
                 return CannotRun;
             }
             // No [Manifests] type: nothing to write, but clean up what an earlier build wrote.
-            Commit(outputDirectory, previous, Array.Empty<PlannedFile>(), Array.Empty<IndexFile>(), report);
+            Commit(outputDirectory, ManifestIndex.Read(outputDirectory), Array.Empty<PlannedFile>(), Array.Empty<IndexFile>(), report);
             return Success;
         }
 
@@ -96,6 +95,14 @@ internal static class ManifestWriter
         if (report.Errors > 0)
             return CannotRun;
 
+        return Write(entries, outputDirectory, report);
+    }
+
+    /// <summary>Creates, validates and writes the apps of the given registry entries (the testable core of <see cref="Run"/>).</summary>
+    public static int Write(IReadOnlyList<ManifestEntry> entries, string outputDirectory, Reporter report)
+    {
+        outputDirectory = Path.GetFullPath(outputDirectory);
+        var previous = ManifestIndex.Read(outputDirectory);
         var planned = new List<PlannedFile>();
         var failedSets = new HashSet<string>(StringComparer.Ordinal);
         var reported = new HashSet<string>(StringComparer.Ordinal);

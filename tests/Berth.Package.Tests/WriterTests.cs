@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Berth.Registry;
+using Berth.Writer;
+using Xunit;
+
+namespace Berth.Package.Tests;
+
+/// <summary>The writer's core (<see cref="ManifestWriter.Write"/>) in process, on hand-made registry entries.</summary>
+public sealed class WriterTests : IDisposable
+{
+    private readonly string _output = Path.Combine(Path.GetTempPath(), "berth-writer-tests-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly StringWriter _console = new();
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_output))
+            Directory.Delete(_output, recursive: true);
+    }
+
+    private static StatefulApp App(string name, string? ns = "data") =>
+        (ns is null ? StatefulApp.Named(name) : StatefulApp.Named(name).InNamespace(ns))
+            .Replicas(3)
+            .Container(name, "busybox:1.36", c => c
+                .Port("http", 8080)
+                .Requests(cpu: "10m", memory: "16Mi").Limits(memory: "32Mi")
+                .Readiness(Probe.Tcp("http"))
+                .Mount("data", "/data"))
+            .VolumeClaim("data", "1Gi")
+            .SpreadAcrossNodes();
+
+    private static ManifestEntry Entry(string set, string member, Func<StatefulApp> create, string? variant = null, int line = 7) =>
+        new(set, member, variant, "/src/" + set + ".cs", line, create);
+
+    private int Write(params ManifestEntry[] entries) => ManifestWriter.Write(entries, _output, new Reporter(_console, TextWriter.Null));
+
+    private string[] IndexedFiles()
+    {
+        using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(_output, "index.json")));
+        return index.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("file").GetString()!).ToArray();
+    }
+
+    private string Output => _console.ToString();
+
+    [Fact]
+    public void Writes_one_yaml_per_app_and_an_index_and_rewrites_nothing_when_nothing_changed()
+    {
+        Assert.Equal(ManifestWriter.Success, Write(Entry("Shop.Infra", "Db", () => App("db")), Entry("Shop.Infra", "Cache", () => App("cache"))));
+        Assert.Equal(new[] { "cache.yaml", "db.yaml" }, IndexedFiles());
+        Assert.Contains("kind: StatefulSet", File.ReadAllText(Path.Combine(_output, "db.yaml")));
+        var index = File.ReadAllText(Path.Combine(_output, "index.json"));
+        Assert.Contains("\"source\": ", index);
+
+        var before = Directory.GetFiles(_output).ToDictionary(f => f, File.ReadAllBytes);
+        Assert.Equal(ManifestWriter.Success, Write(Entry("Shop.Infra", "Db", () => App("db")), Entry("Shop.Infra", "Cache", () => App("cache"))));
+        Assert.Contains("(0 written, 2 unchanged)", Output);
+        Assert.All(before, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
+    }
+
+    [Fact]
+    public void A_removed_app_has_its_stale_file_deleted_but_files_the_writer_did_not_write_stay()
+    {
+        Write(Entry("Shop.Infra", "Db", () => App("db")), Entry("Shop.Infra", "Cache", () => App("cache")));
+        File.WriteAllText(Path.Combine(_output, "notes.txt"), "mine");
+
+        Assert.Equal(ManifestWriter.Success, Write(Entry("Shop.Infra", "Db", () => App("db"))));
+        Assert.False(File.Exists(Path.Combine(_output, "cache.yaml")));
+        Assert.True(File.Exists(Path.Combine(_output, "notes.txt")));
+        Assert.Equal(new[] { "db.yaml" }, IndexedFiles());
+        Assert.Contains("deleted cache.yaml", Output);
+    }
+
+    [Fact]
+    public void Each_variant_folder_is_a_complete_environment_with_the_shared_apps()
+    {
+        Assert.Equal(ManifestWriter.Success, Write(
+            Entry("Shop.Envs", "Db", () => App("db"), variant: "dev"),
+            Entry("Shop.Envs", "Db", () => App("db").Replicas(5), variant: "prod"),
+            Entry("Shop.Envs", "Cache", () => App("cache"))));
+
+        Assert.Equal(new[] { "dev/cache.yaml", "dev/db.yaml", "prod/cache.yaml", "prod/db.yaml" }, IndexedFiles());
+        Assert.Contains("replicas: 5", File.ReadAllText(Path.Combine(_output, "prod", "db.yaml")));
+        Assert.False(File.Exists(Path.Combine(_output, "cache.yaml")));
+    }
+
+    [Fact]
+    public void Apps_with_one_name_in_different_namespaces_get_namespace_qualified_files_and_true_duplicates_are_an_error()
+    {
+        Assert.Equal(ManifestWriter.Success, Write(Entry("Shop.A", "Db", () => App("db", "a")), Entry("Shop.B", "Db", () => App("db", "b"))));
+        Assert.Equal(new[] { "a.db.yaml", "b.db.yaml" }, IndexedFiles());
+
+        Assert.Equal(ManifestWriter.DefinitionErrors, Write(Entry("Shop.A", "Db", () => App("db", "a"), line: 3), Entry("Shop.B", "Db", () => App("db", "a"), line: 4)));
+        Assert.Contains("/src/Shop.A.cs(3,1): error BERTH902: A.Db and B.Db are both the app \"db\" in namespace \"a\" and would write a.db.yaml", Output);
+    }
+
+    [Fact]
+    public void A_definition_that_throws_is_an_error_at_its_member_with_the_message_and_no_stack_trace_and_other_sets_are_written()
+    {
+        var code = Write(
+            Entry("Shop.Broken", "Db", () => throw new InvalidOperationException("no image tag configured for stage 'qa'"), line: 12),
+            Entry("Shop.Fine", "Cache", () => App("cache")));
+
+        Assert.Equal(ManifestWriter.DefinitionErrors, code);
+        Assert.Contains("/src/Shop.Broken.cs(12,1): error BERTH901: Broken.Db threw InvalidOperationException: no image tag configured for stage 'qa'", Output);
+        Assert.DoesNotContain("   at ", Output);
+        Assert.Equal(new[] { "cache.yaml" }, IndexedFiles());
+    }
+
+    [Fact]
+    public void A_null_static_app_explains_the_initialization_order()
+    {
+        Assert.Equal(ManifestWriter.DefinitionErrors, Write(Entry("Shop.Infra", "Replica", () => null!)));
+        Assert.Contains("error BERTH901: Infra.Replica is null; a static app defined from another one must be declared after it", Output);
+    }
+
+    [Fact]
+    public void Rule_errors_are_canonical_msbuild_errors_with_the_help_link_and_block_only_their_set()
+    {
+        var broken = StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Mount("data", "/data"));
+        var code = Write(Entry("Shop.Broken", "Db", () => broken, line: 9), Entry("Shop.Fine", "Cache", () => App("cache")));
+
+        Assert.Equal(ManifestWriter.DefinitionErrors, code);
+        var error = Output.Split(Environment.NewLine).Single(l => l.Contains("error BERTH011"));
+        Assert.StartsWith("/src/Shop.Broken.cs(9,1): error BERTH011: db: container \"db\" mounts \"data\", but no volume or claim template named \"data\" exists", error);
+        Assert.EndsWith("[https://github.com/berth-k8s/berth/blob/main/docs/diagnostics/BERTH011.md]", error);
+        Assert.False(File.Exists(Path.Combine(_output, "db.yaml")));
+        Assert.True(File.Exists(Path.Combine(_output, "cache.yaml")));
+    }
+
+    [Fact]
+    public void Output_is_deterministic_whatever_the_entry_order()
+    {
+        var entries = new List<ManifestEntry> { Entry("Shop.B", "Zk", () => App("zk")), Entry("Shop.A", "Db", () => App("db")), Entry("Shop.A", "Cache", () => App("cache")) };
+        Write(entries.ToArray());
+        var first = Directory.GetFiles(_output).OrderBy(f => f).Select(File.ReadAllText).ToArray();
+        Directory.Delete(_output, recursive: true);
+
+        entries.Reverse();
+        Write(entries.ToArray());
+        Assert.Equal(first, Directory.GetFiles(_output).OrderBy(f => f).Select(File.ReadAllText).ToArray());
+    }
+
+    [Theory]
+    [InlineData("/usr/share/dotnet/packs/Microsoft.NETCore.App.Ref/8.0.0/ref/net8.0/System.Runtime.dll", true)]
+    [InlineData("/home/u/.nuget/packages/foo/1.0.0/ref/net8.0/Foo.dll", true)]
+    [InlineData("/src/Lib/obj/Debug/net8.0/refint/Lib.dll", true)]
+    [InlineData("/home/u/.nuget/packages/foo/1.0.0/lib/net8.0/Foo.dll", false)]
+    [InlineData("/src/Lib/bin/Debug/net8.0/Lib.dll", false)]
+    public void Reference_assemblies_are_never_loaded_for_execution(string path, bool isReference) =>
+        Assert.Equal(isReference, ProjectLoadContext.IsReferenceAssemblyPath(path));
+}
