@@ -43,6 +43,20 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void Every_help_link_has_its_page_in_docs_diagnostics()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Dsl.sln"))) root = root.Parent;
+        Assert.NotNull(root);
+        foreach (var d in BerthDescriptors.All)
+        {
+            var page = Path.Combine(root!.FullName, "docs", "diagnostics", d.Id + ".md");
+            Assert.True(File.Exists(page), d.Id + ": no " + page);
+            Assert.EndsWith("docs/diagnostics/" + d.Id + ".md", d.HelpLinkUri);
+        }
+    }
+
+    [Fact]
     public void Release_tracking_lists_every_rule_with_its_category_and_severity()
     {
         var dir = Path.Combine(AppContext.BaseDirectory, "Releases");
