@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// The rendering tests compare ModelEvents' event stream and quoting with KubernetesYaml's own.
+[assembly: InternalsVisibleTo("Berth.Tests")]
