@@ -140,10 +140,8 @@ public sealed partial class StatefulAppClient
         ApplyAction action;
         if (live is null)
             action = ApplyAction.Created;
-        else if (options.DryRun)
+        else // compared without status and server noise: controllers keep changing the resourceVersion
             action = JsonTools.Compare(JsonTools.Normalize(live), JsonTools.Normalize(applied)).Count > 0 ? ApplyAction.Configured : ApplyAction.Unchanged;
-        else
-            action = live["metadata"]?["resourceVersion"]?.ToString() == applied["metadata"]?["resourceVersion"]?.ToString() ? ApplyAction.Unchanged : ApplyAction.Configured;
         Logger.LogDebug("{Object}: {Action}{DryRun}", ObjectRef.Of(obj), action, options.DryRun ? " (dry run)" : string.Empty);
         return new ObjectApplyResult
         {
