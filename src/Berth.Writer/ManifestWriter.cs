@@ -30,9 +30,11 @@ internal static class ManifestWriter
 
     private sealed record App(ManifestEntry Entry, StatefulApp Definition, AppManifests Built);
 
-    private sealed record PlannedFile(App App, string Folder, string Yaml)
+    private sealed record PlannedFile(App App, string Folder)
     {
         public string File { get; set; } = string.Empty;
+
+        public string Yaml { get; set; } = string.Empty;
     }
 
     public static int Run(WriterOptions options, Reporter report)
@@ -102,6 +104,7 @@ internal static class ManifestWriter
     public static int Write(IReadOnlyList<ManifestEntry> entries, string outputDirectory, Reporter report)
     {
         outputDirectory = Path.GetFullPath(outputDirectory);
+        var timings = Timings.Start();
         var previous = ManifestIndex.Read(outputDirectory);
         var planned = new List<PlannedFile>();
         var failedSets = new HashSet<string>(StringComparer.Ordinal);
@@ -111,7 +114,7 @@ internal static class ManifestWriter
             var apps = new List<App>();
             foreach (var entry in set)
             {
-                if (TryCreate(entry, report) is { } app)
+                if (timings.Measure("create+build", () => TryCreate(entry, report)) is { } app)
                     apps.Add(app);
                 else
                     failedSets.Add(set.Key);
@@ -131,7 +134,7 @@ internal static class ManifestWriter
                 IReadOnlyList<RuleViolation> violations;
                 try
                 {
-                    violations = new ManifestSet(groupApps.Select(a => a.Definition)).Validate();
+                    violations = timings.Measure("validate", () => new ManifestSet(groupApps.Select(a => a.Definition)).Validate());
                 }
                 catch (Exception e)
                 {
@@ -163,12 +166,19 @@ internal static class ManifestWriter
                 if (failedSets.Contains(set.Key))
                     continue;
                 foreach (var app in groupApps)
-                    planned.Add(new PlannedFile(app, folder, ManifestYaml.Serialize(app.Built)));
+                    planned.Add(new PlannedFile(app, folder));
             }
         }
 
         // Sets with errors write nothing; their files from an earlier run stay as they were.
         var toWrite = planned.Where(p => !failedSets.Contains(p.App.Entry.SetName)).ToList();
+        // Serialization dominates for many apps: use every core. An app shared by several variants is serialized once.
+        timings.Measure("serialize", () =>
+        {
+            var yaml = new System.Collections.Concurrent.ConcurrentDictionary<App, string>(ReferenceEqualityComparer.Instance);
+            System.Threading.Tasks.Parallel.ForEach(toWrite, file => file.Yaml = yaml.GetOrAdd(file.App, app => ManifestYaml.Serialize(app.Built)));
+            return 0;
+        });
         var kept = previous.Where(f => failedSets.Contains(f.Set)).ToList();
         AssignFileNames(toWrite, kept, report);
         if (report.Errors > 0)
@@ -180,7 +190,8 @@ internal static class ManifestWriter
             return DefinitionErrors;
         }
 
-        var changed = Commit(outputDirectory, previous, toWrite, kept, report);
+        var changed = timings.Measure("write", () => Commit(outputDirectory, previous, toWrite, kept, report));
+        timings.Report(report);
         report.Message($"Berth: {toWrite.Count} manifest file(s) in {outputDirectory} ({changed} written, {toWrite.Count - changed} unchanged).");
         return Success;
     }
@@ -349,5 +360,40 @@ internal static class ManifestWriter
         while (exception is TargetInvocationException or TypeInitializationException && exception.InnerException is not null)
             exception = exception.InnerException;
         return $"{exception.GetType().Name}: {exception.Message}";
+    }
+}
+
+/// <summary>Phase timings, printed when BERTH_WRITER_TIMINGS=1 (for measuring, not for tests).</summary>
+internal sealed class Timings
+{
+    private readonly Dictionary<string, System.Diagnostics.Stopwatch>? _phases;
+
+    private Timings(bool enabled) => _phases = enabled ? new Dictionary<string, System.Diagnostics.Stopwatch>() : null;
+
+    public static Timings Start() => new(Environment.GetEnvironmentVariable("BERTH_WRITER_TIMINGS") == "1");
+
+    public T Measure<T>(string phase, Func<T> action)
+    {
+        if (_phases is null)
+            return action();
+        if (!_phases.TryGetValue(phase, out var watch))
+            _phases[phase] = watch = new System.Diagnostics.Stopwatch();
+        watch.Start();
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            watch.Stop();
+        }
+    }
+
+    public void Report(Reporter report)
+    {
+        if (_phases is null)
+            return;
+        report.Message("Berth: timings: " + string.Join(", ", _phases.Select(p => $"{p.Key} {p.Value.Elapsed.TotalMilliseconds:F0} ms")) +
+                       $", process {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds:F0} ms");
     }
 }
