@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Linq;
+using System.Threading.Tasks;
+using Berth.Cli.Definitions;
+using Berth.Cli.Output;
+using Berth.Client;
+
+namespace Berth.Cli.Commands;
+
+/// <summary><c>berth apply</c> and <c>berth diff</c>: the definitions against the cluster.</summary>
+internal static class ApplyCommands
+{
+    public static Command Apply(CliApp cli)
+    {
+        var apps = CommonOptions.Apps("The apps to apply (StatefulSet or member names); default all.");
+        var dryRun = new Option<bool>("--dry-run") { Description = "Send everything with server-side dry run: the server validates, nothing is changed." };
+        var wait = new Option<bool>("--wait") { Description = "Wait for each rollout, showing progress per pod ordinal." };
+        var recreate = new Option<bool>("--recreate-on-immutable-change")
+        {
+            Description = "When a field the server cannot change differs (selector, volumeClaimTemplates, ...), delete the StatefulSet with orphan cascade and create it again; pods and claims stay.",
+        };
+        var timeout = CommonOptions.Timeout("10m");
+        var deadline = CommonOptions.ProgressDeadline();
+        var command = new Command("apply", "Apply the apps with server-side apply, in dependency order (Namespace, ConfigMaps, Services, PodDisruptionBudget, StatefulSet).")
+        {
+            apps, dryRun, wait, recreate, timeout, deadline,
+        };
+        cli.SetHandler(command, async ctx =>
+        {
+            var selected = await Selected(ctx, ctx.Parse.GetValue(apps)).ConfigureAwait(false);
+            var clients = selected.Select(ctx.ClientFor).ToList();
+            var options = new ApplyOptions
+            {
+                DryRun = ctx.Parse.GetValue(dryRun),
+                RecreateOnImmutableChange = ctx.Parse.GetValue(recreate),
+                Wait = false,
+            };
+
+            ApplyResult result;
+            var failed = false;
+            try
+            {
+                result = await ctx.Connect().ApplyAllAsync(selected.Select(a => a.App), options, ctx.CancellationToken).ConfigureAwait(false);
+            }
+            catch (ApplyFailedException e)
+            {
+                result = e.Result;
+                failed = true;
+            }
+
+            foreach (var app in result.Apps)
+                Report.Applied(ctx.Console, app);
+
+            if (ctx.Parse.GetValue(wait) && !options.DryRun)
+            {
+                var rollout = Rollout(ctx, ctx.Parse.GetValue(timeout), ctx.Parse.GetValue(deadline), fixStuck: false);
+                for (var i = 0; i < clients.Count; i++)
+                {
+                    if (result.Apps[i].Error is not null)
+                        continue;
+                    try
+                    {
+                        await WaitAsync(ctx, clients[i], rollout).ConfigureAwait(false);
+                    }
+                    catch (CliException e) when (clients.Count > 1)
+                    {
+                        ctx.Console.Fail(e.Message);
+                        failed = true;
+                    }
+                }
+            }
+
+            var errors = result.Apps.Count(a => a.Error is not null);
+            if (errors > 0)
+                throw new CliException($"{errors} of {result.Apps.Count} app(s) failed to apply");
+            return failed ? ExitCodes.Failure : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Diff(CliApp cli)
+    {
+        var apps = CommonOptions.Apps("The apps to compare (StatefulSet or member names); default all.");
+        var command = new Command("diff", "Show what apply would change, per object and field (a server-side dry run compared with the live objects).") { apps };
+        cli.SetHandler(command, async ctx =>
+        {
+            var selected = await Selected(ctx, ctx.Parse.GetValue(apps)).ConfigureAwait(false);
+            foreach (var app in selected)
+            {
+                var diff = await ctx.ClientFor(app).DiffAsync(ctx.CancellationToken).ConfigureAwait(false);
+                Report.Diff(ctx.Console, app, diff);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The apps named (or all), validated together as the build does; errors stop the command before the cluster is touched.</summary>
+    private static async Task<IReadOnlyList<DefinedApp>> Selected(CommandContext ctx, string[]? names)
+    {
+        var catalog = (await ctx.LoadCatalogAsync(required: true).ConfigureAwait(false))!;
+        var selected = catalog.Select(names ?? Array.Empty<string>(), ctx.Variant, allVariants: false);
+        var errors = Report.Violations(ctx.Console, AppGroup.Of(catalog, selected, ctx.Variant), ctx.WorkingDirectory, toStderr: true);
+        if (errors > 0)
+            throw new CliException($"{errors} error(s) in the definitions; nothing sent to the cluster");
+        return selected;
+    }
+
+    /// <summary>Rollout options from --timeout, --progress-deadline and --fix-stuck.</summary>
+    public static RolloutOptions Rollout(CommandContext ctx, TimeSpan? timeout, TimeSpan? deadline, bool fixStuck)
+    {
+        var options = new RolloutOptions { FixStuckRollout = fixStuck };
+        if (timeout is { } t)
+            options = options with { Timeout = t };
+        if (deadline is { } d)
+            options = options with { ProgressDeadline = d };
+        return options;
+    }
+
+    /// <summary>Waits for the rollout of <paramref name="client"/>, showing each pod ordinal; fails the command unless it completes.</summary>
+    public static async Task WaitAsync(CommandContext ctx, StatefulAppClient client, RolloutOptions options)
+    {
+        ctx.Console.Line($"Waiting for the rollout of statefulset/{client.Name} in namespace {client.Namespace}...");
+        var result = await RolloutView.ShowAsync(ctx.Console, progress => client.RolloutStatusAsync(options, progress, ctx.CancellationToken)).ConfigureAwait(false);
+        Report.Rollout(ctx.Console, result);
+    }
+}

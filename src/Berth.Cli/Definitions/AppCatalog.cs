@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Berth.Registry;
+
+namespace Berth.Cli.Definitions;
+
+/// <summary>One app of the loaded definitions (or, without definitions, a bare name for the cluster commands).</summary>
+/// <param name="Entry">The registry entry; null for an app known only by name.</param>
+/// <param name="App">The definition.</param>
+internal sealed record DefinedApp(ManifestEntry? Entry, StatefulApp App)
+{
+    /// <summary>The StatefulSet name.</summary>
+    public string Name => App.Name;
+
+    /// <summary>The variant, or null.</summary>
+    public string? Variant => Entry?.Variant;
+
+    /// <summary>"Database.Postgres" or "Cache.Redis (prod)"; the app name when there is no entry.</summary>
+    public string Member => Entry is null ? App.Name : AppCatalog.MemberLabel(Entry);
+
+    /// <summary>"Database.cs:12", when the source is known.</summary>
+    public string? Source => Entry is { SourceFile: { Length: > 0 } file } e ? $"{Path.GetFileName(file)}:{e.SourceLine}" : null;
+}
+
+/// <summary>
+/// The [Manifests] apps of a project or assembly, addressed by app (StatefulSet) name or by member name, and by
+/// variant: an app with variants exists once per variant, and an environment is the apps of one variant plus the
+/// apps without variants.
+/// </summary>
+internal sealed class AppCatalog
+{
+    private readonly Dictionary<ManifestEntry, (StatefulApp? App, string? Error)> created = new();
+
+    public AppCatalog(string origin, IReadOnlyList<ManifestEntry> entries)
+    {
+        Origin = origin;
+        Entries = entries;
+        Variants = entries.Select(e => e.Variant).OfType<string>().Distinct(StringComparer.Ordinal).OrderBy(v => v, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Where the definitions come from (the project or assembly file name), for messages.</summary>
+    public string Origin { get; }
+
+    /// <summary>Every registry entry.</summary>
+    public IReadOnlyList<ManifestEntry> Entries { get; }
+
+    /// <summary>The variant names, sorted.</summary>
+    public IReadOnlyList<string> Variants { get; }
+
+    /// <summary>"Database.Postgres", with " (variant)" when it has one.</summary>
+    public static string MemberLabel(ManifestEntry entry) =>
+        entry.SetName[(entry.SetName.LastIndexOf('.') + 1)..] + "." + entry.MemberName + (entry.Variant is null ? string.Empty : $" ({entry.Variant})");
+
+    /// <summary>Runs the definition of <paramref name="entry"/> (once); null with the error when it throws.</summary>
+    public (StatefulApp? App, string? Error) TryCreate(ManifestEntry entry)
+    {
+        if (created.TryGetValue(entry, out var known))
+            return known;
+        (StatefulApp? App, string? Error) result;
+        try
+        {
+            var app = entry.Create();
+            result = app is null
+                ? (null, $"{MemberLabel(entry)} is null; a static app defined from another one must be declared after it (static initializers run in order), or made a property with '=>'")
+                : (app, null);
+        }
+        catch (Exception e)
+        {
+            result = (null, $"{MemberLabel(entry)} threw {DefinitionLoader.Describe(e)}");
+        }
+
+        created[entry] = result;
+        return result;
+    }
+
+    /// <summary>
+    /// The entries of one environment: with <paramref name="variant"/>, that variant's apps plus the apps without
+    /// variants; without it, every entry when <paramref name="allVariants"/>, else the apps without variants.
+    /// </summary>
+    public IReadOnlyList<ManifestEntry> Environment(string? variant, bool allVariants)
+    {
+        if (variant is not null)
+        {
+            if (!Variants.Contains(variant, StringComparer.Ordinal))
+            {
+                throw new UsageException(Variants.Count == 0
+                    ? $"the definitions in {Origin} have no variants; drop --variant {variant}"
+                    : $"no variant \"{variant}\" in {Origin}; variants: {string.Join(", ", Variants)}");
+            }
+
+            return Entries.Where(e => e.Variant is null || e.Variant == variant).ToList();
+        }
+
+        return allVariants ? Entries : Entries.Where(e => e.Variant is null).ToList();
+    }
+
+    /// <summary>
+    /// The apps named by <paramref name="names"/> (app name or member name, in the order given), or every app of the
+    /// environment when none is named. Definitions that throw fail the selection with their message.
+    /// </summary>
+    /// <param name="names">App or member names; empty for all.</param>
+    /// <param name="variant">The variant, or null.</param>
+    /// <param name="allVariants">Without a variant: take every variant (render, validate) instead of refusing apps that have variants.</param>
+    public IReadOnlyList<DefinedApp> Select(IReadOnlyList<string> names, string? variant, bool allVariants)
+    {
+        var environment = Environment(variant, allVariants);
+        if (names.Count == 0)
+        {
+            if (variant is null && !allVariants && Variants.Count > 0)
+                throw new UsageException($"the definitions in {Origin} have variants ({string.Join(", ", Variants)}); choose one with --variant");
+            if (environment.Count == 0)
+                throw new CliException($"{Origin} defines no apps");
+            return environment.Select(Require).ToList();
+        }
+
+        var result = new List<DefinedApp>();
+        foreach (var name in names)
+        {
+            foreach (var app in Find(name, environment, variant, allVariants))
+            {
+                if (!result.Any(r => ReferenceEquals(r.Entry, app.Entry)))
+                    result.Add(app);
+            }
+        }
+
+        return result;
+    }
+
+    private IEnumerable<DefinedApp> Find(string name, IReadOnlyList<ManifestEntry> environment, string? variant, bool allVariants)
+    {
+        // A member name needs no definition to run; an app name does.
+        var byMember = environment.Where(e => string.Equals(e.MemberName, name, StringComparison.OrdinalIgnoreCase)).ToList();
+        var matches = byMember.Count > 0
+            ? byMember
+            : environment.Where(e => TryCreate(e).App is { } app && string.Equals(app.Name, name, StringComparison.Ordinal)).ToList();
+
+        if (matches.Count == 0)
+        {
+            // Only in another variant?
+            var elsewhere = Entries.Except(environment)
+                .Where(e => string.Equals(e.MemberName, name, StringComparison.OrdinalIgnoreCase) || (TryCreate(e).App is { } a && a.Name == name))
+                .Select(e => e.Variant).OfType<string>().Distinct().OrderBy(v => v, StringComparer.Ordinal).ToList();
+            if (elsewhere.Count > 0)
+                throw new UsageException($"{name} has variants ({string.Join(", ", elsewhere)}); choose one with --variant");
+            var failed = environment.Select(e => TryCreate(e).Error).OfType<string>().ToList();
+            var known = environment.Select(e => TryCreate(e).App is { } app ? $"{app.Name} ({MemberLabel(e)})" : null).OfType<string>().ToList();
+            throw new UsageException($"no app named \"{name}\" in {Origin}; apps: {(known.Count == 0 ? "none" : string.Join(", ", known))}" +
+                                     (failed.Count > 0 ? $"; definitions that failed: {string.Join("; ", failed)}" : string.Empty));
+        }
+
+        if (matches.Count > 1 && !(allVariants && variant is null && matches.Select(m => m.Variant).Distinct().Count() == matches.Count))
+        {
+            throw new UsageException($"\"{name}\" matches several apps in {Origin}: {string.Join(", ", matches.Select(MemberLabel))}; name the member instead" +
+                                     (matches.Any(m => m.Variant is not null) ? " or choose a --variant" : string.Empty));
+        }
+
+        return matches.Select(Require);
+    }
+
+    private DefinedApp Require(ManifestEntry entry)
+    {
+        var (app, error) = TryCreate(entry);
+        return app is null ? throw new CliException(error!) : new DefinedApp(entry, app);
+    }
+}

@@ -1,0 +1,273 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Berth.Cli.Definitions;
+using Berth.Client;
+using Berth.Rules;
+using Spectre.Console;
+
+namespace Berth.Cli.Output;
+
+/// <summary>How results are printed: diagnostics, apply and diff results, status and history tables, rollout outcomes.</summary>
+internal static class Report
+{
+    /// <summary>Prints the errors and warnings of every group (each once); returns the number of errors.</summary>
+    public static int Violations(CliConsole console, IReadOnlyList<AppGroup> groups, string directory, bool toStderr) =>
+        Violations(console, groups, directory, toStderr, includeAdvice: false, out _);
+
+    /// <inheritdoc cref="Violations(CliConsole, IReadOnlyList{AppGroup}, string, bool)"/>
+    /// <param name="console">Where to print.</param>
+    /// <param name="groups">The apps, grouped as the build validates them.</param>
+    /// <param name="directory">Source paths are shown relative to it.</param>
+    /// <param name="toStderr">Print to stderr (when stdout carries YAML or results).</param>
+    /// <param name="includeAdvice">Also print info-level advice (validate does; render and apply do not).</param>
+    /// <param name="warnings">The number of warnings.</param>
+    public static int Violations(CliConsole console, IReadOnlyList<AppGroup> groups, string directory, bool toStderr, bool includeAdvice, out int warnings)
+    {
+        var errors = 0;
+        warnings = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            IReadOnlyList<(RuleViolation Violation, DefinedApp Owner)> found;
+            try
+            {
+                found = group.Validate();
+            }
+            catch (Exception e)
+            {
+                errors++;
+                var where = string.Join(", ", group.Apps.Select(a => a.Member));
+                console.Line($"{AppGroup.Location(group.Apps[0], directory)}: error: building {where} threw {DefinitionLoader.Describe(e)}");
+                continue;
+            }
+
+            foreach (var (violation, owner) in found)
+            {
+                var location = AppGroup.Location(owner, directory);
+                var severity = violation.Severity switch
+                {
+                    RuleSeverity.Error => "error",
+                    RuleSeverity.Warning => "warning",
+                    _ => "info",
+                };
+                var line = $"{location}: {severity} {violation.Id}: {CliConsole.OneLine(violation.Message)} [{violation.Rule.HelpLink}]";
+                if ((violation.Severity is not (RuleSeverity.Error or RuleSeverity.Warning) && !includeAdvice) || !seen.Add(line))
+                    continue;
+                if (violation.Severity == RuleSeverity.Error)
+                    errors++;
+                else if (violation.Severity == RuleSeverity.Warning)
+                    warnings++;
+                (toStderr ? console.Error : console.Out).WriteLine(line);
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>One app's apply result, kubectl style: one line per object, then notes and rule warnings.</summary>
+    public static void Applied(CliConsole console, AppApplyResult result)
+    {
+        console.Line($"{result.AppName} (namespace {result.Namespace}){(result.DryRun ? " [dry run]" : string.Empty)}:");
+        if (result.Error is not null)
+        {
+            var lines = Secrets.Redact(result.Error.Message).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            console.Line($"  failed: {lines.FirstOrDefault()}");
+            foreach (var more in lines.Skip(1))
+                console.Line("    " + more);
+            if (result.Error is ImmutableFieldChangeException)
+                console.Line("  hint: 'berth apply --recreate-on-immutable-change' recreates the StatefulSet with orphan cascade; its pods and claims stay");
+            return;
+        }
+
+        foreach (var o in result.Objects)
+            console.Line($"  {o.Kind.ToLowerInvariant()}/{o.Name} {o.Action.ToString().ToLowerInvariant()}{(result.DryRun && o.Action != ApplyAction.Unchanged ? " (dry run)" : string.Empty)}");
+        foreach (var change in result.RecreatedFor)
+            console.Line($"  recreated for: {change}");
+        foreach (var note in result.Notes)
+            console.Line($"  note: {note}");
+    }
+
+    /// <summary>What apply would change, per object, with a unified diff.</summary>
+    public static void Diff(CliConsole console, DefinedApp app, DiffResult diff)
+    {
+        console.Line($"{app.Name}{(app.Variant is null ? string.Empty : $" ({app.Variant})")}: {(diff.HasChanges ? $"{diff.Objects.Count(o => o.HasChanges)} of {diff.Objects.Count} object(s) would change" : "no changes")}");
+        foreach (var o in diff.Objects)
+        {
+            var what = o.Action switch
+            {
+                DiffAction.Create => "would be created",
+                DiffAction.Update => $"{o.Changes.Count} field(s) would change",
+                DiffAction.Recreate => "immutable fields differ: apply refuses unless --recreate-on-immutable-change (pods and claims are kept)",
+                _ => "unchanged",
+            };
+            console.Line($"  {o.Kind.ToLowerInvariant()}/{o.Name}: {what}");
+            foreach (var c in o.ImmutableChanges)
+                console.Line($"    ! {c}");
+            if (o.Action == DiffAction.None || o.UnifiedDiff.Length == 0)
+                continue;
+            foreach (var line in o.UnifiedDiff.TrimEnd().Split('\n'))
+            {
+                var text = line.TrimEnd('\r');
+                if (!console.Color)
+                {
+                    console.Line("    " + text);
+                    continue;
+                }
+
+                var color = text.StartsWith("+", StringComparison.Ordinal) && !text.StartsWith("+++", StringComparison.Ordinal) ? "green"
+                    : text.StartsWith("-", StringComparison.Ordinal) && !text.StartsWith("---", StringComparison.Ordinal) ? "red"
+                    : text.StartsWith("@@", StringComparison.Ordinal) ? "cyan" : null;
+                console.Markup(color is null ? "    " + Markup.Escape(text) : $"    [{color}]{Markup.Escape(text)}[/]");
+            }
+        }
+    }
+
+    /// <summary>The status of a StatefulSet: a summary, a table per pod ordinal, its claims and recent events.</summary>
+    public static void Status(CliConsole console, AppStatus status)
+    {
+        console.Line($"statefulset/{status.Name} (namespace {status.Namespace}): {status.ReadyReplicas}/{status.DesiredReplicas} ready, {status.UpdatedReplicas} updated, {status.CurrentReplicas} current");
+        console.Line($"  {status.PodManagementPolicy}, {status.UpdateStrategy}{(status.Partition is { } p ? $" (partition {p})" : string.Empty)}; revision {Short(status, status.UpdateRevision)}" +
+                     (status.CurrentRevision is { } current && current != status.UpdateRevision ? $" (pods not yet updated run {Short(status, current)})" : string.Empty) +
+                     (status.ObservedGeneration < status.Generation ? $"; the controller has not seen generation {status.Generation} yet" : string.Empty));
+
+        var table = NewTable(console).AddColumn("ORDINAL").AddColumn("POD").AddColumn("PHASE").AddColumn("READY").AddColumn("REVISION").AddColumn("NODE").AddColumn("RESTARTS").AddColumn("AGE").AddColumn("REASON");
+        foreach (var pod in status.Pods)
+        {
+            var revision = pod.Revision is null ? "-" : Short(status, pod.Revision) + (pod.OnUpdateRevision ? string.Empty : " (old)");
+            var phase = !pod.Exists ? "Missing" : pod.Terminating ? "Terminating" : pod.Phase ?? "Unknown";
+            table.AddRow(
+                Cell(pod.Ordinal.ToString(CultureInfo.InvariantCulture)),
+                Cell(pod.Name),
+                Cell(phase, console.Color ? (pod.Ready ? Color.Green : pod.Exists ? Color.Yellow : Color.Red) : null),
+                Cell(pod.Ready ? "yes" : "no"),
+                Cell(revision),
+                Cell(pod.Node ?? "-"),
+                Cell(pod.Restarts.ToString(CultureInfo.InvariantCulture)),
+                Cell(pod.Created is { } created ? Age(DateTimeOffset.UtcNow - created) : "-"),
+                Cell(pod.Reason));
+        }
+
+        console.Ansi.Write(table);
+        if (status.Claims.Count > 0)
+        {
+            console.Line("claims:");
+            foreach (var c in status.Claims)
+                console.Line($"  {c.Name}  {c.Phase ?? "-"}  {c.Capacity ?? string.Empty}".TrimEnd() + (status.Pods.Any(x => x.Ordinal == c.Ordinal) ? string.Empty : "  (no pod: kept from a scale-down or delete)"));
+        }
+
+        if (status.Events.Count > 0)
+        {
+            console.Line("recent events:");
+            foreach (var e in status.Events.TakeLast(10))
+                console.Line("  " + e);
+        }
+    }
+
+    /// <summary>The ControllerRevisions of the set, or one revision in detail.</summary>
+    public static void History(CliConsole console, RevisionHistory history, long? revision)
+    {
+        if (revision is { } number)
+        {
+            var r = history.Revisions.FirstOrDefault(x => x.Number == number)
+                    ?? throw new CliException($"statefulset/{history.Name} has no revision {number}; revisions: {string.Join(", ", history.Revisions.Select(x => x.Number))}");
+            console.Line($"statefulset/{history.Name} (namespace {history.Namespace}) revision {r.Number}: {r.Name}{Marks(r)}");
+            console.Line($"  created: {r.Created?.ToString("u", CultureInfo.InvariantCulture) ?? "-"}");
+            foreach (var (container, image) in r.Images)
+                console.Line($"  image {container}: {image}");
+            console.Line($"  pods: {(r.Pods.Count == 0 ? "none" : string.Join(", ", r.Pods))}");
+            if (r.Changes.Count > 0)
+            {
+                console.Line("  changes from the previous revision:");
+                foreach (var c in r.Changes)
+                    console.Line("    " + c);
+            }
+
+            return;
+        }
+
+        console.Line($"statefulset/{history.Name} (namespace {history.Namespace})");
+        var table = NewTable(console).AddColumn("REVISION").AddColumn("NAME").AddColumn("IMAGES").AddColumn("PODS").AddColumn("CHANGE");
+        foreach (var r in history.Revisions)
+        {
+            table.AddRow(
+                Cell(r.Number.ToString(CultureInfo.InvariantCulture) + Marks(r)),
+                Cell(r.Name),
+                Cell(string.Join(", ", r.Images.Select(i => $"{i.Key}={i.Value}"))),
+                Cell(r.Pods.Count.ToString(CultureInfo.InvariantCulture)),
+                Cell(r.ChangeSummary.Length > 0 ? r.ChangeSummary : r == history.Revisions[0] ? "(first)" : "-"));
+        }
+
+        console.Ansi.Write(table);
+    }
+
+    /// <summary>
+    /// Prints how a rollout ended. Complete and OnDelete-pending are fine; any other outcome prints the blocking pod,
+    /// the fix and recent warnings, then fails the command.
+    /// </summary>
+    public static void Rollout(CliConsole console, RolloutResult result)
+    {
+        switch (result.Outcome)
+        {
+            case RolloutOutcome.Complete:
+                console.Line(result.Message);
+                return;
+            case RolloutOutcome.OnDeletePending:
+                console.Line(result.Message);
+                if (result.PodsOnOldRevision.Count > 0)
+                    console.Line($"  pods on an old revision (OnDelete: delete them to update): {string.Join(", ", result.PodsOnOldRevision)}");
+                return;
+        }
+
+        if (result.BlockingPod is not null)
+            console.Error.WriteLine($"  waiting for {result.BlockingPod}: {result.BlockingReason}");
+        if (result.Stuck is { } stuck)
+            console.Error.WriteLine($"  stuck: {stuck.Pod} ({stuck.Reason}); fix: {stuck.Fix}");
+        foreach (var deleted in result.DeletedStuckPods)
+            console.Error.WriteLine($"  deleted stuck pod {deleted}");
+        foreach (var e in result.Events.TakeLast(5))
+            console.Error.WriteLine($"  event: {e}");
+        throw new CliException($"{result.Outcome}: {result.Message}");
+    }
+
+    /// <summary>"kept: data-web-1, data-web-2" lines about claims, always said, even when none remain.</summary>
+    public static void Claims(CliConsole console, IReadOnlyList<ClaimInfo> remaining, IReadOnlyList<string> deleted, string keptHint)
+    {
+        if (deleted.Count > 0)
+            console.Line($"claims deleted: {string.Join(", ", deleted)}");
+        console.Line(remaining.Count == 0
+            ? "claims remaining: none"
+            : $"claims remaining: {string.Join(", ", remaining.Select(c => c.Name))} ({keptHint})");
+    }
+
+    private static string Marks(RevisionInfo r) => (r.IsUpdate ? " (update)" : string.Empty) + (r.IsCurrent && !r.IsUpdate ? " (current)" : string.Empty);
+
+    private static string Short(AppStatus status, string? revision) => RolloutView.ShortRevision(status.Name, revision);
+
+    private static Table NewTable(CliConsole console)
+    {
+        var table = new Table();
+        if (console.Color)
+        {
+            table.Border(TableBorder.Rounded);
+        }
+        else
+        {
+            table.Border(TableBorder.None);
+            table.ShowHeaders = true;
+        }
+
+        return table;
+    }
+
+    private static Text Cell(string text, Color? color = null) => new(text, color is { } c ? new Style(c) : Style.Plain);
+
+    /// <summary>kubectl's age format: 45s, 12m, 3h, 5d.</summary>
+    public static string Age(TimeSpan age) =>
+        age.TotalSeconds < 0 ? "0s"
+        : age.TotalMinutes < 2 ? $"{(int)age.TotalSeconds}s"
+        : age.TotalHours < 2 ? $"{(int)age.TotalMinutes}m"
+        : age.TotalDays < 2 ? $"{(int)age.TotalHours}h"
+        : $"{(int)age.TotalDays}d";
+}
