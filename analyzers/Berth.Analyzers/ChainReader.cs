@@ -34,6 +34,35 @@ internal sealed class ChainReader
         _cancellationToken = cancellationToken;
     }
 
+    /// <summary>
+    /// The instance methods of <c>StatefulApp</c>, <c>ContainerSpec</c> and <c>Probe</c> the reader applies (the cases of
+    /// the switches below). A test compares them with the DSL, so a new DSL method cannot silently make apps unknown.
+    /// </summary>
+    internal static readonly string[] AppMethods =
+    {
+        "InNamespace", "Replicas", "IdentityLabels", "Label", "Selector", "GoverningService", "UseExistingService",
+        "ClientService", "PodManagement", "RollingUpdate", "OnDelete", "RevisionHistoryLimit", "MinReadySeconds",
+        "ClaimRetention", "StartOrdinal", "Container", "InitContainer", "WithContainer", "Volume", "VolumeClaim",
+        "ServiceAccount", "TerminationGracePeriod", "Toleration", "Affinity", "SpreadAcrossNodes", "SpreadAcrossZones",
+        "DisruptionBudget", "QuorumBudget", "Customize", "Annotation", "PodAnnotation", "PublishNotReadyAddresses",
+        "NodeSelector", "PriorityClass", "PodSecurity", "FsGroup", "ImagePullSecret", "ConfigMap", "ClusterDomain",
+    };
+
+    /// <inheritdoc cref="AppMethods"/>
+    internal static readonly string[] ContainerMethods =
+    {
+        "Image", "PullPolicy", "Port", "HostPort", "Env", "EnvFromSecret", "EnvFromConfigMap", "EnvFromPod",
+        "EnvFromAllOfSecret", "EnvFromAllOfConfigMap", "Requests", "Limits", "Resource", "Readiness", "Liveness",
+        "Startup", "PreStop", "PreStopHttp", "Mount", "AsSidecar", "Command", "Args", "WorkingDir", "RunAsUser",
+        "ReadOnlyRootFilesystem", "SecurityContext",
+    };
+
+    /// <inheritdoc cref="AppMethods"/>
+    internal static readonly string[] ProbeMethods =
+    {
+        "Tcp", "Http", "Exec", "Grpc", "InitialDelay", "Every", "Timeout", "FailureThreshold", "SuccessThreshold", "TerminationGracePeriod",
+    };
+
     /// <summary>The static member the outermost chain started from (<c>Base</c> in <c>Base.Replicas(3)</c>), if any.</summary>
     public ISymbol? BaseMember { get; private set; }
 
