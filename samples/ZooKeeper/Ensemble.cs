@@ -11,18 +11,19 @@ namespace Samples.ZooKeeper;
 [Manifests]
 public static partial class Ensemble
 {
-    // Ordinals start at 1 so that a pod's ordinal is its ZooKeeper server id (myid).
     private static StatefulApp Base => StatefulApp.Named("zk")
         .InNamespace("coord")
         .Replicas(3)
-        .StartOrdinal(1)
         // Peers must resolve each other before they are Ready, or the ensemble never forms a quorum.
         .GoverningService("zk-hs", publishNotReadyAddresses: true)
         .PodManagement(PodManagement.Parallel);
 
-    /// <summary>server.1=zk-1.zk-hs.coord.svc.cluster.local:2888:3888;2181 server.2=… (the ZOO_SERVERS syntax).</summary>
+    /// <summary>
+    /// server.1=zk-0.zk-hs.coord.svc.cluster.local:2888:3888;2181 server.2=… (the ZOO_SERVERS syntax). ZooKeeper
+    /// server ids start at 1, pod ordinals at 0: a pod's id is its ordinal + 1 (see ZOO_MY_ID below).
+    /// </summary>
     private static string Servers => string.Join(" ", Base.Pods().Select(p =>
-        $"server.{p.Ordinal}={p.Host}:{ZooKeeperIdentity.Ports.Follower}:{ZooKeeperIdentity.Ports.Election};{ZooKeeperIdentity.Ports.Client}"));
+        $"server.{p.Ordinal + 1}={p.Host}:{ZooKeeperIdentity.Ports.Follower}:{ZooKeeperIdentity.Ports.Election};{ZooKeeperIdentity.Ports.Client}"));
 
     /// <summary>The ensemble.</summary>
     public static StatefulApp ZooKeeper => Base
@@ -30,7 +31,7 @@ public static partial class Ensemble
             .Port("client", 2181)
             .Port("follower", 2888)
             .Port("election", 3888)
-            .Command("sh", "-c", "export ZOO_MY_ID=${HOSTNAME##*-} && exec /docker-entrypoint.sh zkServer.sh start-foreground")
+            .Command("sh", "-c", "export ZOO_MY_ID=$((${HOSTNAME##*-} + 1)) && exec /docker-entrypoint.sh zkServer.sh start-foreground")
             .Env("ZOO_SERVERS", Servers)
             .Env("ZOO_4LW_COMMANDS_WHITELIST", "ruok,srvr,mntr")
             .Env("ZOO_STANDALONE_ENABLED", "false")

@@ -143,6 +143,27 @@ public sealed class WriterTests : IDisposable
         Assert.Equal(first, Directory.GetFiles(_output).OrderBy(f => f).Select(File.ReadAllText).ToArray());
     }
 
+    [Fact]
+    public void A_missing_assembly_is_a_clear_cannot_run_error()
+    {
+        var missing = Path.Combine(_output, "bin", "Missing.dll");
+        var code = ManifestWriter.Run(new WriterOptions(missing, Array.Empty<string>(), _output, null), new Reporter(_console));
+
+        Assert.Equal(ManifestWriter.CannotRun, code);
+        Assert.Equal($"Berth.Writer : error BERTH900: the built assembly '{missing}' does not exist; build the project before writing its manifests.", Output.Trim());
+    }
+
+    [Fact]
+    public void An_assembly_without_manifests_types_writes_nothing_and_succeeds_quietly()
+    {
+        var assembly = typeof(WriterTests).Assembly.Location;
+        var code = ManifestWriter.Run(new WriterOptions(assembly, Array.Empty<string>(), _output, null), new Reporter(_console));
+
+        Assert.Equal(ManifestWriter.Success, code);
+        Assert.Equal(string.Empty, Output);
+        Assert.False(Directory.Exists(_output));
+    }
+
     [Theory]
     [InlineData("/usr/share/dotnet/packs/Microsoft.NETCore.App.Ref/8.0.0/ref/net8.0/System.Runtime.dll", true)]
     [InlineData("/home/u/.nuget/packages/foo/1.0.0/ref/net8.0/Foo.dll", true)]
