@@ -27,8 +27,9 @@ internal static class DefinitionCommands
         {
             var catalog = (await ctx.LoadCatalogAsync(required: true).ConfigureAwait(false))!;
             var selected = catalog.Select(ctx.Parse.GetValue(apps) ?? Array.Empty<string>(), ctx.Variant, allVariants: true);
-            var groups = AppGroup.Of(catalog, selected, ctx.Variant);
             var folder = ctx.Parse.GetValue(output);
+            // On stdout, apps without variants are written once; in a folder, as the build lays them out.
+            var groups = AppGroup.Of(catalog, selected, folder is null && selected.All(a => a.Variant is null) ? string.Empty : ctx.Variant);
             if (folder is null && groups.Select(g => g.Folder).Distinct().Count() > 1)
                 throw new UsageException($"the apps have variants ({string.Join(", ", groups.Select(g => g.Folder).Distinct())}); choose one with --variant, or write them all with --output <dir>");
 

@@ -15,7 +15,7 @@ namespace Berth.Cli.Definitions;
 /// <param name="Apps">The apps.</param>
 internal sealed record AppGroup(string SetName, string Folder, IReadOnlyList<DefinedApp> Apps)
 {
-    /// <summary>Groups <paramref name="selected"/>; <paramref name="variant"/> is the chosen variant, if any.</summary>
+    /// <summary>Groups <paramref name="selected"/>; <paramref name="variant"/> is the chosen variant, if any ("" for one group per set whatever its variants).</summary>
     public static IReadOnlyList<AppGroup> Of(AppCatalog catalog, IReadOnlyList<DefinedApp> selected, string? variant)
     {
         var groups = new List<AppGroup>();

@@ -10,8 +10,9 @@ namespace Berth.Cli.Output;
 internal static class Secrets
 {
     private static readonly Regex Patterns = new(
-        @"(?<keep>\b(?:Bearer|Basic)\s+)[A-Za-z0-9\-._~+/=:]{6,}" +
-        @"|(?<keep>\b(?:token|password|client-key-data|client-certificate-data|Authorization)""?\s*[:=]\s*""?)[^\s"",;]{4,}",
+        @"(?<keep>\bAuthorization""?\s*[:=]\s*""?)[^\r\n"",;]+" +
+        @"|(?<keep>\b(?:Bearer|Basic)\s+)[A-Za-z0-9\-._~+/=:]{6,}" +
+        @"|(?<keep>\b(?:token|password|client-key-data|client-certificate-data)""?\s*[:=]\s*""?)[^\s"",;]{4,}",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>The text with bearer/basic credentials, tokens, passwords and key data replaced by <c>***</c>.</summary>

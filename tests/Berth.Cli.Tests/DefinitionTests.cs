@@ -1,0 +1,112 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Berth.Cli.Tests.Support;
+using Xunit;
+
+namespace Berth.Cli.Tests;
+
+/// <summary>render and validate against the fixture library (no cluster).</summary>
+public sealed class DefinitionTests
+{
+    private static readonly string Assembly = Tool.FixtureAssembly;
+
+    [Fact]
+    public async Task Render_writes_the_yaml_of_one_app_to_stdout_in_apply_order()
+    {
+        var result = (await Tool.RunAsync("render", "web", "--assembly", Assembly)).Expect(0);
+        var kinds = result.Out.Split('\n').Where(l => l.StartsWith("kind: ", StringComparison.Ordinal)).Select(l => l[6..]).ToArray();
+        Assert.Equal(new[] { "Service", "StatefulSet" }, kinds);
+        Assert.Contains("clusterIP: None", result.Out);
+        Assert.Contains("storage: 1Gi", result.Out);
+        Assert.Contains("protocol: TCP", result.Out);
+        // Warnings go to stderr, so stdout is only YAML.
+        Assert.Contains("warning BERTH055", result.Err);
+        Assert.DoesNotContain("BERTH", result.Out);
+    }
+
+    [Fact]
+    public async Task Render_by_member_name_and_variant()
+    {
+        var dev = (await Tool.RunAsync("render", "Queue", "--variant", "dev", "--assembly", Assembly)).Expect(0);
+        var prod = (await Tool.RunAsync("render", "queue", "--variant", "prod", "--assembly", Assembly)).Expect(0);
+        Assert.Contains("replicas: 1", dev.Out);
+        Assert.Contains("replicas: 2", prod.Out);
+    }
+
+    [Fact]
+    public async Task Render_to_a_folder_lays_out_variants_like_the_build()
+    {
+        var dir = Directory.CreateTempSubdirectory("berth-render-").FullName;
+        var result = (await Tool.RunAsync("render", "web", "queue", "--assembly", Assembly, "-o", dir)).Expect(0);
+        var files = Directory.EnumerateFiles(dir, "*.yaml", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/')).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        Assert.Equal(new[] { "dev/queue.yaml", "dev/web.yaml", "prod/queue.yaml", "prod/web.yaml" }, files);
+        Assert.Contains("4 file(s) written", result.Err);
+        var stdout = (await Tool.RunAsync("render", "web", "--assembly", Assembly)).Expect(0).Out;
+        Assert.Equal(stdout, File.ReadAllText(Path.Combine(dir, "prod/web.yaml")));
+    }
+
+    [Fact]
+    public async Task Render_of_several_variants_to_stdout_asks_for_one()
+    {
+        var result = (await Tool.RunAsync("render", "queue", "--assembly", Assembly)).Expect(ExitCodes.Usage);
+        Assert.Contains("choose one with --variant", result.Err);
+    }
+
+    [Fact]
+    public async Task Render_refuses_definitions_with_errors_and_writes_nothing()
+    {
+        var result = (await Tool.RunAsync("render", "db", "--assembly", Assembly)).Expect(1);
+        Assert.Contains("error BERTH011: db: container \"db\" mounts \"data\"", result.Err);
+        Assert.Contains("error: 1 error(s) in the definitions; nothing rendered", result.Err);
+        Assert.Empty(result.Out);
+    }
+
+    [Fact]
+    public async Task Validate_reports_every_problem_at_its_source_line_and_fails()
+    {
+        var result = (await Tool.RunAsync("validate", "--assembly", Assembly)).Expect(1);
+        var lines = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.Contains("Apps.cs(", StringComparison.Ordinal) && l.Contains("): error BERTH011: db: container \"db\" mounts \"data\"", StringComparison.Ordinal) && l.EndsWith("BERTH011.md]", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("error: Broken.Thrower threw InvalidOperationException: no image configured for this environment", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("warning BERTH055: web:", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("info BERTH058", StringComparison.Ordinal));
+        Assert.Equal("5 app(s) checked: 2 error(s), 5 warning(s)", lines[^1]);
+    }
+
+    [Fact]
+    public async Task Validate_of_good_apps_succeeds()
+    {
+        var result = (await Tool.RunAsync("validate", "web", "Queue", "--assembly", Assembly)).Expect(0);
+        Assert.Contains("0 error(s)", result.Out);
+        Assert.DoesNotContain("BERTH011", result.Out);
+    }
+
+    [Fact]
+    public async Task Unknown_apps_and_variants_are_usage_errors_that_list_what_exists()
+    {
+        var app = (await Tool.RunAsync("render", "nosuch", "--assembly", Assembly)).Expect(ExitCodes.Usage);
+        Assert.Contains("no app named \"nosuch\" in Berth.Cli.Fixture.dll; apps: db (Broken.Db), queue (Shop.Queue (dev)), queue (Shop.Queue (prod)), web (Shop.Web)", app.Err);
+        Assert.Contains("Broken.Thrower threw", app.Err);
+        var variant = (await Tool.RunAsync("render", "queue", "--variant", "staging", "--assembly", Assembly)).Expect(ExitCodes.Usage);
+        Assert.Contains("no variant \"staging\" in Berth.Cli.Fixture.dll; variants: dev, prod", variant.Err);
+    }
+
+    [Fact]
+    public async Task A_missing_assembly_is_one_clear_line()
+    {
+        var result = (await Tool.RunAsync("render", "--assembly", "/nonexistent/app.dll")).Expect(1);
+        Assert.Equal("error: the assembly /nonexistent/app.dll does not exist; build the project first, or pass --project", result.Err.Trim());
+    }
+
+    [Fact]
+    public async Task Project_is_built_and_loaded_with_the_reference_paths_msbuild_reports()
+    {
+        // A class library: its package dependencies are not in its bin folder, only in MSBuild's reference paths.
+        var directory = Path.GetDirectoryName(Tool.FixtureProject)!;
+        var result = (await Tool.RunAsync(new[] { "validate", "web" }, directory)).Expect(0);
+        Assert.Contains("Building Berth.Cli.Fixture.csproj...", result.Err);
+        Assert.Contains("1 app(s) checked: 0 error(s)", result.Out);
+    }
+}
