@@ -88,6 +88,22 @@ public sealed partial class ManifestsGenerator
             return new RegistrySpec(spec.FullName, spec.QualifiedName, spec.HintName, entries.ToEquatableArray());
         }
 
+        /// <summary>Rewrites source files under <paramref name="projectDirectory"/> as relative paths with '/' separators.</summary>
+        public static RegistrySpec? RelativeToProject(RegistrySpec? spec, string projectDirectory)
+        {
+            if (spec is null || projectDirectory.Length == 0)
+                return spec;
+            var root = projectDirectory.Replace('\\', '/').TrimEnd('/') + "/";
+            return spec with
+            {
+                Entries = spec.Entries.Select(e =>
+                {
+                    var file = e.SourceFile.Replace('\\', '/');
+                    return file.StartsWith(root, System.StringComparison.OrdinalIgnoreCase) ? e with { SourceFile = file.Substring(root.Length) } : e;
+                }).ToEquatableArray(),
+            };
+        }
+
         public static IdentitySpec? ToIdentities(ManifestsTypeSpec spec)
         {
             // Nested classes can only be added to partial types.

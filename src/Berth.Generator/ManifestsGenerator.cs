@@ -25,9 +25,18 @@ public sealed partial class ManifestsGenerator : IIncrementalGenerator
             .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.ManifestsTypes);
 
+        // Source files are recorded relative to the project, so that built assemblies do not carry the
+        // absolute paths of the machine that built them (the build step runs in the project directory).
+        var projectDirectory = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.MSBuildProjectDirectory", out var directory) ? directory : string.Empty)
+            .WithTrackingName(TrackingNames.ProjectDirectory);
+
         var registries = types
             .Select(static (spec, _) => Parser.ToRegistry(spec))
-            .WithTrackingName(TrackingNames.Registries);
+            .WithTrackingName(TrackingNames.Registries)
+            .Combine(projectDirectory)
+            .Select(static (pair, _) => Parser.RelativeToProject(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.RegistriesWithProjectPaths);
         context.RegisterSourceOutput(registries, static (spc, spec) =>
         {
             if (spec is not null)

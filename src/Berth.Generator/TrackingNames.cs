@@ -12,6 +12,12 @@ public static class TrackingNames
     /// <summary>The registry model of each type (with source positions).</summary>
     public const string Registries = nameof(Registries);
 
+    /// <summary>The project directory (<c>build_property.MSBuildProjectDirectory</c>), to record source files relative to it.</summary>
+    public const string ProjectDirectory = nameof(ProjectDirectory);
+
+    /// <summary>The registry models with source files relative to the project directory.</summary>
+    public const string RegistriesWithProjectPaths = nameof(RegistriesWithProjectPaths);
+
     /// <summary>The typed identity model of each type (without source positions).</summary>
     public const string Identities = nameof(Identities);
 

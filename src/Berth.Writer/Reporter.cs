@@ -45,6 +45,9 @@ internal sealed class Reporter
 
     private void Write(string category, string? file, int line, string code, string message, string? helpLink)
     {
+        // The generator records files relative to the project directory, the writer's working directory.
+        if (!string.IsNullOrEmpty(file) && !Path.IsPathRooted(file))
+            file = Path.GetFullPath(file);
         var origin = string.IsNullOrEmpty(file) ? Origin + " " : line > 0 ? $"{file}({line},1)" : file;
         var help = string.IsNullOrEmpty(helpLink) ? string.Empty : $" [{helpLink}]";
         _out.WriteLine($"{origin}: {category} {code}: {OneLine(message)}{help}");

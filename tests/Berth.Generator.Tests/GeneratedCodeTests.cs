@@ -208,6 +208,19 @@ public sealed class GeneratedCodeTests
     }
 
     [Fact]
+    public void Source_files_under_the_project_directory_are_recorded_relative_to_it()
+    {
+        var compilation = Harness.Compile(false,
+            ("/home/dev/shop/Infra/Apps.cs", "[Berth.Manifests] public static class Infra { public static Berth.StatefulApp Db => Berth.StatefulApp.Named(\"db\"); }"),
+            ("/home/dev/shared/Other.cs", "[Berth.Manifests] public static class Other { public static Berth.StatefulApp Cache => Berth.StatefulApp.Named(\"cache\"); }"));
+        var (_, result) = Harness.Run(compilation, Harness.CreateDriver(projectDirectory: "/home/dev/shop/"));
+        var text = Harness.GeneratedText(result);
+
+        Assert.Contains("new global::Berth.Registry.ManifestEntry(\"Infra\", \"Db\", null, \"Infra/Apps.cs\", 1,", text);
+        Assert.Contains("new global::Berth.Registry.ManifestEntry(\"Other\", \"Cache\", null, \"/home/dev/shared/Other.cs\", 1,", text);
+    }
+
+    [Fact]
     public void Names_that_are_not_identifiers_become_unique_pascal_case_constants()
     {
         var identifiers = ManifestsGenerator.Emitter.Identifiers(new[] { "init-perms", "init_perms", "9p", "Containers", "a.b" }, "Containers");

@@ -32,11 +32,36 @@ internal static class Harness
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
     }
 
-    public static GeneratorDriver CreateDriver() =>
+    public static GeneratorDriver CreateDriver(string? projectDirectory = null) =>
         CSharpGeneratorDriver.Create(
             new[] { new ManifestsGenerator().AsSourceGenerator() },
             parseOptions: ParseOptions,
+            optionsProvider: projectDirectory is null ? null : new BuildProperties(("build_property.MSBuildProjectDirectory", projectDirectory)),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>MSBuild properties as the compiler hands them to generators (build_property.*).</summary>
+    private sealed class BuildProperties : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+    {
+        private readonly Options _options;
+
+        public BuildProperties(params (string Key, string Value)[] values) => _options = new Options(values.ToDictionary(v => v.Key, v => v.Value));
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions => _options;
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+        private sealed class Options : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+        {
+            public static readonly Options Empty = new(new Dictionary<string, string>());
+            private readonly Dictionary<string, string> _values;
+
+            public Options(Dictionary<string, string> values) => _values = values;
+
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => _values.TryGetValue(key, out value);
+        }
+    }
 
     /// <summary>Runs the generator; asserts that it reports nothing and that the generated code compiles cleanly.</summary>
     public static (GeneratorDriver Driver, GeneratorRunResult Result) Run(Compilation compilation, GeneratorDriver? driver = null)

@@ -48,12 +48,13 @@ public sealed class IncrementalTests
     {
         TrackingNames.ManifestsTypes, TrackingNames.Registries, TrackingNames.Identities,
         TrackingNames.Clients, TrackingNames.BerthClientInfo, TrackingNames.ClientsWithBerthClient,
+        TrackingNames.ProjectDirectory, TrackingNames.RegistriesWithProjectPaths,
     };
 
     private static (GeneratorDriver Driver, CSharpCompilation Compilation) FirstRun()
     {
         var compilation = Harness.Compile(true, (InfraPath, Infra), ("/src/Unrelated.cs", Unrelated));
-        var (driver, result) = Harness.Run(compilation);
+        var (driver, result) = Harness.Run(compilation, Harness.CreateDriver(projectDirectory: "/src"));
         Assert.All(AllSteps, step => Assert.True(result.TrackedSteps.ContainsKey(step), $"step {step} was not tracked"));
         return (driver, compilation);
     }
