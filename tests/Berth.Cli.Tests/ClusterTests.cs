@@ -1,0 +1,128 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using Berth.Cli.Tests.Support;
+using k8s;
+using Xunit;
+
+namespace Berth.Cli.Tests;
+
+/// <summary>berth against the real test cluster (Kubernetes 1.20 with the node simulator), in-process and as a process.</summary>
+[Collection(CliCluster.Collection)]
+public sealed class ClusterTests
+{
+    private readonly CliCluster cluster;
+
+    public ClusterTests(CliCluster cluster) => this.cluster = cluster;
+
+    [Fact]
+    public async Task Apply_waits_per_ordinal_then_status_scale_and_delete_say_what_happens_to_claims()
+    {
+        var ns = await cluster.CreateNamespaceAsync("cli-apply");
+
+        var apply = (await cluster.BerthAsync(ns, "apply", "web", "--wait", "--timeout", "90s")).Expect(0);
+        Assert.Contains("web (namespace " + ns + "):", apply.Out);
+        Assert.Contains("  service/web created", apply.Out);
+        Assert.Contains("  statefulset/web created", apply.Out);
+        // Plain progress lines per ordinal (stdout is not a terminal), ending with every pod Ready.
+        foreach (var pod in new[] { "web-0", "web-1", "web-2" })
+            Assert.Matches(new Regex($"^{pod}  Ready +rev [0-9a-f]+$", RegexOptions.Multiline), apply.Out);
+        Assert.Contains("rollout complete", apply.Out, StringComparison.OrdinalIgnoreCase);
+
+        var again = (await cluster.BerthAsync(ns, "apply", "web")).Expect(0);
+        Assert.Contains("  statefulset/web unchanged", again.Out);
+
+        var status = (await cluster.BerthAsync(ns, "status", "web")).Expect(0);
+        Assert.Contains($"statefulset/web (namespace {ns}): 3/3 ready", status.Out);
+        var rows = status.Out.Split('\n').Where(l => Regex.IsMatch(l, @"^\s*[0-9]+\s+web-[0-9]")).ToList();
+        Assert.Equal(3, rows.Count);
+        for (var i = 0; i < 3; i++)
+            Assert.Matches(new Regex($@"^\s*{i}\s+web-{i}\s+Running\s+yes\s+[0-9a-f]+\s+berth-sim-node\s+0\s"), rows[i]);
+        Assert.Contains($"data-web-0  Bound  1Gi", status.Out);
+
+        var scale = (await cluster.BerthAsync(ns, "scale", "web", "1")).Expect(0);
+        Assert.Contains("the claims data-web-1, data-web-2 stay", scale.Out);
+        Assert.Matches(new Regex("^web-0  Ready", RegexOptions.Multiline), scale.Out);
+        Assert.Contains("scaled 3 -> 1; pods removed: web-2, web-1", scale.Out);
+        Assert.Contains("claims remaining: data-web-1, data-web-2 (a scale-up gives their data back; --delete-claims deletes them)", scale.Out);
+
+        var delete = (await cluster.BerthAsync(ns, "delete", "web")).Expect(0);
+        Assert.Contains($"statefulset/web (namespace {ns}) deleted (cascade background); pods removed: web-0", delete.Out);
+        Assert.Contains("claims remaining: data-web-0, data-web-1, data-web-2 (their data stays", delete.Out);
+        Assert.Equal(new[] { "data-web-0", "data-web-1", "data-web-2" }, await cluster.ClaimsAsync(ns));
+
+        var missing = (await cluster.BerthAsync(ns, "status", "web")).Expect(1);
+        Assert.Equal($"error: statefulset/web does not exist in namespace {ns}; 'berth apply web' creates it", missing.Err.Trim());
+    }
+
+    [Fact]
+    public async Task Set_image_rollout_status_history_and_undo()
+    {
+        var ns = await cluster.CreateNamespaceAsync("cli-rollout");
+        (await cluster.BerthAsync(ns, "apply", "queue", "--variant", "prod", "--wait")).Expect(0);
+
+        var set = (await cluster.BerthAsync(ns, "set", "image", "queue", "queue=rabbitmq:3.14", "--variant", "prod")).Expect(0);
+        Assert.Contains("queue", set.Out);
+        var status = (await cluster.BerthAsync(ns, "rollout", "status", "queue", "--variant", "prod", "--timeout", "90s")).Expect(0);
+        Assert.Matches(new Regex("^queue-0  Ready +rev [0-9a-f]+$", RegexOptions.Multiline), status.Out);
+        Assert.Matches(new Regex("^queue-1  Ready +rev [0-9a-f]+$", RegexOptions.Multiline), status.Out);
+
+        var history = (await cluster.BerthAsync(ns, "rollout", "history", "queue", "--variant", "prod")).Expect(0);
+        Assert.Matches(new Regex(@"^\s*1\s+queue-[0-9a-f]+\s+queue=rabbitmq:3\.13\s", RegexOptions.Multiline), history.Out);
+        Assert.Matches(new Regex(@"^\s*2 \(update\)\s+queue-[0-9a-f]+\s+queue=rabbitmq:3\.14\s+2\s+image queue: rabbitmq:3\.13 -> rabbitmq:3\.14", RegexOptions.Multiline), history.Out);
+
+        var undo = (await cluster.BerthAsync(ns, "rollout", "undo", "queue", "--variant", "prod", "--wait")).Expect(0);
+        Assert.Contains("rolled back to revision 1", undo.Out);
+        Assert.Contains("rollout complete", undo.Out, StringComparison.OrdinalIgnoreCase);
+        var pods = await cluster.Client.CoreV1.ListNamespacedPodAsync(ns);
+        Assert.All(pods.Items, p => Assert.Equal("rabbitmq:3.13", p.Spec.Containers.Single().Image));
+
+        var unknown = (await cluster.BerthAsync(ns, "set", "image", "queue", "sidecar=busybox", "--variant", "prod")).Expect(1);
+        Assert.Contains("has no container named \"sidecar\"; containers: \"queue\"", unknown.Err);
+    }
+
+    [Fact]
+    public async Task Diff_shows_the_fields_apply_would_change()
+    {
+        var ns = await cluster.CreateNamespaceAsync("cli-diff");
+        var before = (await cluster.BerthAsync(ns, "diff", "queue", "--variant", "dev")).Expect(0);
+        Assert.Contains("statefulset/queue: would be created", before.Out);
+
+        (await cluster.BerthAsync(ns, "apply", "queue", "--variant", "dev")).Expect(0);
+        var same = (await cluster.BerthAsync(ns, "diff", "queue", "--variant", "dev")).Expect(0);
+        Assert.Contains("queue (dev): no changes", same.Out);
+
+        var prod = (await cluster.BerthAsync(ns, "diff", "queue", "--variant", "prod")).Expect(0);
+        Assert.Contains("statefulset/queue: 1 field(s) would change", prod.Out);
+        Assert.Contains("-  replicas: 1", prod.Out);
+        Assert.Contains("+  replicas: 2", prod.Out);
+    }
+
+    [Fact]
+    public async Task As_a_process_status_prints_the_table_and_errors_are_one_line_without_the_token()
+    {
+        var ns = await cluster.CreateNamespaceAsync("cli-process");
+        (await cluster.BerthAsync(ns, "apply", "queue", "--variant", "dev", "--wait")).Expect(0);
+
+        var status = (await Tool.RunProcessAsync(new[] { "status", "queue", "-n", ns, "--kubeconfig", cluster.KubeconfigPath })).Expect(0);
+        Assert.Contains($"statefulset/queue (namespace {ns}): 1/1 ready", status.Out);
+        Assert.Matches(new Regex(@"^\s*0\s+queue-0\s+Running\s+yes\s", RegexOptions.Multiline), status.Out);
+
+        // A kubeconfig whose server does not answer: one line, exit 1, and never the token, even with --verbose.
+        var token = Regex.Match(File.ReadAllText(cluster.KubeconfigPath), @"token:\s*(\S+)").Groups[1].Value;
+        Assert.NotEmpty(token);
+        var broken = Path.Combine(Tool.EmptyDirectory, $"unreachable-{ns}.kubeconfig");
+        File.WriteAllText(broken, Regex.Replace(File.ReadAllText(cluster.KubeconfigPath), @"server:\s*https://127\.0\.0\.1:\d+", "server: https://127.0.0.1:1"));
+        foreach (var verbose in new[] { false, true })
+        {
+            var args = new[] { "status", "queue", "-n", ns, "--kubeconfig", broken }.Concat(verbose ? new[] { "--verbose" } : Array.Empty<string>()).ToArray();
+            var failed = (await Tool.RunProcessAsync(args)).Expect(1);
+            Assert.StartsWith("error: ", failed.Err);
+            Assert.DoesNotContain(token, failed.Err + failed.Out);
+            if (!verbose)
+                Assert.DoesNotContain("   at ", failed.Err);
+        }
+    }
+}
