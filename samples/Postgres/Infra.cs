@@ -4,7 +4,7 @@ namespace Samples.Postgres;
 
 /// <summary>A PostgreSQL primary with two streaming replicas: pod 0 is the primary.</summary>
 [Manifests]
-public static partial class Database
+public static partial class Infra
 {
     /// <summary>The database set: StatefulSet, headless Service, a read-write client Service and a budget.</summary>
     public static StatefulApp Postgres { get; } = StatefulApp.Named("postgres")
