@@ -135,13 +135,31 @@ public sealed class PackageConsumerTests : IClassFixture<PackageFixture>
     [Fact]
     public async Task Class_library_gets_its_yaml_from_reference_paths_and_honours_the_output_property()
     {
-        var project = _package.CreateProject("ConsumerLibrary", "Library", ("Infra.cs", Infra));
+        // A definition that runs code from a package dependency, which a class library does not copy to bin.
+        var project = _package.CreateProject("ConsumerLibrary", "Library", ("Infra.cs", Infra), ("Tools.cs", """
+            using Berth;
+
+            namespace Consumer;
+
+            [Manifests]
+            public static partial class Tools
+            {
+                public static StatefulApp Runner => StatefulApp.Named("runner")
+                    .Container("runner", "busybox:1.36", c => c
+                        .Env("PIPELINE", typeof(Polly.ResiliencePipeline).Assembly.GetName().Name!)
+                        .Requests(cpu: "10m", memory: "16Mi").Limits(memory: "32Mi")
+                        .Readiness(Probe.Exec("true")))
+                    .SpreadAcrossNodes();
+            }
+            """));
 
         var build = await _package.BuildAsync(project);
         Assert.True(build.ExitCode == 0, build.ToString());
         // A class library does not copy its package references to bin: the writer resolved them from MSBuild.
         Assert.False(File.Exists(Path.Combine(project, "bin", "Debug", "net10.0", "Berth.dll")));
         Assert.True(File.Exists(Path.Combine(Manifests(project), "prod", "redis.yaml")));
+        Assert.False(File.Exists(Path.Combine(project, "bin", "Debug", "net10.0", "Polly.Core.dll")));
+        Assert.Contains("value: Polly.Core", File.ReadAllText(Path.Combine(Manifests(project), "runner.yaml")));
 
         var custom = Path.Combine(project, "deploy") + Path.DirectorySeparatorChar;
         var moved = await _package.BuildAsync(project, "-p:BerthManifestsOutput=" + custom, "-p:BerthClusterDomain=corp.example");
