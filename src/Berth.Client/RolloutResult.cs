@@ -64,6 +64,9 @@ public sealed record PodProgress
     /// <summary>Running and Ready.</summary>
     public bool Ready { get; init; }
 
+    /// <summary>True when the StatefulSet controls the pod (false for an orphan not adopted yet).</summary>
+    public bool Owned { get; init; } = true;
+
     /// <summary>The pod phase.</summary>
     public string? Phase { get; init; }
 
@@ -74,7 +77,7 @@ public sealed record PodProgress
     public string Reason { get; init; } = string.Empty;
 
     /// <summary>True when this ordinal needs nothing more.</summary>
-    public bool Done => Wanted ? Exists && Ready && !Terminating && (!ShouldUpdate || Updated) : !Exists;
+    public bool Done => Wanted ? Exists && Owned && Ready && !Terminating && (!ShouldUpdate || Updated) : !Exists;
 
     /// <inheritdoc/>
     public override string ToString() =>

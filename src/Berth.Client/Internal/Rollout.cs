@@ -62,11 +62,11 @@ internal static class RolloutEvaluator
         {
             var ordinal = start + index;
             pods.TryGetValue(ordinal, out var pod);
-            progress.Add(Describe(name, ordinal, pod, wanted: true, shouldUpdate: rolling && index >= partition, update));
+            progress.Add(Describe(set, ordinal, pod, wanted: true, shouldUpdate: rolling && index >= partition, update));
         }
 
         foreach (var (ordinal, pod) in pods.Where(p => p.Key < start || p.Key >= start + replicas).OrderByDescending(p => p.Key))
-            progress.Add(Describe(name, ordinal, pod, wanted: false, shouldUpdate: false, update));
+            progress.Add(Describe(set, ordinal, pod, wanted: false, shouldUpdate: false, update));
 
         var wanted = progress.Where(p => p.Wanted).ToList();
         var ready = wanted.Count(p => p.Exists && p.Ready && !p.Terminating);
@@ -79,7 +79,7 @@ internal static class RolloutEvaluator
         var failing = wanted.Where(p => p.Exists && !p.Ready && !p.Terminating && pods.TryGetValue(p.Ordinal, out var pod) && PodFacts.FailingReason(pod) is not null).ToList();
         if (failing.Count > 0)
             blocking = (failing[0], failing[0].Reason);
-        else if (ordered && wanted.FirstOrDefault(p => !p.Exists || !p.Ready || p.Terminating) is { } first)
+        else if (ordered && wanted.FirstOrDefault(p => !p.Exists || !p.Owned || !p.Ready || p.Terminating) is { } first)
             blocking = (first, first.Exists ? first.Reason : "not created yet");
         else if (progress.FirstOrDefault(p => !p.Wanted) is { } condemned)
             blocking = (condemned, "to be removed (scale-down)" + (condemned.Reason.Length > 0 ? ": " + condemned.Reason : string.Empty));
@@ -116,7 +116,7 @@ internal static class RolloutEvaluator
         };
         var signature = string.Join("|", new[] { $"{status.ObservedGeneration}/{set.Metadata.Generation}/{update}/{status.CurrentRevision}/{replicas}/{status.ReadyReplicas}/{status.Replicas}" }
             .Concat(pods.Values.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal).Select(p =>
-                $"{p.Metadata.Name}:{p.Metadata.Uid}:{PodFacts.Revision(p)}:{p.Status?.Phase}:{PodFacts.IsReady(p)}:{PodFacts.IsTerminating(p)}")));
+                $"{p.Metadata.Name}:{p.Metadata.Uid}:{PodFacts.Revision(p)}:{p.Status?.Phase}:{PodFacts.IsReady(p)}:{PodFacts.IsTerminating(p)}:{p.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true)?.Uid}")));
         var result = new RolloutEvaluation { Progress = snapshot, Signature = signature, PodsOnOldRevision = oldRevision };
         if (blocking is { } bl)
             result = result with { BlockingPod = bl.Pod.Name, BlockingReason = bl.Reason };
@@ -126,7 +126,7 @@ internal static class RolloutEvaluator
 
         // ---- done?
         var condemnedLeft = progress.Any(p => !p.Wanted);
-        var allThere = wanted.All(p => p.Exists && p.Ready && !p.Terminating);
+        var allThere = wanted.All(p => p.Exists && p.Owned && p.Ready && !p.Terminating);
         // the controller's own status must agree (kubectl waits for it too): Ready count, and for a full rolling
         // update the current revision moved to the update revision
         var statusAgrees = (status.ReadyReplicas ?? 0) >= replicas && status.Replicas == replicas
@@ -252,12 +252,16 @@ internal static class RolloutEvaluator
         };
     }
 
-    private static PodProgress Describe(string set, int ordinal, V1Pod? pod, bool wanted, bool shouldUpdate, string? update)
+    private static PodProgress Describe(V1StatefulSet set, int ordinal, V1Pod? pod, bool wanted, bool shouldUpdate, string? update)
     {
-        var name = $"{set}-{ordinal}";
+        var name = $"{set.Metadata.Name}-{ordinal}";
         if (pod is null)
             return new PodProgress { Ordinal = ordinal, Name = name, Exists = false, Wanted = wanted, ShouldUpdate = shouldUpdate, Reason = wanted ? "not created yet" : string.Empty };
         var revision = PodFacts.Revision(pod);
+        var owned = pod.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Uid == set.Metadata.Uid) == true;
+        var reason = PodFacts.Reason(pod);
+        if (reason.Length == 0 && !owned)
+            reason = "not adopted by the StatefulSet yet (no owner)";
         return new PodProgress
         {
             Ordinal = ordinal,
@@ -270,7 +274,8 @@ internal static class RolloutEvaluator
             Ready = PodFacts.IsRunningAndReady(pod),
             Phase = pod.Status?.Phase,
             Terminating = PodFacts.IsTerminating(pod),
-            Reason = PodFacts.Reason(pod),
+            Owned = owned,
+            Reason = reason,
         };
     }
 }
