@@ -69,6 +69,11 @@ public sealed class ClusterTests
         Assert.Matches(new Regex("^queue-0  Ready +rev [0-9a-f]+$", RegexOptions.Multiline), status.Out);
         Assert.Matches(new Regex("^queue-1  Ready +rev [0-9a-f]+$", RegexOptions.Multiline), status.Out);
 
+        // The live view (an interactive terminal) ends with the final table.
+        var live = (await Tool.RunAsync(new[] { "rollout", "status", "queue", "--variant", "prod", "-n", ns, "--kubeconfig", cluster.KubeconfigPath, "--assembly", Tool.FixtureAssembly }, interactive: true)).Expect(0);
+        Assert.Contains("│ queue-1", live.Out);
+        Assert.Contains("rollout complete", live.Out, StringComparison.OrdinalIgnoreCase);
+
         var history = (await cluster.BerthAsync(ns, "rollout", "history", "queue", "--variant", "prod")).Expect(0);
         Assert.Matches(new Regex(@"^\s*1\s+queue-[0-9a-f]+\s+queue=rabbitmq:3\.13\s", RegexOptions.Multiline), history.Out);
         Assert.Matches(new Regex(@"^\s*2 \(update\)\s+queue-[0-9a-f]+\s+queue=rabbitmq:3\.14\s+2\s+image queue: rabbitmq:3\.13 -> rabbitmq:3\.14", RegexOptions.Multiline), history.Out);

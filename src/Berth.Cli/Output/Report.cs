@@ -128,7 +128,7 @@ internal static class Report
     public static void Status(CliConsole console, AppStatus status)
     {
         console.Line($"statefulset/{status.Name} (namespace {status.Namespace}): {status.ReadyReplicas}/{status.DesiredReplicas} ready, {status.UpdatedReplicas} updated, {status.CurrentReplicas} current");
-        console.Line($"  {status.PodManagementPolicy}, {status.UpdateStrategy}{(status.Partition is { } p ? $" (partition {p})" : string.Empty)}; revision {Short(status, status.UpdateRevision)}" +
+        console.Line($"  {status.PodManagementPolicy}, {status.UpdateStrategy}{(status.Partition is { } p and > 0 ? $" (partition {p})" : string.Empty)}; revision {Short(status, status.UpdateRevision)}" +
                      (status.CurrentRevision is { } current && current != status.UpdateRevision ? $" (pods not yet updated run {Short(status, current)})" : string.Empty) +
                      (status.ObservedGeneration < status.Generation ? $"; the controller has not seen generation {status.Generation} yet" : string.Empty));
 

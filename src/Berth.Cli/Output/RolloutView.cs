@@ -77,7 +77,7 @@ internal sealed class RolloutView : IProgress<RolloutProgress>
         var line = $"{pod.Name.PadRight(nameWidth)}  {State(pod),-11}  rev {ShortRevision(setName, pod.Revision)}";
         if (pod.Exists && pod.Wanted && pod.ShouldUpdate && !pod.Updated)
             line += " (old)";
-        if (!pod.Done && pod.Reason.Length > 0)
+        if (!pod.Done && pod.Reason.Length > 0 && !string.Equals(pod.Reason, State(pod), StringComparison.OrdinalIgnoreCase))
             line += "  " + pod.Reason;
         return line.TrimEnd();
     }
@@ -107,10 +107,11 @@ internal sealed class RolloutView : IProgress<RolloutProgress>
                 : pod.Reason.Length > 0 && pod.Exists && !pod.Terminating ? new Style(Spectre.Console.Color.Yellow)
                 : Style.Plain;
             var revision = ShortRevision(progress.Name, pod.Revision) + (pod.Exists && pod.Wanted && pod.ShouldUpdate && !pod.Updated ? " (old)" : string.Empty);
-            table.AddRow(new Text(pod.Name), new Text(state, style), new Text(revision), new Text(pod.Done ? string.Empty : pod.Reason));
+            var note = pod.Done || string.Equals(pod.Reason, state, StringComparison.OrdinalIgnoreCase) ? string.Empty : pod.Reason;
+            table.AddRow(new Text(pod.Name), new Text(state, style), new Text(revision), new Text(note));
         }
 
-        table.Caption(new TableTitle($"{progress.Message}  [{progress.Elapsed.TotalSeconds:0}s]"));
+        table.Caption(new TableTitle(Markup.Escape($"{progress.Message}  ({progress.Elapsed.TotalSeconds:0}s)")));
         return table;
     }
 }

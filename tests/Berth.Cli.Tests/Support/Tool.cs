@@ -34,16 +34,16 @@ public static class Tool
     private static string Metadata(string key) =>
         typeof(Tool).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
-    /// <summary>Runs berth in-process (plain output, no terminal), in <paramref name="directory"/> (default: an empty folder).</summary>
-    public static async Task<CliResult> RunAsync(string[] args, string? directory = null, CancellationToken cancellationToken = default)
+    /// <summary>Runs berth in-process (plain output unless <paramref name="interactive"/>), in <paramref name="directory"/> (default: an empty folder).</summary>
+    public static async Task<CliResult> RunAsync(string[] args, string? directory = null, bool interactive = false, CancellationToken cancellationToken = default)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await Program.RunAsync(args, output, error, directory ?? EmptyDirectory, interactive: false, cancellationToken);
+        var code = await Program.RunAsync(args, output, error, directory ?? EmptyDirectory, interactive, cancellationToken);
         return new CliResult(args, code, output.ToString(), error.ToString());
     }
 
-    /// <inheritdoc cref="RunAsync(string[], string?, CancellationToken)"/>
+    /// <inheritdoc cref="RunAsync(string[], string?, bool, CancellationToken)"/>
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync(args, null);
 
     /// <summary>Runs the built tool as a separate process (<c>dotnet Berth.Cli.dll ...</c>) with stdout and stderr redirected.</summary>
