@@ -65,7 +65,7 @@ internal sealed class CommandContext : IDisposable
             var noBuild = Parse.GetValue(options.NoBuild);
             Console.Note($"{(noBuild ? "Loading" : "Building")} {Path.GetFileName(projectPath)}...");
             var built = await ProjectBuilder.BuildAsync(projectPath, Parse.GetValue(options.Configuration), Parse.GetValue(options.Framework), noBuild, Console.Error, CancellationToken).ConfigureAwait(false);
-            catalog = new AppCatalog(Path.GetFileName(projectPath), DefinitionLoader.Load(built.AssemblyPath, built.ReferencePaths));
+            catalog = new AppCatalog(Path.GetFileName(projectPath), DefinitionLoader.Load(built.AssemblyPath, built.ReferencePaths), Path.GetDirectoryName(projectPath));
         }
 
         catalogLoaded = true;

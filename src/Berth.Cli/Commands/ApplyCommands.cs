@@ -103,7 +103,7 @@ internal static class ApplyCommands
     {
         var catalog = (await ctx.LoadCatalogAsync(required: true).ConfigureAwait(false))!;
         var selected = catalog.Select(names ?? Array.Empty<string>(), ctx.Variant, allVariants: false);
-        var errors = Report.Violations(ctx.Console, AppGroup.Of(catalog, selected, ctx.Variant), ctx.WorkingDirectory, toStderr: true);
+        var errors = Report.Violations(ctx.Console, AppGroup.Of(catalog, selected, ctx.Variant), ctx.WorkingDirectory, catalog.ProjectDirectory, toStderr: true);
         if (errors > 0)
             throw new CliException($"{errors} error(s) in the definitions; nothing sent to the cluster");
         return selected;

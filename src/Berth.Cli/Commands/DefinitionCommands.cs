@@ -33,7 +33,7 @@ internal static class DefinitionCommands
             if (folder is null && groups.Select(g => g.Folder).Distinct().Count() > 1)
                 throw new UsageException($"the apps have variants ({string.Join(", ", groups.Select(g => g.Folder).Distinct())}); choose one with --variant, or write them all with --output <dir>");
 
-            var errors = Report.Violations(ctx.Console, groups, ctx.WorkingDirectory, toStderr: true);
+            var errors = Report.Violations(ctx.Console, groups, ctx.WorkingDirectory, catalog.ProjectDirectory, toStderr: true);
             if (errors > 0)
                 throw new CliException($"{errors} error(s) in the definitions; nothing rendered");
 
@@ -103,12 +103,12 @@ internal static class DefinitionCommands
                     }
 
                     failures++;
-                    ctx.Console.Line($"{AppGroup.Location(new DefinedApp(entry, StatefulApp.Named(entry.MemberName)), ctx.WorkingDirectory)}: error: {error}");
+                    ctx.Console.Line($"{AppGroup.Location(new DefinedApp(entry, StatefulApp.Named(entry.MemberName)), ctx.WorkingDirectory, catalog.ProjectDirectory)}: error: {error}");
                 }
             }
 
             var groups = AppGroup.Of(catalog, created, ctx.Variant);
-            var errors = failures + Report.Violations(ctx.Console, groups, ctx.WorkingDirectory, toStderr: false, includeAdvice: true, out var warnings);
+            var errors = failures + Report.Violations(ctx.Console, groups, ctx.WorkingDirectory, catalog.ProjectDirectory, toStderr: false, includeAdvice: true, out var warnings);
             var count = groups.SelectMany(g => g.Apps).Distinct().Count() + failures;
             ctx.Console.Line($"{count} app(s) checked: {errors} error(s), {warnings} warning(s)");
             return errors > 0 ? ExitCodes.Failure : ExitCodes.Success;

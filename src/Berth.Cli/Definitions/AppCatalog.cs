@@ -33,15 +33,19 @@ internal sealed class AppCatalog
 {
     private readonly Dictionary<ManifestEntry, (StatefulApp? App, string? Error)> created = new();
 
-    public AppCatalog(string origin, IReadOnlyList<ManifestEntry> entries)
+    public AppCatalog(string origin, IReadOnlyList<ManifestEntry> entries, string? projectDirectory = null)
     {
         Origin = origin;
+        ProjectDirectory = projectDirectory;
         Entries = entries;
         Variants = entries.Select(e => e.Variant).OfType<string>().Distinct(StringComparer.Ordinal).OrderBy(v => v, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Where the definitions come from (the project or assembly file name), for messages.</summary>
     public string Origin { get; }
+
+    /// <summary>The project's folder, against which the registry's relative source paths resolve; null for --assembly.</summary>
+    public string? ProjectDirectory { get; }
 
     /// <summary>Every registry entry.</summary>
     public IReadOnlyList<ManifestEntry> Entries { get; }

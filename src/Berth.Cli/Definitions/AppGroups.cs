@@ -78,14 +78,19 @@ internal sealed record AppGroup(string SetName, string Folder, IReadOnlyList<Def
         return files;
     }
 
-    /// <summary>"Database.cs(12,1)" (relative to <paramref name="directory"/> when inside it), or the member name.</summary>
-    public static string Location(DefinedApp app, string directory)
+    /// <summary>
+    /// "Database.cs(12,1)": the registry's source path (relative to the project since the generator stopped recording
+    /// machine paths) resolved against <paramref name="projectDirectory"/> when known, then shown relative to
+    /// <paramref name="directory"/> when inside it; the member name when the source is unknown.
+    /// </summary>
+    public static string Location(DefinedApp app, string directory, string? projectDirectory)
     {
         if (app.Entry is not { SourceFile: { Length: > 0 } file } entry)
             return app.Member;
-        var shown = Path.IsPathRooted(file) && Path.GetFullPath(file).StartsWith(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-            ? Path.GetRelativePath(directory, file)
-            : file;
+        var full = Path.IsPathRooted(file) ? file : projectDirectory is null ? null : Path.GetFullPath(file, projectDirectory);
+        var shown = full is null ? file
+            : full.StartsWith(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? Path.GetRelativePath(directory, full)
+            : full;
         return entry.SourceLine > 0 ? $"{shown}({entry.SourceLine},1)" : shown;
     }
 }

@@ -13,17 +13,18 @@ namespace Berth.Cli.Output;
 internal static class Report
 {
     /// <summary>Prints the errors and warnings of every group (each once); returns the number of errors.</summary>
-    public static int Violations(CliConsole console, IReadOnlyList<AppGroup> groups, string directory, bool toStderr) =>
-        Violations(console, groups, directory, toStderr, includeAdvice: false, out _);
+    public static int Violations(CliConsole console, IReadOnlyList<AppGroup> groups, string directory, string? projectDirectory, bool toStderr) =>
+        Violations(console, groups, directory, projectDirectory, toStderr, includeAdvice: false, out _);
 
-    /// <inheritdoc cref="Violations(CliConsole, IReadOnlyList{AppGroup}, string, bool)"/>
+    /// <inheritdoc cref="Violations(CliConsole, IReadOnlyList{AppGroup}, string, string?, bool)"/>
     /// <param name="console">Where to print.</param>
     /// <param name="groups">The apps, grouped as the build validates them.</param>
     /// <param name="directory">Source paths are shown relative to it.</param>
+    /// <param name="projectDirectory">The project folder, for the registry's relative source paths (null for --assembly).</param>
     /// <param name="toStderr">Print to stderr (when stdout carries YAML or results).</param>
     /// <param name="includeAdvice">Also print info-level advice (validate does; render and apply do not).</param>
     /// <param name="warnings">The number of warnings.</param>
-    public static int Violations(CliConsole console, IReadOnlyList<AppGroup> groups, string directory, bool toStderr, bool includeAdvice, out int warnings)
+    public static int Violations(CliConsole console, IReadOnlyList<AppGroup> groups, string directory, string? projectDirectory, bool toStderr, bool includeAdvice, out int warnings)
     {
         var errors = 0;
         warnings = 0;
@@ -39,13 +40,13 @@ internal static class Report
             {
                 errors++;
                 var where = string.Join(", ", group.Apps.Select(a => a.Member));
-                console.Line($"{AppGroup.Location(group.Apps[0], directory)}: error: building {where} threw {DefinitionLoader.Describe(e)}");
+                console.Line($"{AppGroup.Location(group.Apps[0], directory, projectDirectory)}: error: building {where} threw {DefinitionLoader.Describe(e)}");
                 continue;
             }
 
             foreach (var (violation, owner) in found)
             {
-                var location = AppGroup.Location(owner, directory);
+                var location = AppGroup.Location(owner, directory, projectDirectory);
                 var severity = violation.Severity switch
                 {
                     RuleSeverity.Error => "error",
