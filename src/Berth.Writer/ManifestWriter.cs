@@ -14,7 +14,8 @@ namespace Berth.Writer;
 /// <param name="ReferencePaths">Every reference path of the project, most specific first.</param>
 /// <param name="OutputDirectory">Where the YAML files and index.json go.</param>
 /// <param name="ClusterDomain">The cluster DNS domain for the identities, or null for the default.</param>
-internal sealed record WriterOptions(string AssemblyPath, IReadOnlyList<string> ReferencePaths, string OutputDirectory, string? ClusterDomain);
+/// <param name="CompilerLogPath">The compiler's SARIF error log, to skip warnings the analyzers already reported; may be null.</param>
+internal sealed record WriterOptions(string AssemblyPath, IReadOnlyList<string> ReferencePaths, string OutputDirectory, string? ClusterDomain, string? CompilerLogPath = null);
 
 /// <summary>
 /// Runs every [Manifests] registry of the built assembly: creates each app, validates each set (and each
@@ -97,12 +98,13 @@ internal static class ManifestWriter
         if (report.Errors > 0)
             return CannotRun;
 
-        return Write(entries, outputDirectory, report);
+        return Write(entries, outputDirectory, report, CompilerLog.Read(options.CompilerLogPath));
     }
 
     /// <summary>Creates, validates and writes the apps of the given registry entries (the testable core of <see cref="Run"/>).</summary>
-    public static int Write(IReadOnlyList<ManifestEntry> entries, string outputDirectory, Reporter report)
+    public static int Write(IReadOnlyList<ManifestEntry> entries, string outputDirectory, Reporter report, CompilerLog? compilerLog = null)
     {
+        compilerLog ??= CompilerLog.Empty;
         outputDirectory = Path.GetFullPath(outputDirectory);
         var timings = Timings.Start();
         var previous = ManifestIndex.Read(outputDirectory);
@@ -149,6 +151,8 @@ internal static class ManifestWriter
                     var key = $"{violation.Id}|{violation.Message}|{owner.Entry.SourceFile}|{owner.Entry.SourceLine}";
                     if (!reported.Add(key))
                         continue; // an app shared by several variants reports once
+                    if (violation.Severity != RuleSeverity.Error && compilerLog.Contains(violation.Id, violation.Message))
+                        continue; // the analyzers already reported it, at the exact argument
                     switch (violation.Severity)
                     {
                         case RuleSeverity.Error:

@@ -5,7 +5,7 @@ using System.Linq;
 namespace Berth.Writer;
 
 /// <summary>
-/// <c>dotnet exec Berth.Writer.dll &lt;assembly&gt; &lt;references-file&gt; &lt;output-dir&gt; [&lt;cluster-domain&gt;]</c>:
+/// <c>dotnet exec Berth.Writer.dll &lt;assembly&gt; &lt;references-file&gt; &lt;output-dir&gt; [&lt;cluster-domain&gt; [&lt;compiler-log&gt;]]</c>:
 /// the build step of the Berth package (see buildTransitive/Berth.targets).
 /// </summary>
 internal static class Program
@@ -13,13 +13,15 @@ internal static class Program
     private const string Usage = """
         Berth.Writer: runs the [Manifests] registries of a built assembly and writes one YAML file per app.
 
-        usage: dotnet exec Berth.Writer.dll <assembly> <references-file> <output-dir> [<cluster-domain>]
+        usage: dotnet exec Berth.Writer.dll <assembly> <references-file> <output-dir> [<cluster-domain> [<compiler-log>]]
 
           <assembly>         the built assembly (an exe's or a class library's .dll)
           <references-file>  a text file with one reference path per line (MSBuild's @(ReferenceCopyLocalPaths)
                              and @(ReferencePath)); '-' for none
           <output-dir>       where the YAML files and index.json are written
-          <cluster-domain>   the cluster DNS domain for the identities (default: BERTH_CLUSTER_DOMAIN, else cluster.local)
+          <cluster-domain>   the cluster DNS domain for the identities (default: BERTH_CLUSTER_DOMAIN, else cluster.local);
+                             '' for the default
+          <compiler-log>     the compiler's SARIF error log: warnings the analyzers already reported are not repeated
 
         exit codes: 0 written (or nothing to write), 1 a definition has errors, 2 the writer cannot run.
         """;
@@ -32,9 +34,9 @@ internal static class Program
             Console.Out.WriteLine(Usage);
             return ManifestWriter.Success;
         }
-        if (args.Length is < 3 or > 4)
+        if (args.Length is < 3 or > 5)
         {
-            report.Error(null, 0, WriterCodes.CannotRun, $"expected 3 or 4 arguments, got {args.Length}; run with --help for usage.");
+            report.Error(null, 0, WriterCodes.CannotRun, $"expected 3 to 5 arguments, got {args.Length}; run with --help for usage.");
             return ManifestWriter.CannotRun;
         }
 
@@ -49,7 +51,9 @@ internal static class Program
             references = File.ReadAllLines(args[1]).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
         }
 
-        var options = new WriterOptions(args[0], references, args[2], args.Length > 3 && args[3].Length > 0 ? args[3] : null);
+        var options = new WriterOptions(args[0], references, args[2],
+            args.Length > 3 && args[3].Length > 0 ? args[3] : null,
+            args.Length > 4 && args[4].Length > 0 ? args[4] : null);
         return ManifestWriter.Run(options, report);
     }
 }

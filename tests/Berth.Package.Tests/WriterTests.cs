@@ -144,6 +144,35 @@ public sealed class WriterTests : IDisposable
     }
 
     [Fact]
+    public void Warnings_the_analyzers_already_reported_at_compile_time_are_not_repeated()
+    {
+        var noProbe = StatefulApp.Named("db").Replicas(3).SpreadAcrossNodes()
+            .Container("db", "postgres:16.4", c => c.Requests(cpu: "1", memory: "1Gi").Limits(memory: "1Gi"));
+        var warning = noProbe.Validate().First(v => v.Id == "BERTH051");
+
+        Assert.Equal(ManifestWriter.Success, Write(Entry("Shop.Infra", "Db", () => noProbe)));
+        Assert.Contains("warning BERTH051: " + warning.Message, Output);
+
+        _console.GetStringBuilder().Clear();
+        var sarif = Path.Combine(Path.GetTempPath(), "berth-writer-tests-" + Guid.NewGuid().ToString("N")[..8] + ".sarif");
+        File.WriteAllText(sarif, JsonSerializer.Serialize(new
+        {
+            version = "2.1.0",
+            runs = new[] { new { results = new[] { new { ruleId = "BERTH051", level = "warning", message = new { text = warning.Message } } } } },
+        }));
+        try
+        {
+            var log = CompilerLog.Read(sarif);
+            Assert.Equal(ManifestWriter.Success, ManifestWriter.Write(new[] { Entry("Shop.Infra", "Db", () => noProbe) }, _output, new Reporter(_console, TextWriter.Null), log));
+            Assert.DoesNotContain("BERTH051", Output);
+        }
+        finally
+        {
+            File.Delete(sarif);
+        }
+    }
+
+    [Fact]
     public void A_missing_assembly_is_a_clear_cannot_run_error()
     {
         var missing = Path.Combine(_output, "bin", "Missing.dll");
