@@ -80,11 +80,21 @@ public sealed partial class StatefulAppClient
             throw Refusal(immutable, server.MutableStatefulSetFields, server.GitVersion);
 
         var results = new List<ObjectApplyResult>();
+        var notes = prepared.Notes.ToList();
         foreach (var obj in prepared.Objects)
         {
             if (obj is V1StatefulSet)
                 continue;
-            results.Add(await ApplyOneAsync(obj, fieldManager, options, ct).ConfigureAwait(false));
+            try
+            {
+                results.Add(await ApplyOneAsync(obj, fieldManager, options, ct).ConfigureAwait(false));
+            }
+            catch (BerthClientException e) when (obj is V1Namespace && e.StatusCode == 403)
+            {
+                // Namespace-scoped credentials may not write Namespaces; fine when it is already there.
+                notes.Add($"namespace/{obj.Metadata.Name} not applied: {e.ServerMessage}; its objects are applied into it as it is");
+                Logger.LogInformation("{Object}: not applied ({Message})", ObjectRef.Of(obj), e.ServerMessage);
+            }
         }
 
         if (immutable.Count > 0)
@@ -122,7 +132,7 @@ public sealed partial class StatefulAppClient
             Objects = results,
             RecreatedFor = immutable,
             Warnings = prepared.Warnings,
-            Notes = prepared.Notes,
+            Notes = notes,
             Rollout = rollout,
         };
     }

@@ -168,6 +168,52 @@ public sealed class TransportTests
     }
 
     [Fact]
+    public async Task Namespace_scoped_credentials_apply_into_an_existing_namespace_and_their_token_stays_secret()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("rbac");
+        await cluster.Client.CoreV1.CreateNamespacedServiceAccountAsync(new k8s.Models.V1ServiceAccount { Metadata = new() { Name = "deployer" } }, ns);
+        await cluster.Client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new k8s.Models.V1RoleBinding
+        {
+            Metadata = new() { Name = "deployer-admin" },
+            RoleRef = new k8s.Models.V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = "admin" },
+            Subjects = new[] { new k8s.Models.Rbacv1Subject { Kind = "ServiceAccount", Name = "deployer", NamespaceProperty = ns } },
+        }, ns);
+        string? token = null;
+        for (var i = 0; i < 100 && token is null; i++)
+        {
+            var sa = await cluster.Client.CoreV1.ReadNamespacedServiceAccountAsync("deployer", ns);
+            if (sa.Secrets?.FirstOrDefault()?.Name is { } secretName)
+                token = System.Text.Encoding.UTF8.GetString((await cluster.Client.CoreV1.ReadNamespacedSecretAsync(secretName, ns)).Data["token"]);
+            else
+                await Task.Delay(100);
+        }
+
+        Assert.NotNull(token);
+        var path = Path.Combine(Path.GetTempPath(), $"berth-deployer-{Guid.NewGuid():N}.kubeconfig");
+        File.WriteAllText(path, File.ReadAllText(cluster.KubeconfigPath).Replace(Token(), token, StringComparison.Ordinal));
+        try
+        {
+            var log = new LogCapture();
+            using var client = BerthClient.FromKubeconfig(path, @namespace: ns, options: new BerthClientOptions { Logger = log });
+            var result = (await client.For(TestApps.Web(ns, replicas: 1)).ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast })).Apps.Single();
+            Assert.Equal(new[] { "Service", "PodDisruptionBudget", "StatefulSet" }, result.Objects.Select(o => o.Kind));
+            Assert.Contains(result.Notes, n => n.StartsWith($"namespace/{ns.Name} not applied", StringComparison.Ordinal));
+            Assert.Equal(RolloutOutcome.Complete, result.Rollout!.Outcome);
+
+            // outside its namespace it is forbidden, and says so without its token
+            var elsewhere = await Assert.ThrowsAsync<BerthClientException>(() => client.For(TestApps.Web("default")).StatusAsync());
+            Assert.Equal(403, elsewhere.StatusCode);
+            Assert.Contains("forbidden", elsewhere.Message, StringComparison.Ordinal);
+            AssertClean(elsewhere, token!);
+            Assert.DoesNotContain(log.Lines, l => l.Contains(token!, StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Cancellation_stops_a_rollout_wait_promptly()
     {
         await using var ns = await cluster.CreateNamespaceAsync("cancel");

@@ -68,7 +68,8 @@ internal static class Transient
                     var status = ParseStatus(http.Response.Content);
                     return status?.Reason == "Conflict"
                            && status.Details?.Causes?.Any(c => c.Reason == "FieldManagerConflict") != true
-                           && status.Message?.Contains("Apply failed", StringComparison.Ordinal) != true;
+                           && status.Message?.Contains("Apply failed", StringComparison.Ordinal) != true
+                           && status.Message?.Contains("Precondition failed", StringComparison.Ordinal) != true;
                 }
 
                 return false;
