@@ -25,6 +25,9 @@ public static class Tool
     /// <summary>The fixture library's project file.</summary>
     public static string FixtureProject { get; } = Metadata("FixtureProject");
 
+    /// <summary>The configuration the tests (and so the fixture) were built with.</summary>
+    public static string Configuration { get; } = Metadata("Configuration");
+
     /// <summary>The fixture library, built with the tests.</summary>
     public static string FixtureAssembly { get; } = Metadata("FixtureAssembly");
 
