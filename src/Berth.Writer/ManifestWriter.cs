@@ -136,7 +136,8 @@ internal static class ManifestWriter
                 IReadOnlyList<RuleViolation> violations;
                 try
                 {
-                    violations = timings.Measure("validate", () => new ManifestSet(groupApps.Select(a => a.Definition)).Validate());
+                    // Validate the objects already built (the same ones that are serialized): one build per app.
+                    violations = timings.Measure("validate", () => new ManifestSet(groupApps.Select(a => a.Definition)).Validate(groupApps.Select(a => a.Built).ToArray()));
                 }
                 catch (Exception e)
                 {
