@@ -13,7 +13,11 @@ internal static class Golden
 {
     public static void Match(string name, string actual, [CallerFilePath] string callerFile = "")
     {
-        var path = Path.Combine(Path.GetDirectoryName(callerFile)!, "Golden", name + ".generated.cs.txt");
+        // The source folder (so that an update lands in the checked-in file); the copy in the output folder
+        // when the sources are not where they were compiled (path maps, another machine).
+        var sourceFolder = Path.GetDirectoryName(callerFile)!;
+        var folder = Directory.Exists(Path.Combine(sourceFolder, "Golden")) ? sourceFolder : AppContext.BaseDirectory;
+        var path = Path.Combine(folder, "Golden", name + ".generated.cs.txt");
         actual = actual.ReplaceLineEndings("\n");
         if (Environment.GetEnvironmentVariable("BERTH_UPDATE_GOLDEN") == "1")
         {
