@@ -17,10 +17,11 @@ public sealed partial class ManifestsGenerator
         private static readonly SymbolDisplayFormat QualifiedFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-        public static ManifestsTypeSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static ManifestsTypeSpec Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax node)
-                return null;
+            // The predicate admits type declarations only, whose symbol is always a named type.
+            var type = (INamedTypeSymbol)context.TargetSymbol;
+            var node = (TypeDeclarationSyntax)context.TargetNode;
 
             var containing = new List<INamedTypeSymbol>();
             for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)

@@ -21,8 +21,6 @@ public sealed partial class ManifestsGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(ManifestsAttributeName,
                 static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax,
                 static (ctx, ct) => Parser.Parse(ctx, ct))
-            .Where(static spec => spec is not null)
-            .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.ManifestsTypes);
 
         // Source files are recorded relative to the project, so that built assemblies do not carry the
