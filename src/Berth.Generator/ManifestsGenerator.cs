@@ -35,7 +35,8 @@ public sealed partial class ManifestsGenerator : IIncrementalGenerator
             .Combine(projectDirectory)
             .Select(static (pair, _) => Parser.RelativeToProject(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.RegistriesWithProjectPaths);
-        context.RegisterSourceOutput(registries, static (spc, spec) =>
+        // The registry is read by the build step only; no user code refers to it, so the IDE may skip it.
+        context.RegisterImplementationSourceOutput(registries, static (spc, spec) =>
         {
             if (spec is not null)
                 spc.AddSource(spec.HintName + ".Registry.g.cs", Emitter.EmitRegistry(spec));
