@@ -54,6 +54,16 @@ internal static class Program
         var options = new WriterOptions(args[0], references, args[2],
             args.Length > 3 && args[3].Length > 0 ? args[3] : null,
             args.Length > 4 && args[4].Length > 0 ? args[4] : null);
-        return ManifestWriter.Run(options, report);
+        try
+        {
+            return ManifestWriter.Run(options, report);
+        }
+        catch (Exception e)
+        {
+            // A bug of the writer, not of the user's definitions: say so on the line MSBuild shows, details below.
+            report.Error(null, 0, WriterCodes.CannotRun, $"the manifest writer failed unexpectedly ({e.GetType().Name}: {e.Message}); please report it with the details that follow.");
+            Console.Error.WriteLine(e);
+            return ManifestWriter.CannotRun;
+        }
     }
 }
