@@ -188,7 +188,7 @@ internal static class RolloutEvaluator
             if (trap)
             {
                 var fix = $"revert the template (UndoAsync, or apply a fixed definition), then delete pod {f.Name} so the controller recreates it from the reverted template " +
-                          "(wait with RolloutOptions.FixStuckRollout = true and Berth deletes it once the template changed); reverting alone does not help (kubernetes issue 67250)";
+                          "(wait with RolloutOptions.FixStuckRollout = true and Berth deletes it once the template changed); reverting alone does not help";
                 return result with
                 {
                     Outcome = RolloutOutcome.Stuck,
@@ -297,6 +297,7 @@ internal static class RolloutWatcher
         await pods.StartAsync(ct).ConfigureAwait(false);
 
         string? lastSignature = null;
+        string? lastReported = null;
         var lastProgress = clock.Elapsed;
         var deleted = new List<string>();
         var deletedUids = new HashSet<string>(StringComparer.Ordinal);
@@ -315,8 +316,13 @@ internal static class RolloutWatcher
                 lastSignature = evaluation.Signature;
                 lastProgress = now;
                 evaluation = RolloutEvaluator.Evaluate(current, pods.Items, options, TimeSpan.Zero, now);
-                api.Logger.LogDebug("{Message}", evaluation.Progress.Message);
-                progress?.Report(evaluation.Progress);
+                var visible = evaluation.Progress.Message + "|" + string.Join("|", evaluation.Progress.Pods);
+                if (visible != lastReported)
+                {
+                    lastReported = visible;
+                    api.Logger.LogDebug("{Message}", evaluation.Progress.Message);
+                    progress?.Report(evaluation.Progress);
+                }
             }
 
             if (evaluation.Outcome is { } outcome)
