@@ -41,62 +41,27 @@ internal static class ManifestWriter
     public static int Run(WriterOptions options, Reporter report)
     {
         var assemblyPath = Path.GetFullPath(options.AssemblyPath);
-        if (!File.Exists(assemblyPath))
-        {
-            report.Error(null, 0, WriterCodes.CannotRun, $"the built assembly '{assemblyPath}' does not exist; build the project before writing its manifests.");
-            return CannotRun;
-        }
         if (!string.IsNullOrEmpty(options.ClusterDomain))
             Environment.SetEnvironmentVariable("BERTH_CLUSTER_DOMAIN", options.ClusterDomain);
 
-        Assembly assembly;
-        ManifestRegistryAttribute[] registries;
+        IReadOnlyList<ManifestEntry> entries;
         try
         {
-            var context = new ProjectLoadContext(assemblyPath, options.ReferencePaths);
-            assembly = context.LoadFromAssemblyPath(assemblyPath);
-            registries = assembly.GetCustomAttributes<ManifestRegistryAttribute>().ToArray();
+            entries = ManifestAssembly.Load(assemblyPath, options.ReferencePaths);
         }
-        catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or TypeLoadException)
+        catch (ManifestLoadException e)
         {
-            report.Error(null, 0, WriterCodes.CannotRun, $"cannot load '{assemblyPath}' to write its manifests: {e.Message}");
+            report.Error(null, 0, e.Code, e.Message);
             return CannotRun;
         }
 
         var outputDirectory = Path.GetFullPath(options.OutputDirectory);
-        if (registries.Length == 0)
+        if (entries.Count == 0)
         {
-            if (HasRegistryOfAnotherBerth(assembly, out var otherBerth))
-            {
-                report.Error(null, 0, WriterCodes.VersionMismatch,
-                    $"'{Path.GetFileName(assemblyPath)}' was compiled against {otherBerth}, but this writer runs {typeof(ManifestEntry).Assembly.GetName()}; use the writer of the same Berth package version.");
-                return CannotRun;
-            }
             // No [Manifests] type: nothing to write, but clean up what an earlier build wrote.
             Commit(outputDirectory, ManifestIndex.Read(outputDirectory), Array.Empty<PlannedFile>(), Array.Empty<IndexFile>(), report);
             return Success;
         }
-
-        var entries = new List<ManifestEntry>();
-        foreach (var registry in registries.OrderBy(r => r.RegistryType.FullName, StringComparer.Ordinal))
-        {
-            try
-            {
-                var list = registry.RegistryType.GetProperty("Entries", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as IReadOnlyList<ManifestEntry>;
-                if (list is null)
-                {
-                    report.Error(null, 0, WriterCodes.CannotRun, $"the registry {registry.RegistryType.FullName} has no public static Entries list; rebuild with the matching Berth generator.");
-                    continue;
-                }
-                entries.AddRange(list);
-            }
-            catch (TargetInvocationException e)
-            {
-                report.Error(null, 0, WriterCodes.CannotRun, $"the registry {registry.RegistryType.FullName} failed: {Describe(e)}");
-            }
-        }
-        if (report.Errors > 0)
-            return CannotRun;
 
         return Write(entries, outputDirectory, report, CompilerLog.Read(options.CompilerLogPath));
     }
@@ -142,7 +107,7 @@ internal static class ManifestWriter
                 catch (Exception e)
                 {
                     report.Error(groupApps[0].Entry.SourceFile, groupApps[0].Entry.SourceLine, WriterCodes.DefinitionThrew,
-                        $"validating {ShortSet(set.Key)}{(folder.Length > 0 ? $" ({folder})" : string.Empty)} threw {Describe(e)}");
+                        $"validating {ShortSet(set.Key)}{(folder.Length > 0 ? $" ({folder})" : string.Empty)} threw {ManifestAssembly.Describe(e)}");
                     failedSets.Add(set.Key);
                     continue;
                 }
@@ -211,7 +176,7 @@ internal static class ManifestWriter
         }
         catch (Exception e)
         {
-            report.Error(entry.SourceFile, entry.SourceLine, WriterCodes.DefinitionThrew, $"{name} threw {Describe(e)}");
+            report.Error(entry.SourceFile, entry.SourceLine, WriterCodes.DefinitionThrew, $"{name} threw {ManifestAssembly.Describe(e)}");
             return null;
         }
         if (definition is null)
@@ -226,7 +191,7 @@ internal static class ManifestWriter
         }
         catch (Exception e)
         {
-            report.Error(entry.SourceFile, entry.SourceLine, WriterCodes.DefinitionThrew, $"building {name} threw {Describe(e)}");
+            report.Error(entry.SourceFile, entry.SourceLine, WriterCodes.DefinitionThrew, $"building {name} threw {ManifestAssembly.Describe(e)}");
             return null;
         }
     }
@@ -343,29 +308,7 @@ internal static class ManifestWriter
         return file.Replace('\\', '/') + ":" + entry.SourceLine;
     }
 
-    private static bool HasRegistryOfAnotherBerth(Assembly assembly, out string otherBerth)
-    {
-        otherBerth = string.Empty;
-        foreach (var data in assembly.GetCustomAttributesData())
-        {
-            if (data.AttributeType.FullName == typeof(ManifestRegistryAttribute).FullName && data.AttributeType != typeof(ManifestRegistryAttribute))
-            {
-                otherBerth = data.AttributeType.Assembly.GetName().ToString();
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static string ShortSet(string setName) => setName.Substring(setName.LastIndexOf('.') + 1);
-
-    /// <summary>"InvalidOperationException: message" of the exception the user's code threw, without wrappers or stack.</summary>
-    internal static string Describe(Exception exception)
-    {
-        while (exception is TargetInvocationException or TypeInitializationException && exception.InnerException is not null)
-            exception = exception.InnerException;
-        return $"{exception.GetType().Name}: {exception.Message}";
-    }
 }
 
 /// <summary>Phase timings, printed when BERTH_WRITER_TIMINGS=1 (for measuring, not for tests).</summary>
