@@ -3,7 +3,9 @@ using System.Linq;
 using System.Threading.Tasks;
 using Berth.Client.Tests.Cluster;
 using Berth.Client.Tests.Support;
+using System.Collections.Generic;
 using k8s;
+using k8s.Models;
 using Xunit;
 
 namespace Berth.Client.Tests;
@@ -78,8 +80,21 @@ public sealed class OperationTests
         await client.For(TestApps.Web(ns, replicas: 2, image: TestApps.Image2).WithContainer("web", c => c.Env("LEVEL", "debug")))
             .ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast });
 
-        // a revision of another set with the same labels is not listed (ownership is by uid)
+        // a revision with the same labels controlled by something else is not listed (ownership is by uid)
+        var other = await cluster.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "other-owner" } }, ns);
+        await cluster.Client.AppsV1.CreateNamespacedControllerRevisionAsync(new V1ControllerRevision
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "web-impostor",
+                Labels = new Dictionary<string, string> { ["app"] = "web" },
+                OwnerReferences = new List<V1OwnerReference> { new() { ApiVersion = "v1", Kind = "ConfigMap", Name = "other-owner", Uid = other.Metadata.Uid, Controller = true } },
+            },
+            Revision = 9,
+            Data = new Dictionary<string, object>(),
+        }, ns);
         var history = await app.HistoryAsync();
+        Assert.DoesNotContain(history.Revisions, r => r.Name == "web-impostor");
         Assert.Equal(new long[] { 1, 2, 3 }, history.Revisions.Select(r => r.Number));
         Assert.Equal(TestApps.Image1, history.Revisions[0].Images["web"]);
         Assert.Contains($"image web: {TestApps.Image1} -> {TestApps.Image2}", history.Revisions[1].ChangeSummary, StringComparison.Ordinal);
