@@ -56,7 +56,9 @@ internal sealed class AsyncSignal
 internal sealed class Reflector<T> : IAsyncDisposable
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private const int WatchTimeoutSeconds = 240;
+    // below the HTTP client's own request timeout (100 s by default): the server ends each watch cleanly and the
+    // reflector watches again from the last resourceVersion
+    private const int WatchTimeoutSeconds = 60;
 
     private readonly string what;
     private readonly Func<CancellationToken, Task<(IList<T> Items, string ResourceVersion)>> list;
