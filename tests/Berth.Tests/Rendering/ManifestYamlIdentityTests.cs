@@ -340,6 +340,25 @@ public sealed class ManifestYamlIdentityTests
         private string RandomName() => new(Enumerable.Range(0, _random.Next(1, 10)).Select(_ => "abcdefghijklmnopqrstuvwxyz-0123456789"[_random.Next(37)]).ToArray());
     }
 
+    [Fact]
+    public void A_null_map_value_and_empty_maps_and_lists_serialize_byte_for_byte()
+    {
+        var built = SampleApps.Seed.Build();
+        built.ConfigMaps.Add(new V1ConfigMap
+        {
+            ApiVersion = "v1",
+            Kind = "ConfigMap",
+            Metadata = new V1ObjectMeta { Name = "nulls", Labels = new Dictionary<string, string>(), Annotations = new Dictionary<string, string> { ["a"] = null!, ["b"] = "" } },
+            Data = new Dictionary<string, string>(),
+            BinaryData = new Dictionary<string, byte[]> { ["bin"] = new byte[] { 0, 1, 2, 255 }, ["empty"] = Array.Empty<byte>() },
+            Immutable = true,
+        });
+        built.StatefulSet.Spec.Template.Spec.Containers[0].Command = new List<string>();
+        AssertIdentical(built);
+        foreach (var value in built.Objects)
+            AssertSameEvents(value);
+    }
+
     // ---- the fallback -------------------------------------------------------------------------------------------
 
     [Fact]
