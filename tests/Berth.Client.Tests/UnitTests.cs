@@ -1,8 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
 using Berth.Client.Internal;
+using k8s;
 using k8s.Models;
 using Xunit;
 
@@ -184,5 +188,41 @@ public sealed class UnitTests
         var notYet = RolloutEvaluator.Evaluate(Set(2, "r1", "r1", policy: "Parallel"), new[] { Pod(0, "r1"), Pod(1, "r1", ready: false, scheduled: false) },
             options, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(4));
         Assert.Null(notYet.Outcome);
+    }
+
+    [Fact]
+    public async Task Reflector_relists_after_a_broken_watch_and_keeps_its_copy_current()
+    {
+        var lists = 0;
+        var watches = new List<string>();
+        static V1Pod Named(string name) => new() { Metadata = new V1ObjectMeta { Name = name, ResourceVersion = "1" } };
+        Task<(IList<V1Pod>, string)> List(CancellationToken ct)
+        {
+            lists++;
+            return Task.FromResult<(IList<V1Pod>, string)>((lists == 1 ? new List<V1Pod> { Named("a") } : new List<V1Pod> { Named("b") }, lists.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        async IAsyncEnumerable<(WatchEventType, V1Pod)> Watch(string rv, Action<Exception> onError, [EnumeratorCancellation] CancellationToken ct)
+        {
+            watches.Add(rv);
+            if (watches.Count == 1)
+            {
+                yield return (WatchEventType.Added, Named("c"));
+                throw new System.IO.IOException("connection reset");
+            }
+
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+
+        var signal = new AsyncSignal();
+        await using var reflector = new Reflector<V1Pod>("pods", List, Watch, signal, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        await reflector.StartAsync(CancellationToken.None);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (lists < 2 && DateTime.UtcNow < deadline)
+            await signal.WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        Assert.Equal(2, lists);
+        Assert.Equal(new[] { "b" }, reflector.Items.Select(p => p.Metadata.Name));
+        Assert.Equal("1", watches[0]);
     }
 }
