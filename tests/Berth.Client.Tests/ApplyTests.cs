@@ -64,4 +64,17 @@ public sealed class ApplyTests
         Assert.Equal(before.Metadata.Generation, after.Metadata.Generation);
         Assert.Equal(TestApps.Image1, after.Spec.Template.Spec.Containers.Single().Image);
     }
+
+    [Fact]
+    public async Task Fields_the_server_is_too_old_for_are_refused_before_sending()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("apply-too-new");
+        using var client = Harness.Client(cluster);
+
+        var e = await Assert.ThrowsAsync<BerthClientException>(() => client.For(TestApps.Web(ns).StartOrdinal(1).MinReadySeconds(5)).ApplyAsync());
+
+        Assert.Contains("does not know spec.minReadySeconds (Kubernetes 1.22+), spec.ordinals (Kubernetes 1.26+)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("v1.20.2", e.Message, StringComparison.Ordinal);
+        Assert.Empty((await cluster.Client.CoreV1.ListNamespacedServiceAsync(ns)).Items);
+    }
 }
