@@ -6,7 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Berth.Client.Internal;
-using Berth.Client.Tests.Cluster;
+using Berth.Testing.Cluster;
 using k8s;
 using Xunit;
 

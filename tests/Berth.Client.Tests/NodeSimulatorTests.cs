@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
-using Berth.Client.Tests.Cluster;
+using Berth.Testing.Cluster;
 using k8s;
 using k8s.Models;
 using Xunit;

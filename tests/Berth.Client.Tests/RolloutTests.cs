@@ -2,8 +2,8 @@ using System;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
-using Berth.Client.Tests.Cluster;
 using Berth.Client.Tests.Support;
+using Berth.Testing.Cluster;
 using k8s;
 using Xunit;
 

@@ -8,7 +8,7 @@ using System.Net.Http;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
-using Berth.Client.Tests.Cluster;
+using Berth.Testing.Cluster;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;

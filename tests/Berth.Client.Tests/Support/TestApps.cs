@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Berth.Client.Internal;
-using Berth.Client.Tests.Cluster;
+using Berth.Testing.Cluster;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;

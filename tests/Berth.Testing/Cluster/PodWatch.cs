@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 using k8s;
 using k8s.Models;
 
-namespace Berth.Client.Tests.Cluster;
+namespace Berth.Testing.Cluster;
 
 /// <summary>
 /// Follows the pods of one namespace with a watch and records what happened: the order in

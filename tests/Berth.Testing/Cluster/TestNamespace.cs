@@ -1,7 +1,7 @@
 using System;
 using System.Threading.Tasks;
 
-namespace Berth.Client.Tests.Cluster;
+namespace Berth.Testing.Cluster;
 
 /// <summary>
 /// A namespace made for one test by <see cref="TestCluster.CreateNamespaceAsync"/>. Disposing

@@ -14,12 +14,14 @@ using k8s.Autorest;
 using k8s.Models;
 using Xunit;
 
-namespace Berth.Client.Tests.Cluster;
+namespace Berth.Testing.Cluster;
 
 /// <summary>
 /// The real Kubernetes 1.20 test cluster (eng/cluster/up.sh) plus a <see cref="NodeSimulator"/>,
 /// shared by the tests of the <see cref="Collection"/> collection. Use with
-/// <c>[Collection(TestCluster.Collection)]</c> and take it in the test class constructor.
+/// <c>[Collection(TestCluster.Collection)]</c> and take it in the test class constructor. xunit
+/// looks for collection definitions only in the test assembly, so each test project declares
+/// <c>[CollectionDefinition(TestCluster.Collection)] class ... : ICollectionFixture&lt;TestCluster&gt;</c>.
 /// Finds the kubeconfig in <c>$BERTH_KUBECONFIG</c>, else
 /// <c>${BERTH_CLUSTER_DIR:-/tmp/berth-cluster}/kubeconfig</c>. Fails (never skips) when the
 /// cluster is not there.
@@ -228,10 +230,4 @@ public sealed class TestCluster : IAsyncLifetime
             logWriter = null;
         }
     }
-}
-
-/// <summary>The xunit collection sharing one <see cref="TestCluster"/>.</summary>
-[CollectionDefinition(TestCluster.Collection)]
-public sealed class TestClusterCollection : ICollectionFixture<TestCluster>
-{
 }

@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Berth.Client.Tests.Cluster;
+namespace Berth.Testing.Cluster;
 
 /// <summary>Result of one kubectl run.</summary>
 public sealed record KubectlResult(IReadOnlyList<string> Args, int ExitCode, string StdOut, string StdErr)

@@ -10,7 +10,7 @@ using System.Threading.Tasks;
 using k8s;
 using k8s.Models;
 
-namespace Berth.Client.Tests.Cluster;
+namespace Berth.Testing.Cluster;
 
 /// <summary>
 /// A minimal list+watch loop (like client-go's reflector): lists, then watches from the

@@ -12,7 +12,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
-namespace Berth.Client.Tests.Cluster;
+namespace Berth.Testing.Cluster;
 
 /// <summary>What the simulated kubelet makes of a pod that a policy matches.</summary>
 public enum SimulatedPodState
