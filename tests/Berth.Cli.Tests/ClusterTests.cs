@@ -4,23 +4,24 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Berth.Cli.Tests.Support;
+using Berth.Testing.Cluster;
 using k8s;
 using Xunit;
 
 namespace Berth.Cli.Tests;
 
 /// <summary>berth against the real test cluster (Kubernetes 1.20 with the node simulator), in-process and as a process.</summary>
-[Collection(CliCluster.Collection)]
+[Collection(TestCluster.Collection)]
 public sealed class ClusterTests
 {
-    private readonly CliCluster cluster;
+    private readonly TestCluster cluster;
 
-    public ClusterTests(CliCluster cluster) => this.cluster = cluster;
+    public ClusterTests(TestCluster cluster) => this.cluster = cluster;
 
     [Fact]
     public async Task Apply_waits_per_ordinal_then_status_scale_and_delete_say_what_happens_to_claims()
     {
-        var ns = await cluster.CreateNamespaceAsync("cli-apply");
+        await using var ns = await cluster.CreateNamespaceAsync("cli-apply");
 
         var apply = (await cluster.BerthAsync(ns, "apply", "web", "--wait", "--timeout", "90s")).Expect(0);
         Assert.Contains("web (namespace " + ns + "):", apply.Out);
@@ -60,7 +61,7 @@ public sealed class ClusterTests
     [Fact]
     public async Task Set_image_rollout_status_history_and_undo()
     {
-        var ns = await cluster.CreateNamespaceAsync("cli-rollout");
+        await using var ns = await cluster.CreateNamespaceAsync("cli-rollout");
         (await cluster.BerthAsync(ns, "apply", "queue", "--variant", "prod", "--wait")).Expect(0);
 
         var set = (await cluster.BerthAsync(ns, "set", "image", "queue", "queue=rabbitmq:3.14", "--variant", "prod")).Expect(0);
@@ -91,7 +92,7 @@ public sealed class ClusterTests
     [Fact]
     public async Task Diff_shows_the_fields_apply_would_change()
     {
-        var ns = await cluster.CreateNamespaceAsync("cli-diff");
+        await using var ns = await cluster.CreateNamespaceAsync("cli-diff");
         var before = (await cluster.BerthAsync(ns, "diff", "queue", "--variant", "dev")).Expect(0);
         Assert.Contains("statefulset/queue: would be created", before.Out);
 
@@ -108,7 +109,7 @@ public sealed class ClusterTests
     [Fact]
     public async Task As_a_process_status_prints_the_table_and_errors_are_one_line_without_the_token()
     {
-        var ns = await cluster.CreateNamespaceAsync("cli-process");
+        await using var ns = await cluster.CreateNamespaceAsync("cli-process");
         (await cluster.BerthAsync(ns, "apply", "queue", "--variant", "dev", "--wait")).Expect(0);
 
         var status = (await Tool.RunProcessAsync(new[] { "status", "queue", "-n", ns, "--kubeconfig", cluster.KubeconfigPath })).Expect(0);

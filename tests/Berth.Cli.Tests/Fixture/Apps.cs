@@ -13,15 +13,14 @@ public enum Stage
 }
 
 /// <summary>
-/// Apps for the CLI tests. No namespace: the tests put them in their own with -n. Every pod and claim carries the
-/// label berth.test/sim=cli, the only pods the CLI tests' node simulator looks at.
+/// Apps for the CLI tests. No namespace: the tests put them in their own with -n.
 /// </summary>
 [Manifests]
 public static partial class Shop
 {
     /// <summary>Three pods with a claim each.</summary>
     public static StatefulApp Web { get; } = StatefulApp.Named("web")
-        .IdentityLabels(("app", "web"), ("berth.test/sim", "cli"))
+        .IdentityLabels(("app", "web"))
         .Replicas(3)
         .Container("web", "nginx:1.27", c => c
             .Port("http", 8080)
@@ -33,7 +32,7 @@ public static partial class Shop
 
     /// <summary>One app per stage.</summary>
     public static StatefulApp Queue(Stage stage) => StatefulApp.Named("queue")
-        .IdentityLabels(("app", "queue"), ("berth.test/sim", "cli"))
+        .IdentityLabels(("app", "queue"))
         .Replicas(stage == Stage.Prod ? 2 : 1)
         .Container("queue", "rabbitmq:3.13", c => c
             .Port("amqp", 5672)

@@ -40,8 +40,10 @@ public enum SimulatedPodState
 /// </summary>
 /// <remarks>
 /// Pod and node IPs are made up (pods get 10.244.x.y, the node 127.0.0.1); nothing ever
-/// connects to them. One simulator per test process: all of them use the same node name
-/// unless told otherwise, and two simulators in one cluster would compete for the same pods.
+/// connects to them. One simulator per cluster at a time: all of them use the same node name
+/// unless told otherwise, and two simulators in one cluster would compete for the same pods
+/// (and each deletes, when it starts, the volumes it made whose claims it does not see). So the
+/// test projects built on <see cref="TestCluster"/> run one after another (eng/test.sh: -m:1).
 /// </remarks>
 public sealed class NodeSimulator : IAsyncDisposable
 {
