@@ -7,25 +7,56 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$HERE/common.sh"
 CLUSTER_LOG_TAG=down
 
-# PIDs of processes that belong to this cluster even without PID files: any
-# process running one of the cached kube binaries, or an etcd whose data dir
-# is in the state dir.
+# The state dir without trailing slashes, and its canonical form (the two differ
+# when a part of it is a symlink); a component's command line names one of them.
+STATE_DIR="$BERTH_CLUSTER_DIR"
+while [ "${#STATE_DIR}" -gt 1 ] && [ "${STATE_DIR%/}" != "$STATE_DIR" ]; do STATE_DIR="${STATE_DIR%/}"; done
+STATE_DIR_CANON="$(readlink -m -- "$STATE_DIR" 2>/dev/null || echo "$STATE_DIR")"
+
+# True if the command line of process $1 names this cluster's state dir or a
+# path in it, as an argument or as the value of --flag=VALUE: up.sh gives each
+# component such a path (etcd --data-dir, kube-apiserver --cert-dir and certs,
+# kube-controller-manager --kubeconfig). Whole path components only, so the
+# processes of a cluster in /tmp/berth-cluster-2 never match /tmp/berth-cluster.
+# Ports are not used: another developer's cluster may have been started with
+# the same ports (its up.sh then failed, or ours will), and it must survive.
+names_state_dir() {
+  local arg value d
+  local -a args=()
+  mapfile -d "" -t args 2>/dev/null < "/proc/$1/cmdline" || return 1
+  for arg in "${args[@]}"; do
+    value="$arg"
+    case "$arg" in -*=*) value="${arg#*=}" ;; esac
+    for d in "$STATE_DIR" "$STATE_DIR_CANON"; do
+      case "$value" in "$d"|"$d"/*) return 0 ;; esac
+    done
+  done
+  return 1
+}
+
+# True if process $1 runs one of the cluster's binaries (the cached
+# kube-apiserver or kube-controller-manager, or etcd).
+runs_cluster_binary() {
+  local exe
+  exe="$(readlink "/proc/$1/exe" 2>/dev/null || true)"
+  case "${exe% (deleted)}" in
+    "$APISERVER_BIN"|"$CONTROLLER_MANAGER_BIN"|"$ETCD_BIN") return 0 ;;
+  esac
+  return 1
+}
+
+# PIDs of processes that belong to this cluster even without PID files: those
+# running a cluster binary whose command line names this cluster's state dir.
+# The binary cache is shared by every cluster on the machine, so the binary
+# alone says nothing about which cluster a process belongs to.
 stray_pids() {
-  local d pid exe cmd
+  local d pid
   for d in /proc/[0-9]*; do
     pid="${d#/proc/}"
     [ "$pid" = "$$" ] && continue
-    exe="$(readlink "$d/exe" 2>/dev/null || true)"
-    [ -n "$exe" ] || continue
-    exe="${exe% (deleted)}"
-    case "$exe" in
-      "$BERTH_CLUSTER_BIN"/*|"$BERTH_CLUSTER_DIR"/*) echo "$pid"; continue ;;
-    esac
-    if [ "$exe" = "$ETCD_BIN" ]; then
-      cmd="$(tr '\0' ' ' < "$d/cmdline" 2>/dev/null || true)"
-      case "$cmd" in *"--data-dir=$BERTH_CLUSTER_DIR/"*) echo "$pid" ;; esac
-    fi
+    runs_cluster_binary "$pid" && names_state_dir "$pid" && echo "$pid"
   done
+  return 0
 }
 
 alive() { kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
@@ -73,11 +104,10 @@ for c in "${COMPONENTS[@]}"; do
   if [ -f "$pidfile" ]; then
     pid="$(cat "$pidfile" 2>/dev/null || true)"
     if [[ "$pid" =~ ^[0-9]+$ ]]; then
-      # only signal it if it still is that component (PIDs get reused)
-      exe="$(readlink "/proc/$pid/exe" 2>/dev/null || true)"
-      case "${exe% (deleted)}" in
-        "$APISERVER_BIN"|"$CONTROLLER_MANAGER_BIN"|"$ETCD_BIN") stop_pids "$c" "$pid" ;;
-      esac
+      # only signal it if it still is a component of this cluster (PIDs get reused)
+      if runs_cluster_binary "$pid" && names_state_dir "$pid"; then
+        stop_pids "$c" "$pid"
+      fi
     fi
     rm -f "$pidfile"
   fi
