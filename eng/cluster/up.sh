@@ -4,7 +4,7 @@
 # State (certs, tokens, etcd data, logs, PID files, kubeconfig) goes to a fresh
 # ${BERTH_CLUSTER_DIR:-/tmp/berth-cluster}. If the cluster is already up it is
 # stopped and started again from scratch. There is no kubelet: tests run a node
-# simulator (tests/Berth.Testing/NodeSimulator.cs).
+# simulator (tests/Berth.Testing/Cluster/NodeSimulator.cs).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=common.sh
