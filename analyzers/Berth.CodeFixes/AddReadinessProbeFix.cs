@@ -17,48 +17,35 @@ namespace Berth.CodeFixes;
 /// probe on it, <c>.Readiness(Probe.Tcp("pg"))</c>. With no port, or several, there is no clear fix and none is offered.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddReadinessProbeFix)), Shared]
-public sealed class AddReadinessProbeFix : CodeFixProvider
+public sealed class AddReadinessProbeFix : BerthCodeFix
 {
     /// <summary>The equivalence key of the fix.</summary>
     public const string EquivalenceKey = "Berth.AddReadinessProbe";
 
-    /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("BERTH051");
-
-    /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    /// <summary>Creates the fix.</summary>
+    public AddReadinessProbeFix()
+        : base(EquivalenceKey, "BERTH051")
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null) return;
-        foreach (var diagnostic in context.Diagnostics)
+    }
+
+    /// <inheritdoc/>
+    private protected override Fix? Propose(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        var container = node.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault(i =>
+            i.Expression is MemberAccessExpressionSyntax m && m.Name.Span == diagnostic.Location.SourceSpan
+            && (m.Name.Identifier.ValueText == "Container" || m.Name.Identifier.ValueText == "InitContainer"));
+        if (container is null) return null;
+        var lambda = container.ArgumentList.Arguments.Select(a => a.Expression).OfType<LambdaExpressionSyntax>().FirstOrDefault();
+        if (lambda?.ExpressionBody is not { } body) return null;
+        var port = SinglePort(body, model, cancellationToken);
+        if (port is null) return null;
+        var probe = ProbeTypeName(model, body.SpanStart) + ".Tcp(" + port + ")";
+        return new Fix("Add a TCP readiness probe on port " + port, body, () =>
         {
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            var container = node.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault(i =>
-                i.Expression is MemberAccessExpressionSyntax m && m.Name.Span == diagnostic.Location.SourceSpan
-                && (m.Name.Identifier.ValueText == "Container" || m.Name.Identifier.ValueText == "InitContainer"));
-            if (container is null) continue;
-            var lambda = container.ArgumentList.Arguments.Select(a => a.Expression).OfType<LambdaExpressionSyntax>().FirstOrDefault();
-            if (lambda?.ExpressionBody is not { } body) continue;
-            var port = SinglePort(body, model, context.CancellationToken);
-            if (port is null) continue;
-            var probeType = ProbeTypeName(model, body.SpanStart);
-            var probe = probeType + ".Tcp(" + port + ")";
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Add a TCP readiness probe on port " + port,
-                    _ =>
-                    {
-                        var text = body.WithoutTrailingTrivia().ToFullString() + Separator(body) + ".Readiness(" + probe + ")";
-                        var replacement = SyntaxFactory.ParseExpression(text).WithTrailingTrivia(body.GetTrailingTrivia());
-                        return Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(body, replacement)));
-                    },
-                    EquivalenceKey),
-                diagnostic);
-        }
+            var text = body.WithoutTrailingTrivia().ToFullString() + Separator(body) + ".Readiness(" + probe + ")";
+            return SyntaxFactory.ParseExpression(text).WithTrailingTrivia(body.GetTrailingTrivia());
+        });
     }
 
     /// <summary>The one port the container exposes, as C# (a string literal or a number); null when not exactly one.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Composition;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Berth.Rules;
 using Microsoft.CodeAnalysis;
@@ -14,39 +15,28 @@ namespace Berth.CodeFixes;
 /// every other character into '-', when that gives a valid name.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FixNameFix)), Shared]
-public sealed class FixNameFix : CodeFixProvider
+public sealed class FixNameFix : BerthCodeFix
 {
     /// <summary>The equivalence key of the fix.</summary>
     public const string EquivalenceKey = "Berth.FixName";
 
-    /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create("BERTH003", "BERTH010", "BERTH015", "BERTH016", "BERTH029");
-
-    /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    /// <summary>Creates the fix.</summary>
+    public FixNameFix()
+        : base(EquivalenceKey, "BERTH003", "BERTH010", "BERTH015", "BERTH016", "BERTH029")
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null) return;
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var literal = FixHelpers.StringLiteralAt(root, diagnostic);
-            if (literal is null) continue;
-            var current = literal.Token.ValueText;
-            var serviceName = diagnostic.Id == "BERTH029";
-            var suggested = Suggest(current, diagnostic.Id == "BERTH003" ? 52 : 63);
-            var valid = serviceName ? KubeNames.IsDns1035Label(suggested) : KubeNames.IsDns1123Label(suggested);
-            if (!valid || suggested == current) continue;
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Use \"" + suggested + "\"",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(literal, FixHelpers.StringLiteral(literal, suggested)))),
-                    EquivalenceKey),
-                diagnostic);
-        }
+    }
+
+    /// <inheritdoc/>
+    private protected override Fix? Propose(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var literal = FixHelpers.StringLiteralAt(root, diagnostic);
+        if (literal is null) return null;
+        var current = literal.Token.ValueText;
+        var serviceName = diagnostic.Id == "BERTH029";
+        var suggested = Suggest(current, diagnostic.Id == "BERTH003" ? 52 : 63);
+        var valid = serviceName ? KubeNames.IsDns1035Label(suggested) : KubeNames.IsDns1123Label(suggested);
+        if (!valid || suggested == current) return null;
+        return new Fix("Use \"" + suggested + "\"", literal, () => FixHelpers.StringLiteral(literal, suggested));
     }
 
     /// <summary>A DNS-1123 label close to <paramref name="name"/>: lower case, other characters as single '-', trimmed.</summary>

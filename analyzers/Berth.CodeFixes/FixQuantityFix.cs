@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Threading;
 using System.Threading.Tasks;
 using Berth.Rules;
 using Microsoft.CodeAnalysis;
@@ -13,35 +14,25 @@ namespace Berth.CodeFixes;
 /// the fix is never applied on its own.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FixQuantityFix)), Shared]
-public sealed class FixQuantityFix : CodeFixProvider
+public sealed class FixQuantityFix : BerthCodeFix
 {
     /// <summary>The equivalence key of the fix.</summary>
     public const string EquivalenceKey = "Berth.FixQuantity";
 
-    /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("BERTH021");
-
-    /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    /// <summary>Creates the fix.</summary>
+    public FixQuantityFix()
+        : base(EquivalenceKey, "BERTH021")
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null) return;
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var literal = FixHelpers.StringLiteralAt(root, diagnostic);
-            if (literal is null) continue;
-            var current = literal.Token.ValueText;
-            var suggested = Quantity.SuggestFix(current);
-            if (suggested is null || suggested == current) continue;
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Use \"" + suggested + "\"",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(literal, FixHelpers.StringLiteral(literal, suggested)))),
-                    EquivalenceKey),
-                diagnostic);
-        }
+    }
+
+    /// <inheritdoc/>
+    private protected override Fix? Propose(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var literal = FixHelpers.StringLiteralAt(root, diagnostic);
+        if (literal is null) return null;
+        var current = literal.Token.ValueText;
+        var suggested = Quantity.SuggestFix(current);
+        if (suggested is null || suggested == current) return null;
+        return new Fix("Use \"" + suggested + "\"", literal, () => FixHelpers.StringLiteral(literal, suggested));
     }
 }
