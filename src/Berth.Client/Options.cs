@@ -57,6 +57,12 @@ public sealed record RolloutOptions
     /// broken): revert the template first. Off by default.
     /// </summary>
     public bool FixStuckRollout { get; init; }
+
+    /// <summary>
+    /// Receives progress per pod ordinal while waiting, also for the waits inside apply, scale, set image, undo and
+    /// restart (an explicit progress argument of <see cref="StatefulAppClient.RolloutStatusAsync"/> takes precedence).
+    /// </summary>
+    public IProgress<RolloutProgress>? Progress { get; init; }
 }
 
 /// <summary>How <see cref="StatefulAppClient.ScaleAsync"/> scales.</summary>

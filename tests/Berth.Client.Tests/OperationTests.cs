@@ -27,10 +27,14 @@ public sealed class OperationTests
         await app.ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast });
         await using var pods = await PodWatch.StartAsync(cluster.Client, ns);
 
-        var up = await app.ScaleAsync(4, new ScaleOptions { Rollout = Harness.Fast });
+        var progress = new ProgressLog();
+        var up = await app.ScaleAsync(4, new ScaleOptions { Rollout = Harness.Fast with { Progress = progress } });
         Assert.Equal(new[] { "web-1", "web-2", "web-3" }, up.AddedPods);
         Assert.Equal(RolloutOutcome.Complete, up.Rollout!.Outcome);
         Assert.Equal(new[] { "web-0", "web-1", "web-2", "web-3" }, pods.CreationOrder);
+        // The wait inside scale reports per ordinal through RolloutOptions.Progress.
+        Assert.Contains(progress.Reports, r => r.Pods.Count == 4 && r.Pods.All(p => p.Ready));
+        Assert.Contains(progress.Reports, r => r.Pods.Any(p => !p.Ready));
 
         var down = await app.ScaleAsync(2, new ScaleOptions { Rollout = Harness.Fast });
         Assert.Equal(new[] { "web-3", "web-2" }, down.RemovedPods);
@@ -243,4 +247,14 @@ public sealed class OperationTests
         Assert.NotNull(await cluster.Client.CoreV1.ReadNamespaceAsync(ns)); // never the namespace
         Assert.False((await app.DeleteAsync()).StatefulSetDeleted);
     }
+}
+
+/// <summary>Collects progress reports synchronously, in order.</summary>
+internal sealed class ProgressLog : IProgress<RolloutProgress>
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<RolloutProgress> reports = new();
+
+    public IReadOnlyList<RolloutProgress> Reports => reports.ToArray();
+
+    public void Report(RolloutProgress value) => reports.Enqueue(value);
 }

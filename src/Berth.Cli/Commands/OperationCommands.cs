@@ -68,9 +68,15 @@ internal static class OperationCommands
             ScaleResult result;
             if (delete)
             {
-                // The client deletes the claims only after its own wait; it reports no per-pod progress for it.
+                // The client deletes the claims after its own wait; that wait reports progress per ordinal here.
                 ctx.Console.Line($"Waiting for the removed pods of statefulset/{client.Name} to go...");
-                result = await client.ScaleAsync(count, new ScaleOptions { Wait = true, DeleteClaimsOfRemovedPods = true, Rollout = rollout }, ctx.CancellationToken).ConfigureAwait(false);
+                ScaleResult? scaled = null;
+                await RolloutView.ShowAsync(ctx.Console, async progress =>
+                {
+                    scaled = await client.ScaleAsync(count, new ScaleOptions { Wait = true, DeleteClaimsOfRemovedPods = true, Rollout = rollout with { Progress = progress } }, ctx.CancellationToken).ConfigureAwait(false);
+                    return scaled.Rollout!;
+                }).ConfigureAwait(false);
+                result = scaled!;
             }
             else
             {

@@ -286,6 +286,7 @@ internal static class RolloutWatcher
     public static async Task<RolloutResult> RunAsync(BerthClient client, string ns, string name, RolloutOptions? options, IProgress<RolloutProgress>? progress, CancellationToken ct)
     {
         options ??= new RolloutOptions();
+        progress ??= options.Progress;
         var api = client.Api;
         var clock = Stopwatch.StartNew();
         var set = await api.GetStatefulSetAsync(ns, name, ct).ConfigureAwait(false);
