@@ -43,7 +43,7 @@ internal static class BudgetChecks
             s.Report(RuleCatalog.BudgetBlocksEvictions, "spec.minAvailable",
                 $"minAvailable is {Q.Quote(min.Value)}, so no pod may ever be evicted and node drains and cluster upgrades hang; use maxUnavailable: 1 instead.", min.Anchor, b.Anchor);
 
-        var selected = Selected(b, set, out bool certain);
+        var selected = Selected(b, s.Index(set), out bool certain);
         if (minValid && certain && selected != null && IntOrPercent.TryParse(min.Value, out int n, out bool isPct, out _) && !isPct)
         {
             int total = 0;
@@ -77,12 +77,12 @@ internal static class BudgetChecks
     }
 
     /// <summary>The apps the budget selects; <paramref name="certain"/> is false when that cannot be told.</summary>
-    private static System.Collections.Generic.List<AppModel>? Selected(BudgetModel b, ManifestSetModel set, out bool certain)
+    private static System.Collections.Generic.List<AppModel>? Selected(BudgetModel b, SetIndex index, out bool certain)
     {
         certain = false;
-        if (b.Selector == null || !b.Selector.IsFullyKnown || !set.Apps.IsComplete) return null;
+        if (b.Selector == null || !b.Selector.IsFullyKnown || !index.Set.Apps.IsComplete) return null;
         var result = new System.Collections.Generic.List<AppModel>();
-        foreach (var app in set.Apps)
+        foreach (var app in index.AppsPossiblySelectedBy(b.Selector))
         {
             bool? hit = Q.And(Q.SameNamespace(app.Namespace, b.Namespace), Q.Matches(b.Selector, app.TemplateLabels));
             if (hit == null) return null;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Berth.Rules.Model;
 
 namespace Berth.Rules.Checks;
 
@@ -7,6 +8,14 @@ namespace Berth.Rules.Checks;
 internal sealed class Findings
 {
     private readonly List<(int Group, int Seq, RuleViolation Violation)> _items = new();
+    private SetIndex? _index;
+
+    /// <summary>The lookups of the cross-object checks for <paramref name="set"/>, made once per run.</summary>
+    public SetIndex IndexOf(ManifestSetModel set)
+    {
+        if (_index == null || !ReferenceEquals(_index.Set, set)) _index = new SetIndex(set);
+        return _index;
+    }
 
     public void Add(int group, RuleViolation violation) => _items.Add((group, _items.Count, violation));
 
@@ -34,6 +43,9 @@ internal sealed class Scope
         ObjectName = objectName;
         _fallbackAnchor = fallbackAnchor;
     }
+
+    /// <summary>The lookups of the cross-object checks for <paramref name="set"/>, made once per run.</summary>
+    public SetIndex Index(ManifestSetModel set) => _findings.IndexOf(set);
 
     /// <summary>The object name used in messages and <see cref="RuleViolation.ObjectName"/>.</summary>
     public string ObjectName { get; }

@@ -24,7 +24,7 @@ internal static class ServiceChecks
         }
         var name = sn.Value!;
         if (!KubeNames.IsDns1035Label(name)) return; // BERTH010/030 already report it.
-        var found = Find(set, name, app.Namespace, out bool certain);
+        var found = Find(s.Index(set), name, app.Namespace, out bool certain);
         if (found == null)
         {
             if (!certain) return;
@@ -62,10 +62,10 @@ internal static class ServiceChecks
     /// The Service named <paramref name="name"/> in <paramref name="ns"/>. <paramref name="certain"/> is false when
     /// the answer "none" cannot be trusted (incomplete list, unknown names or namespaces).
     /// </summary>
-    public static ServiceModel? Find(ManifestSetModel set, string name, Val<string?> ns, out bool certain)
+    public static ServiceModel? Find(SetIndex index, string name, Val<string?> ns, out bool certain)
     {
-        certain = set.Services.IsComplete && ns.IsKnown;
-        foreach (var svc in set.Services)
+        certain = index.Set.Services.IsComplete && ns.IsKnown;
+        foreach (var svc in index.ServicesPossiblyNamed(name))
         {
             bool? match = Q.And(svc.Name.IsKnown ? svc.Name.Value == name : null, Q.SameNamespace(svc.Namespace, ns));
             if (match == true) return svc;
@@ -167,7 +167,7 @@ internal static class ServiceChecks
     private static void Dangling(Scope s, ServiceModel svc, ManifestSetModel set)
     {
         if (!svc.Type.IsKnown || svc.Type.Value == "ExternalName") return;
-        if (IsGoverning(svc, set)) return; // BERTH042 reports it on the app.
+        if (IsGoverning(svc, s.Index(set))) return; // BERTH042 reports it on the app.
         var sel = svc.Selector;
         if (sel == null || Q.IsKnownEmpty(sel))
         {
@@ -176,7 +176,7 @@ internal static class ServiceChecks
             return;
         }
         if (!sel.IsFullyKnown || !set.Apps.IsComplete) return;
-        foreach (var app in set.Apps)
+        foreach (var app in s.Index(set).AppsPossiblySelectedBy(sel))
         {
             bool? hit = Q.And(Q.SameNamespace(app.Namespace, svc.Namespace), Q.Matches(sel, app.TemplateLabels));
             if (hit != false) return; // a match, or cannot tell
@@ -185,10 +185,10 @@ internal static class ServiceChecks
             $"selects {Q.Render(sel)}, which matches no pod template in {Q.NamespaceText(svc.Namespace)}; make the selector match the labels of the pods it should reach.", sel.Anchor, svc.Anchor);
     }
 
-    private static bool IsGoverning(ServiceModel svc, ManifestSetModel set)
+    private static bool IsGoverning(ServiceModel svc, SetIndex index)
     {
         if (!svc.Name.IsKnown) return false;
-        foreach (var app in set.Apps)
+        foreach (var app in index.AppsPossiblyGovernedBy(svc.Name.Value))
             if (app.ServiceName.IsKnown && app.ServiceName.Value == svc.Name.Value && Q.SameNamespace(app.Namespace, svc.Namespace) == true)
                 return true;
         return false;
