@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Collections.Immutable;
 using k8s.Models;
 
@@ -55,4 +57,29 @@ internal static class Quantities
     }
 
     public static ResourceQuantity Create(string text) => TryCreate(text) ?? throw new ArgumentException($"\"{text}\" is not a Kubernetes quantity.");
+
+    private const int MaxRemembered = 4096;
+
+    private static readonly ConcurrentDictionary<(ResourceQuantity Quantity, ResourceQuantity.SuffixFormat Format, string Culture), string> Canonical = new();
+
+    /// <summary>
+    /// <c>quantity.ToString()</c> (the canonical form, e.g. "1.5Gi" is "1536Mi"), remembered per value, format and
+    /// culture: the canonicalization is exact rational arithmetic on BigIntegers, a few microseconds per call, and a
+    /// set of apps repeats the same few quantities (7 per benchmark app, each written once in the YAML and read
+    /// once by validation). The text is a function of the value, the suffix format and the current culture (the
+    /// number is formatted with it) only, and a quantity cannot change after construction (no public setters), so
+    /// the answer is the one <c>ToString()</c> gives. Subclasses are not remembered.
+    /// </summary>
+    public static string? Text(ResourceQuantity quantity)
+    {
+        if (quantity.GetType() != typeof(ResourceQuantity))
+            return quantity.ToString();
+        var key = (quantity, quantity.Format, CultureInfo.CurrentCulture.Name);
+        if (Canonical.TryGetValue(key, out var text))
+            return text;
+        text = quantity.ToString();
+        if (text is not null && Canonical.Count < MaxRemembered)
+            Canonical.TryAdd(key, text);
+        return text;
+    }
 }

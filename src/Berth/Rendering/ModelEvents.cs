@@ -107,7 +107,7 @@ internal static class ModelEvents
                 emitter.Emit(new Scalar(((IntOrString)value).Value ?? throw new NotSupportedException("an IntOrString without a value")));
                 break;
             case Kind.Quantity:
-                emitter.Emit(new Scalar(((ResourceQuantity)value).ToString() ?? throw new NotSupportedException("a quantity without text")));
+                emitter.Emit(new Scalar(Quantities.Text((ResourceQuantity)value) ?? throw new NotSupportedException("a quantity without text")));
                 break;
             case Kind.Bytes:
                 emitter.Emit(new Scalar(Convert.ToBase64String((byte[])value)));

@@ -152,7 +152,7 @@ internal static class ModelMapper
     private static Val<string?> Quantity(IDictionary<string, ResourceQuantity>? values, string resource, BuildLog log, string path)
     {
         if (log.InvalidQuantities.TryGetValue(path, out var raw)) return raw;
-        return values is not null && values.TryGetValue(resource, out var q) && q is not null ? q.ToString() : null;
+        return values is not null && values.TryGetValue(resource, out var q) && q is not null ? Quantities.Text(q) : null;
     }
 
     private static void AddProbe(ContainerModel container, V1Probe? probe, ProbeKind kind)
