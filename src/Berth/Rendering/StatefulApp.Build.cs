@@ -209,17 +209,10 @@ public sealed partial record StatefulApp
     /// <summary>Service ports from the container ports: de-duplicated by (port, protocol), named when there are several.</summary>
     private Func<List<V1ServicePort>?> ServicePorts()
     {
-        // The first port of each (number, protocol), in container and port order.
-        var ports = new List<PortSpec>();
-        var seen = new HashSet<(int, Protocol)>();
-        foreach (var container in Containers)
-        {
-            foreach (var port in container.Ports)
-            {
-                if (seen.Add((port.Number, port.Protocol)))
-                    ports.Add(port);
-            }
-        }
+        var ports = Containers.SelectMany(c => c.Ports)
+            .GroupBy(p => (p.Number, p.Protocol))
+            .Select(g => g.First())
+            .ToList();
         return () =>
         {
             if (ports.Count == 0) return null;
