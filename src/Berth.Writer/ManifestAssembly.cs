@@ -22,7 +22,10 @@ public static class ManifestAssembly
     /// <param name="referencePaths">Every reference path of the project, most specific first.</param>
     /// <exception cref="ManifestLoadException">The assembly is missing or cannot be loaded, was compiled against
     /// another Berth, or a registry fails.</exception>
-    public static IReadOnlyList<ManifestEntry> Load(string assemblyPath, IEnumerable<string> referencePaths)
+    public static IReadOnlyList<ManifestEntry> Load(string assemblyPath, IEnumerable<string> referencePaths) => Load(assemblyPath, referencePaths, null);
+
+    /// <summary><see cref="Load(string, IEnumerable{string})"/>, calling <paramref name="loaded"/> with the assembly before any registry runs.</summary>
+    internal static IReadOnlyList<ManifestEntry> Load(string assemblyPath, IEnumerable<string> referencePaths, Action<Assembly>? loaded)
     {
         var fullPath = Path.GetFullPath(assemblyPath);
         if (!File.Exists(fullPath))
@@ -39,6 +42,9 @@ public static class ManifestAssembly
         {
             throw new ManifestLoadException(WriterCodes.CannotRun, $"cannot load '{fullPath}' to write its manifests: {e.Message}");
         }
+
+        if (registries.Length > 0)
+            loaded?.Invoke(assembly);
 
         if (registries.Length == 0 && RegistryOfAnotherBerth(assembly) is { } otherBerth)
         {

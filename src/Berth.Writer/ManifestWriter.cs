@@ -29,13 +29,13 @@ internal static class ManifestWriter
     public const int DefinitionErrors = 1;
     public const int CannotRun = 2;
 
-    private sealed record App(ManifestEntry Entry, StatefulApp Definition, AppManifests Built);
+    private sealed record App(ManifestEntry Entry, StatefulApp Definition, AppManifests Built, Rendering Yaml);
 
     private sealed record PlannedFile(App App, string Folder)
     {
         public string File { get; set; } = string.Empty;
 
-        public string Yaml { get; set; } = string.Empty;
+        public byte[] Content { get; set; } = Array.Empty<byte>();
     }
 
     public static int Run(WriterOptions options, Reporter report)
@@ -44,10 +44,12 @@ internal static class ManifestWriter
         if (!string.IsNullOrEmpty(options.ClusterDomain))
             Environment.SetEnvironmentVariable("BERTH_CLUSTER_DOMAIN", options.ClusterDomain);
 
+        var timings = Timings.Start();
+        Precompiler? precompiler = null;
         IReadOnlyList<ManifestEntry> entries;
         try
         {
-            entries = ManifestAssembly.Load(assemblyPath, options.ReferencePaths);
+            entries = timings.Measure("load", () => ManifestAssembly.Load(assemblyPath, options.ReferencePaths, assembly => precompiler = Precompiler.Start(assembly)));
         }
         catch (ManifestLoadException e)
         {
@@ -63,28 +65,31 @@ internal static class ManifestWriter
             return Success;
         }
 
-        return Write(entries, outputDirectory, report, CompilerLog.Read(options.CompilerLogPath));
+        return Write(entries, outputDirectory, report, CompilerLog.Read(options.CompilerLogPath), timings, precompiler);
     }
 
     /// <summary>Creates, validates and writes the apps of the given registry entries (the testable core of <see cref="Run"/>).</summary>
-    public static int Write(IReadOnlyList<ManifestEntry> entries, string outputDirectory, Reporter report, CompilerLog? compilerLog = null)
+    public static int Write(IReadOnlyList<ManifestEntry> entries, string outputDirectory, Reporter report, CompilerLog? compilerLog = null, Timings? timings = null, Precompiler? precompiler = null)
     {
         compilerLog ??= CompilerLog.Empty;
         outputDirectory = Path.GetFullPath(outputDirectory);
-        var timings = Timings.Start();
+        timings ??= Timings.Start();
         var previous = ManifestIndex.Read(outputDirectory);
         var planned = new List<PlannedFile>();
         var failedSets = new HashSet<string>(StringComparer.Ordinal);
         var reported = new HashSet<string>(StringComparer.Ordinal);
+        var created = 0;
+        var renderer = new Renderer(background: Renderer.BackgroundEnabled);
         foreach (var set in entries.GroupBy(e => e.SetName).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var apps = new List<App>();
             foreach (var entry in set)
             {
-                if (timings.Measure("create+build", () => TryCreate(entry, report)) is { } app)
+                if (timings.Measure("create+build", () => TryCreate(entry, report, renderer)) is { } app)
                     apps.Add(app);
                 else
                     failedSets.Add(set.Key);
+                precompiler?.Created(++created);
             }
 
             // A set with variants is written once per variant: its variant apps for that variant plus the
@@ -111,9 +116,10 @@ internal static class ManifestWriter
                     failedSets.Add(set.Key);
                     continue;
                 }
+                var owners = violations.Count == 0 ? null : new Owners(groupApps);
                 foreach (var violation in violations)
                 {
-                    var owner = OwnerOf(violation, groupApps);
+                    var owner = owners!.Of(violation);
                     var key = $"{violation.Id}|{violation.Message}|{owner.Entry.SourceFile}|{owner.Entry.SourceLine}";
                     if (!reported.Add(key))
                         continue; // an app shared by several variants reports once
@@ -140,13 +146,22 @@ internal static class ManifestWriter
             }
         }
 
+        precompiler?.Stop();
+
         // Sets with errors write nothing; their files from an earlier run stay as they were.
         var toWrite = planned.Where(p => !failedSets.Contains(p.App.Entry.SetName)).ToList();
-        // Serialization dominates for many apps: use every core. An app shared by several variants is serialized once.
+        // Serialization dominates for many apps: what the background thread has not done yet (see Renderer) is done
+        // here on every core. An app shared by several variants is serialized once.
         timings.Measure("serialize", () =>
         {
-            var yaml = new System.Collections.Concurrent.ConcurrentDictionary<App, string>(ReferenceEqualityComparer.Instance);
-            System.Threading.Tasks.Parallel.ForEach(toWrite, file => file.Yaml = yaml.GetOrAdd(file.App, app => ManifestYaml.Serialize(app.Built)));
+            try
+            {
+                System.Threading.Tasks.Parallel.ForEach(toWrite, file => file.Content = file.App.Yaml.Content);
+            }
+            finally
+            {
+                renderer.Close();
+            }
             return 0;
         });
         var kept = previous.Where(f => failedSets.Contains(f.Set)).ToList();
@@ -166,7 +181,7 @@ internal static class ManifestWriter
         return Success;
     }
 
-    private static App? TryCreate(ManifestEntry entry, Reporter report)
+    private static App? TryCreate(ManifestEntry entry, Reporter report, Renderer renderer)
     {
         var name = ShortSet(entry.SetName) + "." + entry.MemberName + (entry.Variant is null ? string.Empty : $" ({entry.Variant})");
         StatefulApp? definition;
@@ -187,7 +202,8 @@ internal static class ManifestWriter
         }
         try
         {
-            return new App(entry, definition, definition.Build());
+            var built = definition.Build();
+            return new App(entry, definition, built, renderer.Add(built));
         }
         catch (Exception e)
         {
@@ -196,15 +212,50 @@ internal static class ManifestWriter
         }
     }
 
-    /// <summary>The app a violation is about: by the object name ("statefulset/postgres", "postgres-client"), else the first app.</summary>
-    private static App OwnerOf(RuleViolation violation, IReadOnlyList<App> apps)
+    /// <summary>
+    /// The app a violation is about: by the object name ("statefulset/postgres", "postgres-client"): the first app of
+    /// that name, else the first app with an object of that name, else the first app whose name and a '-' start it,
+    /// else the first app. Looked up by name (one violation per app must not cost a scan of every app).
+    /// </summary>
+    private sealed class Owners
     {
-        var objectName = violation.ObjectName ?? string.Empty;
-        var name = objectName.Substring(objectName.LastIndexOf('/') + 1);
-        return apps.FirstOrDefault(a => a.Definition.Name == name)
-            ?? apps.FirstOrDefault(a => a.Built.Objects.Any(o => o.Metadata?.Name == name))
-            ?? apps.FirstOrDefault(a => name.StartsWith(a.Definition.Name + "-", StringComparison.Ordinal))
-            ?? apps[0];
+        private readonly IReadOnlyList<App> _apps;
+        private readonly Dictionary<string, int> _byAppName = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _byObjectName = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _byPrefix = new(StringComparer.Ordinal);
+
+        public Owners(IReadOnlyList<App> apps)
+        {
+            _apps = apps;
+            for (var i = 0; i < apps.Count; i++)
+            {
+                var appName = apps[i].Definition.Name;
+                if (appName is not null)
+                    _byAppName.TryAdd(appName, i);
+                _byPrefix.TryAdd(appName ?? string.Empty, i); // "name-" as the prefix; null + "-" is "-"
+                foreach (var o in apps[i].Built.Objects)
+                {
+                    if (o.Metadata?.Name is { } objectName)
+                        _byObjectName.TryAdd(objectName, i);
+                }
+            }
+        }
+
+        public App Of(RuleViolation violation)
+        {
+            var objectName = violation.ObjectName ?? string.Empty;
+            var name = objectName.Substring(objectName.LastIndexOf('/') + 1);
+            if (_byAppName.TryGetValue(name, out var i) || _byObjectName.TryGetValue(name, out i))
+                return _apps[i];
+            // The first app (in list order) whose name followed by '-' is a prefix of the name.
+            var first = -1;
+            for (var dash = name.IndexOf('-'); dash >= 0; dash = name.IndexOf('-', dash + 1))
+            {
+                if (_byPrefix.TryGetValue(name.Substring(0, dash), out var j) && (first < 0 || j < first))
+                    first = j;
+            }
+            return _apps[first >= 0 ? first : 0];
+        }
     }
 
     /// <summary><c>&lt;app&gt;.yaml</c>, or <c>&lt;namespace&gt;.&lt;app&gt;.yaml</c> where two apps of one folder share a name.</summary>
@@ -247,14 +298,24 @@ internal static class ManifestWriter
             .Concat(kept)
             .ToList();
         if (!deleteStale)
-            index.AddRange(previous.Where(p => index.All(i => i.File != p.File)));
-
-        var written = 0;
-        foreach (var file in files)
         {
-            if (WriteIfChanged(Path.Combine(outputDirectory, file.File), Encoding.UTF8.GetBytes(file.Yaml)))
-                written++;
+            var listed = new HashSet<string>(index.Select(i => i.File), StringComparer.Ordinal);
+            foreach (var p in previous)
+            {
+                if (listed.Add(p.File))
+                    index.Add(p);
+            }
         }
+
+        // One file per app: the folders first, then the files on every core (each is its own temporary file and rename).
+        foreach (var directory in files.Select(f => Path.GetDirectoryName(Path.Combine(outputDirectory, f.File))!).Distinct(StringComparer.Ordinal))
+            Directory.CreateDirectory(directory);
+        var written = 0;
+        System.Threading.Tasks.Parallel.ForEach(files, file =>
+        {
+            if (WriteIfChanged(Path.Combine(outputDirectory, file.File), file.Content, createDirectory: false))
+                System.Threading.Interlocked.Increment(ref written);
+        });
 
         if (deleteStale)
         {
@@ -287,11 +348,12 @@ internal static class ManifestWriter
         return written;
     }
 
-    private static bool WriteIfChanged(string path, byte[] content)
+    private static bool WriteIfChanged(string path, byte[] content, bool createDirectory = true)
     {
         if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(content))
             return false;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (createDirectory)
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".tmp";
         File.WriteAllBytes(temporary, content);
         File.Move(temporary, path, overwrite: true);
@@ -314,9 +376,9 @@ internal static class ManifestWriter
 /// <summary>Phase timings, printed when BERTH_WRITER_TIMINGS=1 (for measuring, not for tests).</summary>
 internal sealed class Timings
 {
-    private readonly Dictionary<string, System.Diagnostics.Stopwatch>? _phases;
+    private readonly Dictionary<string, (System.Diagnostics.Stopwatch Watch, TimeSpan Jit)>? _phases;
 
-    private Timings(bool enabled) => _phases = enabled ? new Dictionary<string, System.Diagnostics.Stopwatch>() : null;
+    private Timings(bool enabled) => _phases = enabled ? new Dictionary<string, (System.Diagnostics.Stopwatch, TimeSpan)>() : null;
 
     public static Timings Start() => new(Environment.GetEnvironmentVariable("BERTH_WRITER_TIMINGS") == "1");
 
@@ -324,16 +386,18 @@ internal sealed class Timings
     {
         if (_phases is null)
             return action();
-        if (!_phases.TryGetValue(phase, out var watch))
-            _phases[phase] = watch = new System.Diagnostics.Stopwatch();
-        watch.Start();
+        if (!_phases.TryGetValue(phase, out var entry))
+            entry = (new System.Diagnostics.Stopwatch(), TimeSpan.Zero);
+        var jit = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
+        entry.Watch.Start();
         try
         {
             return action();
         }
         finally
         {
-            watch.Stop();
+            entry.Watch.Stop();
+            _phases[phase] = (entry.Watch, entry.Jit + (System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jit));
         }
     }
 
@@ -341,7 +405,10 @@ internal sealed class Timings
     {
         if (_phases is null)
             return;
-        report.Message("Berth: timings: " + string.Join(", ", _phases.Select(p => $"{p.Key} {p.Value.Elapsed.TotalMilliseconds:F0} ms")) +
-                       $", process {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds:F0} ms");
+        var process = System.Diagnostics.Process.GetCurrentProcess();
+        report.Message("Berth: timings: " + string.Join(", ", _phases.Select(p => $"{p.Key} {p.Value.Watch.Elapsed.TotalMilliseconds:F0} ms (JIT {p.Value.Jit.TotalMilliseconds:F0})")) +
+                       $", process {(DateTime.Now - process.StartTime).TotalMilliseconds:F0} ms ({process.TotalProcessorTime.TotalMilliseconds:F0} ms CPU)" +
+                       $"; JIT {System.Runtime.JitInfo.GetCompiledMethodCount()} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms" +
+                       $"; GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms, {GC.GetTotalAllocatedBytes() >> 20} MB allocated");
     }
 }

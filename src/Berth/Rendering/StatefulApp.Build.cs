@@ -209,10 +209,17 @@ public sealed partial record StatefulApp
     /// <summary>Service ports from the container ports: de-duplicated by (port, protocol), named when there are several.</summary>
     private Func<List<V1ServicePort>?> ServicePorts()
     {
-        var ports = Containers.SelectMany(c => c.Ports)
-            .GroupBy(p => (p.Number, p.Protocol))
-            .Select(g => g.First())
-            .ToList();
+        // The first port of each (number, protocol), in container and port order.
+        var ports = new List<PortSpec>();
+        var seen = new HashSet<(int, Protocol)>();
+        foreach (var container in Containers)
+        {
+            foreach (var port in container.Ports)
+            {
+                if (seen.Add((port.Number, port.Protocol)))
+                    ports.Add(port);
+            }
+        }
         return () =>
         {
             if (ports.Count == 0) return null;

@@ -142,12 +142,30 @@ internal static class ModelMapper
 
     private static void Resources(ItemList<ResourceModel> target, IDictionary<string, ResourceQuantity>? values, BuildLog log, string path)
     {
-        var names = new SortedSet<string>(values?.Keys ?? Enumerable.Empty<string>(), System.StringComparer.Ordinal);
-        foreach (var key in log.InvalidQuantities.Keys.Where(k => k.StartsWith(path + ".", System.StringComparison.Ordinal)))
-            names.Add(key.Substring(path.Length + 1));
-        foreach (var name in names)
+        // The resource names in ordinal order, each once (a list sorted in place: a SortedSet built from a sequence
+        // costs more than the rest of the mapping, three names at a time).
+        var names = values is null ? new List<string>() : new List<string>(values.Keys);
+        if (log.InvalidQuantities.Count > 0)
+        {
+            var prefix = path + ".";
+            foreach (var key in log.InvalidQuantities.Keys)
+            {
+                if (key.StartsWith(prefix, System.StringComparison.Ordinal))
+                    names.Add(key.Substring(path.Length + 1));
+            }
+        }
+        if (names.Count > 1)
+            names.Sort(OrdinalOrder);
+        for (var i = 0; i < names.Count; i++)
+        {
+            var name = names[i];
+            if (i > 0 && string.Equals(name, names[i - 1], System.StringComparison.Ordinal))
+                continue;
             target.Add(new ResourceModel { Resource = name, Quantity = Quantity(values, name, log, path + "." + name) });
+        }
     }
+
+    private static readonly System.Comparison<string> OrdinalOrder = string.CompareOrdinal;
 
     private static Val<string?> Quantity(IDictionary<string, ResourceQuantity>? values, string resource, BuildLog log, string path)
     {
