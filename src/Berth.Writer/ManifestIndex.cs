@@ -13,24 +13,40 @@ internal sealed record IndexObject(string Kind, string? Namespace, string Name);
 /// <summary>One file written for one app.</summary>
 internal sealed record IndexFile(string Set, string Member, string? Variant, string File, string? Source, IReadOnlyList<IndexObject> Objects);
 
+/// <summary>What index.json says: the project that owns the folder, whether the last run succeeded, and its files.</summary>
+/// <param name="Owner">The project file that wrote the folder, or null (an index of an older writer, or none).</param>
+/// <param name="Failed">The sets whose definitions had errors in the last run (their files were removed).</param>
+/// <param name="Files">The files written.</param>
+internal sealed record IndexContent(string? Owner, IReadOnlyList<string> Failed, IReadOnlyList<IndexFile> Files)
+{
+    public static readonly IndexContent Empty = new(null, Array.Empty<string>(), Array.Empty<IndexFile>());
+}
+
 /// <summary>
-/// <c>index.json</c> in the output folder: every file the writer wrote, with the app that produced it. It is
+/// <c>index.json</c> in the output folder: the project that owns the folder, the status of the last run
+/// (<c>"ok"</c>, or <c>"failed"</c> with the sets that had errors: their files are removed, so a deploy step never
+/// takes a stale file for a current one), and every file the writer wrote, with the app that produced it. It is
 /// also how the next run knows which files it may delete when an app is removed or renamed.
 /// </summary>
 internal static class ManifestIndex
 {
     public const string FileName = "index.json";
 
-    public static IReadOnlyList<IndexFile> Read(string outputDirectory)
+    public static IndexContent Read(string outputDirectory)
     {
         var path = Path.Combine(outputDirectory, FileName);
         if (!File.Exists(path))
-            return Array.Empty<IndexFile>();
+            return IndexContent.Empty;
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = document.RootElement;
+            var owner = root.TryGetProperty("owner", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
+            var failed = root.TryGetProperty("failed", out var f) && f.ValueKind == JsonValueKind.Array
+                ? f.EnumerateArray().Select(s => s.GetString() ?? string.Empty).ToArray()
+                : Array.Empty<string>();
             var files = new List<IndexFile>();
-            foreach (var item in document.RootElement.GetProperty("files").EnumerateArray())
+            foreach (var item in root.GetProperty("files").EnumerateArray())
             {
                 var file = item.GetProperty("file").GetString();
                 if (file is null || !IsSafeRelativePath(file))
@@ -48,11 +64,11 @@ internal static class ManifestIndex
                             o.GetProperty("name").GetString() ?? string.Empty)).ToArray()
                         : Array.Empty<IndexObject>()));
             }
-            return files;
+            return new IndexContent(owner, failed, files);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            return Array.Empty<IndexFile>(); // not ours, or damaged: delete nothing
+            return IndexContent.Empty; // not ours, or damaged: delete nothing
         }
     }
 
@@ -60,13 +76,20 @@ internal static class ManifestIndex
     public static bool IsSafeRelativePath(string file) =>
         file.Length > 0 && !Path.IsPathRooted(file) && !file.Contains('\\') && file.Split('/').All(s => s.Length > 0 && s != "." && s != "..");
 
-    public static byte[] Serialize(IEnumerable<IndexFile> files)
+    public static byte[] Serialize(IEnumerable<IndexFile> files, string? owner, IReadOnlyCollection<string> failed)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
             json.WriteString("writer", "Berth.Writer");
+            if (owner is not null)
+                json.WriteString("owner", owner);
+            json.WriteString("status", failed.Count == 0 ? "ok" : "failed");
+            json.WriteStartArray("failed");
+            foreach (var set in failed.OrderBy(s => s, StringComparer.Ordinal))
+                json.WriteStringValue(set);
+            json.WriteEndArray();
             json.WriteStartArray("files");
             foreach (var file in files.OrderBy(f => f.File, StringComparer.Ordinal))
             {

@@ -15,7 +15,13 @@ namespace Berth.Writer;
 /// <param name="OutputDirectory">Where the YAML files and index.json go.</param>
 /// <param name="ClusterDomain">The cluster DNS domain for the identities, or null for the default.</param>
 /// <param name="CompilerLogPath">The compiler's SARIF error log, to skip warnings the analyzers already reported; may be null.</param>
-internal sealed record WriterOptions(string AssemblyPath, IReadOnlyList<string> ReferencePaths, string OutputDirectory, string? ClusterDomain, string? CompilerLogPath = null);
+/// <param name="OutputsListPath">
+/// Where to list the full paths of the files in the output folder after the run (the build step hashes them to
+/// notice files deleted or changed by hand); may be null.
+/// </param>
+/// <param name="Owner">The project file that owns the output folder (recorded in index.json); may be null.</param>
+internal sealed record WriterOptions(string AssemblyPath, IReadOnlyList<string> ReferencePaths, string OutputDirectory, string? ClusterDomain,
+    string? CompilerLogPath = null, string? OutputsListPath = null, string? Owner = null);
 
 /// <summary>
 /// Runs every [Manifests] registry of the built assembly: creates each app, validates each set (and each
@@ -58,23 +64,60 @@ internal static class ManifestWriter
         }
 
         var outputDirectory = Path.GetFullPath(options.OutputDirectory);
+        var owner = string.IsNullOrEmpty(options.Owner) ? null : Path.GetFullPath(options.Owner);
+        int code;
         if (entries.Count == 0)
         {
-            // No [Manifests] type: nothing to write, but clean up what an earlier build wrote.
-            Commit(outputDirectory, ManifestIndex.Read(outputDirectory), Array.Empty<PlannedFile>(), Array.Empty<IndexFile>(), report);
-            return Success;
+            // No [Manifests] type: nothing to write, but clean up what an earlier build of this project wrote.
+            var previous = ManifestIndex.Read(outputDirectory);
+            code = CannotRun;
+            if (!IsOwnedByAnother(previous, owner, outputDirectory, report))
+            {
+                Commit(outputDirectory, previous, Array.Empty<PlannedFile>(), owner, Array.Empty<string>(), report);
+                code = Success;
+            }
+        }
+        else
+        {
+            code = Write(entries, outputDirectory, report, CompilerLog.Read(options.CompilerLogPath), timings, precompiler, owner);
         }
 
-        return Write(entries, outputDirectory, report, CompilerLog.Read(options.CompilerLogPath), timings, precompiler);
+        if (options.OutputsListPath is { Length: > 0 } list && code != CannotRun)
+            WriteOutputsList(list, outputDirectory);
+        return code;
+    }
+
+    /// <summary>The full paths of index.json and every file it lists, one per line (none when there is no index).</summary>
+    private static void WriteOutputsList(string listPath, string outputDirectory)
+    {
+        var index = ManifestIndex.Read(outputDirectory);
+        var lines = index.Files.Count == 0 && !File.Exists(Path.Combine(outputDirectory, ManifestIndex.FileName))
+            ? Array.Empty<string>()
+            : index.Files.Select(f => Path.Combine(outputDirectory, f.File)).Append(Path.Combine(outputDirectory, ManifestIndex.FileName)).ToArray();
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(listPath))!);
+        File.WriteAllLines(listPath, lines);
+    }
+
+    /// <summary>True (and reported) when index.json in the folder names another project as its owner.</summary>
+    private static bool IsOwnedByAnother(IndexContent previous, string? owner, string outputDirectory, Reporter report)
+    {
+        if (owner is null || previous.Owner is null || string.Equals(previous.Owner, owner, StringComparison.Ordinal))
+            return false;
+        report.Error(null, 0, WriterCodes.OutputOwnedByAnother,
+            $"the output folder {outputDirectory} holds the manifests of {previous.Owner} (see its index.json), and {owner} writes to it too; " +
+            "give each project its own BerthManifestsOutput (or delete that folder if the other project no longer exists). Nothing was written or deleted.");
+        return true;
     }
 
     /// <summary>Creates, validates and writes the apps of the given registry entries (the testable core of <see cref="Run"/>).</summary>
-    public static int Write(IReadOnlyList<ManifestEntry> entries, string outputDirectory, Reporter report, CompilerLog? compilerLog = null, Timings? timings = null, Precompiler? precompiler = null)
+    public static int Write(IReadOnlyList<ManifestEntry> entries, string outputDirectory, Reporter report, CompilerLog? compilerLog = null, Timings? timings = null, Precompiler? precompiler = null, string? project = null)
     {
         compilerLog ??= CompilerLog.Empty;
         outputDirectory = Path.GetFullPath(outputDirectory);
         timings ??= Timings.Start();
         var previous = ManifestIndex.Read(outputDirectory);
+        if (IsOwnedByAnother(previous, project, outputDirectory, report))
+            return CannotRun;
         var planned = new List<PlannedFile>();
         var failedSets = new HashSet<string>(StringComparer.Ordinal);
         var reported = new HashSet<string>(StringComparer.Ordinal);
@@ -164,18 +207,19 @@ internal static class ManifestWriter
             }
             return 0;
         });
-        var kept = previous.Where(f => failedSets.Contains(f.Set)).ToList();
-        AssignFileNames(toWrite, kept, report);
+        failedSets.UnionWith(AssignFileNames(toWrite, report));
         if (report.Errors > 0)
         {
-            var written = Commit(outputDirectory, previous, toWrite.Where(p => p.File.Length > 0).ToList(), kept, report, deleteStale: false);
+            // The sets with errors lose their files from an earlier run: a deploy step must never take a stale file
+            // for a current one. index.json says "failed" and names them.
+            var written = Commit(outputDirectory, previous, toWrite.Where(p => p.File.Length > 0 && !failedSets.Contains(p.App.Entry.SetName)).ToList(), project, failedSets, report);
             report.Message(toWrite.Count == 0
-                ? $"Berth: {report.Errors} error(s) in the manifests; nothing written."
-                : $"Berth: {report.Errors} error(s) in the manifests; the sets without errors are in {outputDirectory} ({written} file(s) written).");
+                ? $"Berth: {report.Errors} error(s) in the manifests; nothing written, and index.json in {outputDirectory} says \"failed\"."
+                : $"Berth: {report.Errors} error(s) in the manifests; the sets without errors are in {outputDirectory} ({written} file(s) written); index.json says \"failed\" and names the others.");
             return DefinitionErrors;
         }
 
-        var changed = timings.Measure("write", () => Commit(outputDirectory, previous, toWrite, kept, report));
+        var changed = timings.Measure("write", () => Commit(outputDirectory, previous, toWrite, project, Array.Empty<string>(), report));
         timings.Report(report);
         report.Message($"Berth: {toWrite.Count} manifest file(s) in {outputDirectory} ({changed} written, {toWrite.Count - changed} unchanged).");
         return Success;
@@ -258,9 +302,13 @@ internal static class ManifestWriter
         }
     }
 
-    /// <summary><c>&lt;app&gt;.yaml</c>, or <c>&lt;namespace&gt;.&lt;app&gt;.yaml</c> where two apps of one folder share a name.</summary>
-    private static void AssignFileNames(List<PlannedFile> files, List<IndexFile> kept, Reporter report)
+    /// <summary>
+    /// <c>&lt;app&gt;.yaml</c>, or <c>&lt;namespace&gt;.&lt;app&gt;.yaml</c> where two apps of one folder share a name.
+    /// Returns the sets of apps that would write the same file (reported).
+    /// </summary>
+    private static HashSet<string> AssignFileNames(List<PlannedFile> files, Reporter report)
     {
+        var clashing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var folder in files.GroupBy(f => f.Folder))
         {
             var byName = folder.GroupBy(f => f.App.Definition.Name).ToList();
@@ -283,29 +331,21 @@ internal static class ManifestWriter
                     $"{ShortSet(entry.SetName)}.{entry.MemberName} and {string.Join(", ", clash.Where(c => c != file).Select(c => ShortSet(c.App.Entry.SetName) + "." + c.App.Entry.MemberName))} " +
                     $"are both the app \"{file.App.Definition.Name}\" in namespace \"{file.App.Definition.Namespace ?? "default"}\" and would write {file.File}; give one of them another name.");
                 file.File = string.Empty;
+                clashing.Add(entry.SetName);
             }
         }
-        var keptFiles = new HashSet<string>(kept.Select(k => k.File), StringComparer.Ordinal);
-        foreach (var file in files.Where(f => keptFiles.Contains(f.File)))
-            file.File = string.Empty; // a failed set still owns that file from the last good build
+        return clashing;
     }
 
-    /// <summary>Writes changed files and the index; deletes files of the previous index that are not written any more.</summary>
-    private static int Commit(string outputDirectory, IReadOnlyList<IndexFile> previous, IReadOnlyList<PlannedFile> files, IReadOnlyList<IndexFile> kept, Reporter report, bool deleteStale = true)
+    /// <summary>
+    /// Writes changed files and the index; deletes the files of the previous index that are not written any more
+    /// (removed apps, and the files of the sets that failed this time).
+    /// </summary>
+    private static int Commit(string outputDirectory, IndexContent previous, IReadOnlyList<PlannedFile> files, string? owner, IReadOnlyCollection<string> failed, Reporter report)
     {
         var index = files.Select(f => new IndexFile(f.App.Entry.SetName, f.App.Entry.MemberName, f.Folder.Length == 0 ? null : f.Folder, f.File,
                 Source(f.App.Entry), f.App.Built.Objects.Select(o => new IndexObject(o.Kind, o.Metadata?.NamespaceProperty, o.Metadata?.Name ?? string.Empty)).ToArray()))
-            .Concat(kept)
             .ToList();
-        if (!deleteStale)
-        {
-            var listed = new HashSet<string>(index.Select(i => i.File), StringComparer.Ordinal);
-            foreach (var p in previous)
-            {
-                if (listed.Add(p.File))
-                    index.Add(p);
-            }
-        }
 
         // One file per app: the folders first, then the files on every core (each is its own temporary file and rename).
         foreach (var directory in files.Select(f => Path.GetDirectoryName(Path.Combine(outputDirectory, f.File))!).Distinct(StringComparer.Ordinal))
@@ -317,25 +357,25 @@ internal static class ManifestWriter
                 System.Threading.Interlocked.Increment(ref written);
         });
 
-        if (deleteStale)
+        var current = new HashSet<string>(index.Select(i => i.File), StringComparer.Ordinal);
+        var failedNow = new HashSet<string>(failed, StringComparer.Ordinal);
+        foreach (var stale in previous.Files.Where(p => !current.Contains(p.File)))
         {
-            var current = new HashSet<string>(index.Select(i => i.File), StringComparer.Ordinal);
-            foreach (var stale in previous.Where(p => !current.Contains(p.File)))
+            var path = Path.Combine(outputDirectory, stale.File);
+            if (File.Exists(path))
             {
-                var path = Path.Combine(outputDirectory, stale.File);
-                if (File.Exists(path))
-                {
-                    File.Delete(path);
-                    report.Message($"Berth: deleted {stale.File}: no app writes it any more.");
-                }
-                var directory = Path.GetDirectoryName(path);
-                if (directory is not null && directory != outputDirectory && Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
-                    Directory.Delete(directory);
+                File.Delete(path);
+                report.Message(failedNow.Contains(stale.Set)
+                    ? $"Berth: deleted {stale.File}: {ShortSet(stale.Set)} has errors, and its last good file must not look current."
+                    : $"Berth: deleted {stale.File}: no app writes it any more.");
             }
+            var directory = Path.GetDirectoryName(path);
+            if (directory is not null && directory != outputDirectory && Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+                Directory.Delete(directory);
         }
 
         var indexPath = Path.Combine(outputDirectory, ManifestIndex.FileName);
-        if (index.Count == 0)
+        if (index.Count == 0 && failed.Count == 0)
         {
             if (File.Exists(indexPath)) File.Delete(indexPath);
             if (Directory.Exists(outputDirectory) && !Directory.EnumerateFileSystemEntries(outputDirectory).Any())
@@ -343,7 +383,8 @@ internal static class ManifestWriter
         }
         else
         {
-            WriteIfChanged(indexPath, ManifestIndex.Serialize(index));
+            Directory.CreateDirectory(outputDirectory);
+            WriteIfChanged(indexPath, ManifestIndex.Serialize(index, owner, failed));
         }
         return written;
     }

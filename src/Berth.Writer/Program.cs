@@ -5,7 +5,7 @@ using System.Linq;
 namespace Berth.Writer;
 
 /// <summary>
-/// <c>dotnet exec Berth.Writer.dll &lt;assembly&gt; &lt;references-file&gt; &lt;output-dir&gt; [&lt;cluster-domain&gt; [&lt;compiler-log&gt;]]</c>:
+/// <c>dotnet exec Berth.Writer.dll &lt;assembly&gt; &lt;references-file&gt; &lt;output-dir&gt; [&lt;cluster-domain&gt; [&lt;compiler-log&gt; [&lt;outputs-list&gt; [&lt;project&gt;]]]]</c>:
 /// the build step of the Berth package (see buildTransitive/Berth.targets).
 /// </summary>
 internal static class Program
@@ -13,7 +13,7 @@ internal static class Program
     private const string Usage = """
         Berth.Writer: runs the [Manifests] registries of a built assembly and writes one YAML file per app.
 
-        usage: dotnet exec Berth.Writer.dll <assembly> <references-file> <output-dir> [<cluster-domain> [<compiler-log>]]
+        usage: dotnet exec Berth.Writer.dll <assembly> <references-file> <output-dir> [<cluster-domain> [<compiler-log> [<outputs-list> [<project>]]]]
 
           <assembly>         the built assembly (an exe's or a class library's .dll)
           <references-file>  a text file with one reference path per line (MSBuild's @(ReferenceCopyLocalPaths)
@@ -22,6 +22,10 @@ internal static class Program
           <cluster-domain>   the cluster DNS domain for the identities (default: BERTH_CLUSTER_DOMAIN, else cluster.local);
                              '' for the default
           <compiler-log>     the compiler's SARIF error log: warnings the analyzers already reported are not repeated
+          <outputs-list>     a file to list the full paths of the files in <output-dir> in after the run (the build
+                             step hashes them to notice files deleted or edited by hand)
+          <project>          the project file that owns <output-dir>: recorded in index.json; another project's
+                             folder is refused (BERTH904)
 
         exit codes: 0 written (or nothing to write), 1 a definition has errors, 2 the writer cannot run.
         """;
@@ -34,9 +38,9 @@ internal static class Program
             Console.Out.WriteLine(Usage);
             return ManifestWriter.Success;
         }
-        if (args.Length is < 3 or > 5)
+        if (args.Length is < 3 or > 7)
         {
-            report.Error(null, 0, WriterCodes.CannotRun, $"expected 3 to 5 arguments, got {args.Length}; run with --help for usage.");
+            report.Error(null, 0, WriterCodes.CannotRun, $"expected 3 to 7 arguments, got {args.Length}; run with --help for usage.");
             return ManifestWriter.CannotRun;
         }
 
@@ -52,8 +56,8 @@ internal static class Program
         }
 
         var options = new WriterOptions(args[0], references, args[2],
-            args.Length > 3 && args[3].Length > 0 ? args[3] : null,
-            args.Length > 4 && args[4].Length > 0 ? args[4] : null);
+            Optional(args, 3),
+            Optional(args, 4), Optional(args, 5), Optional(args, 6));
         try
         {
             return ManifestWriter.Run(options, report);
@@ -66,4 +70,6 @@ internal static class Program
             return ManifestWriter.CannotRun;
         }
     }
+
+    private static string? Optional(string[] args, int index) => args.Length > index && args[index].Length > 0 ? args[index] : null;
 }

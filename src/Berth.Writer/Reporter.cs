@@ -71,4 +71,7 @@ internal static class WriterCodes
 
     /// <summary>The assembly was compiled against another Berth than the writer's.</summary>
     public const string VersionMismatch = "BERTH903";
+
+    /// <summary>The output folder holds the manifests of another project.</summary>
+    public const string OutputOwnedByAnother = "BERTH904";
 }

@@ -15,7 +15,11 @@ public sealed record CliResult(int ExitCode, string Output)
 /// <summary>Runs the dotnet CLI as a user would, without leaving build servers behind.</summary>
 internal static class DotnetCli
 {
-    public static async Task<CliResult> RunAsync(string workingDirectory, params string[] arguments)
+    public static Task<CliResult> RunAsync(string workingDirectory, params string[] arguments) =>
+        RunAsync(workingDirectory, null, arguments);
+
+    /// <summary>Runs dotnet with extra environment variables (a null value removes the variable).</summary>
+    public static async Task<CliResult> RunAsync(string workingDirectory, System.Collections.Generic.IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -33,16 +37,23 @@ internal static class DotnetCli
         start.Environment.Remove("MSBuildExtensionsPath");
         start.Environment.Remove("MSBuildSDKsPath");
         start.Environment.Remove("MSBUILD_EXE_PATH");
+        foreach (var (name, value) in environment ?? new System.Collections.Generic.Dictionary<string, string?>())
+        {
+            if (value is null)
+                start.Environment.Remove(name);
+            else
+                start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start)!;
         var output = new StringBuilder();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         var exited = process.WaitForExitAsync();
-        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromMinutes(8))) != exited)
+        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromMinutes(15))) != exited)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish in 8 minutes in {workingDirectory}.");
+            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish in 15 minutes in {workingDirectory}.");
         }
         output.Append(await stdout).Append(await stderr);
         return new CliResult(process.ExitCode, output.ToString());

@@ -8,7 +8,7 @@ using Xunit;
 namespace Berth.Package.Tests;
 
 /// <summary>A project that references the packed Berth package gets its YAML from `dotnet build`.</summary>
-public sealed class PackageConsumerTests : IClassFixture<PackageFixture>
+public sealed partial class PackageConsumerTests : IClassFixture<PackageFixture>
 {
     private const string Infra = """
         using Berth;

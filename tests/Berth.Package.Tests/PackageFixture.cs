@@ -49,7 +49,11 @@ public sealed class PackageFixture : IAsyncLifetime
     }
 
     /// <summary>Creates a consumer project that references the packed Berth.</summary>
-    public string CreateProject(string name, string outputType, params (string File, string Text)[] sources)
+    public string CreateProject(string name, string outputType, params (string File, string Text)[] sources) =>
+        CreateProject(name, outputType, string.Empty, sources);
+
+    /// <summary>Creates a consumer project with extra project XML (items, properties) inside its &lt;Project&gt;.</summary>
+    public string CreateProject(string name, string outputType, string extraProjectXml, params (string File, string Text)[] sources)
     {
         var directory = Path.Combine(Root, name);
         Directory.CreateDirectory(directory);
@@ -64,6 +68,7 @@ public sealed class PackageFixture : IAsyncLifetime
               <ItemGroup>
                 <PackageReference Include="Berth" Version="{PackageVersion}" />
               </ItemGroup>
+            {extraProjectXml}
             </Project>
             """);
         foreach (var (file, text) in sources)
@@ -73,6 +78,10 @@ public sealed class PackageFixture : IAsyncLifetime
 
     public Task<CliResult> BuildAsync(string project, params string[] arguments) =>
         DotnetCli.RunAsync(project, new[] { "build", "-nodeReuse:false", "--disable-build-servers" }.Concat(arguments).ToArray());
+
+    /// <summary>Runs a dotnet command (build, clean, publish...) in the project with extra environment variables.</summary>
+    public Task<CliResult> RunAsync(string project, System.Collections.Generic.IReadOnlyDictionary<string, string?>? environment, string command, params string[] arguments) =>
+        DotnetCli.RunAsync(project, environment, new[] { command, "-nodeReuse:false", "--disable-build-servers" }.Concat(arguments).ToArray());
 
     public Task DisposeAsync()
     {

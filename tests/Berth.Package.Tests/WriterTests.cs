@@ -131,6 +131,43 @@ public sealed class WriterTests : IDisposable
     }
 
     [Fact]
+    public void A_set_that_fails_loses_its_earlier_files_and_the_index_says_failed_and_names_it()
+    {
+        Assert.Equal(ManifestWriter.Success, Write(Entry("Shop.Db", "Db", () => App("db")), Entry("Shop.Fine", "Cache", () => App("cache"))));
+        var broken = StatefulApp.Named("db").InNamespace("data").Container("db", "postgres:16.4", c => c.Mount("data", "/data"));
+
+        Assert.Equal(ManifestWriter.DefinitionErrors, Write(Entry("Shop.Db", "Db", () => broken), Entry("Shop.Fine", "Cache", () => App("cache"))));
+        Assert.False(File.Exists(Path.Combine(_output, "db.yaml")), "the last good db.yaml still looks current");
+        Assert.True(File.Exists(Path.Combine(_output, "cache.yaml")));
+        Assert.Contains("deleted db.yaml: Db has errors", Output);
+        using (var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(_output, "index.json"))))
+        {
+            Assert.Equal("failed", index.RootElement.GetProperty("status").GetString());
+            Assert.Equal(new[] { "Shop.Db" }, index.RootElement.GetProperty("failed").EnumerateArray().Select(e => e.GetString()).ToArray());
+        }
+
+        Assert.Equal(ManifestWriter.Success, Write(Entry("Shop.Db", "Db", () => App("db")), Entry("Shop.Fine", "Cache", () => App("cache"))));
+        Assert.Equal(new[] { "cache.yaml", "db.yaml" }, IndexedFiles());
+        Assert.Contains("\"status\": \"ok\"", File.ReadAllText(Path.Combine(_output, "index.json")));
+    }
+
+    [Fact]
+    public void A_folder_another_project_owns_is_refused_and_left_as_it_was()
+    {
+        Assert.Equal(ManifestWriter.Success, ManifestWriter.Write(new[] { Entry("Shop.Infra", "Db", () => App("db")) }, _output, new Reporter(_console, TextWriter.Null), project: "/src/One/One.csproj"));
+        var before = Directory.GetFiles(_output).ToDictionary(f => f, File.ReadAllBytes);
+
+        Assert.Equal(ManifestWriter.CannotRun, ManifestWriter.Write(new[] { Entry("Other.Infra", "Web", () => App("web")) }, _output, new Reporter(_console, TextWriter.Null), project: "/src/Two/Two.csproj"));
+        Assert.Contains($"error BERTH904: the output folder {_output} holds the manifests of /src/One/One.csproj (see its index.json), and /src/Two/Two.csproj writes to it too", Output);
+        Assert.Equal(before.Keys.OrderBy(k => k), Directory.GetFiles(_output).OrderBy(k => k));
+        Assert.All(before, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
+
+        // The owner itself, and a writer that names no owner (an in-process caller), may write.
+        Assert.Equal(ManifestWriter.Success, ManifestWriter.Write(new[] { Entry("Shop.Infra", "Db", () => App("db").Replicas(2)) }, _output, new Reporter(_console, TextWriter.Null), project: "/src/One/One.csproj"));
+        Assert.Contains("replicas: 2", File.ReadAllText(Path.Combine(_output, "db.yaml")));
+    }
+
+    [Fact]
     public void Output_is_deterministic_whatever_the_entry_order()
     {
         var entries = new List<ManifestEntry> { Entry("Shop.B", "Zk", () => App("zk")), Entry("Shop.A", "Db", () => App("db")), Entry("Shop.A", "Cache", () => App("cache")) };

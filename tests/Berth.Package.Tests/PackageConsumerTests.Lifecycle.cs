@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace Berth.Package.Tests;
+
+/// <summary>The manifests in the output folder are always the ones the current definitions produce, or the build says why.</summary>
+public sealed partial class PackageConsumerTests
+{
+    // Web's image tag comes from an environment variable; Web's DB_HOST from the cluster domain.
+    private const string WebInfra = """
+        using Berth;
+
+        namespace Consumer;
+
+        [Manifests]
+        public static partial class Infra
+        {
+            public static StatefulApp Db => StatefulApp.Named("db")
+                .Container("db", "postgres:16.4", c => c
+                    .Port("pg", 5432)
+                    .Requests(cpu: "100m", memory: "128Mi").Limits(memory: "256Mi")
+                    .Readiness(Probe.Tcp("pg")))
+                .SpreadAcrossNodes();
+
+            public static StatefulApp Web => StatefulApp.Named("web")
+                .Container("web", "nginx:" + (System.Environment.GetEnvironmentVariable("BERTH_TEST_TAG") ?? "1.27"), c => c
+                    .Port("http", 80)
+                    .Env("DB_HOST", Db.ServiceHost)
+                    .Requests(cpu: "10m", memory: "16Mi").Limits(memory: "32Mi")
+                    .Readiness(Probe.Tcp("http")))
+                .SpreadAcrossNodes();
+        }
+        """;
+
+    private static readonly IReadOnlyDictionary<string, string?> NoInputs = new Dictionary<string, string?> { ["BERTH_TEST_TAG"] = null, ["BERTH_CLUSTER_DOMAIN"] = null };
+
+    private static Dictionary<string, string?> With(string name, string value) => new(NoInputs) { [name] = value };
+
+    private static string StampFile(string project) => Path.Combine(project, "obj", "Debug", "net10.0", "berth", "manifests.stamp");
+
+    private static JsonDocument Index(string project) => JsonDocument.Parse(File.ReadAllText(Path.Combine(Manifests(project), "index.json")));
+
+    [Fact]
+    public async Task Manifests_deleted_or_edited_by_hand_are_written_again_and_clean_removes_them_with_the_state()
+    {
+        var project = _package.CreateProject("LifecycleApp", "Library", ("Infra.cs", WebInfra));
+        var web = Path.Combine(Manifests(project), "web.yaml");
+
+        var build = await _package.RunAsync(project, NoInputs, "build");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var original = File.ReadAllText(web);
+        Assert.Contains("image: nginx:1.27", original);
+
+        // bin/ deleted: the next build writes the manifests again (it used to skip the writer for good).
+        Directory.Delete(Path.Combine(project, "bin"), recursive: true);
+        var afterDelete = await _package.RunAsync(project, NoInputs, "build");
+        Assert.True(afterDelete.ExitCode == 0, afterDelete.ToString());
+        Assert.Equal(original, File.ReadAllText(web));
+
+        // A file changed by hand is written again; an unchanged tree still skips the writer.
+        File.AppendAllText(web, "# edited by hand\n");
+        var afterEdit = await _package.RunAsync(project, NoInputs, "build");
+        Assert.True(afterEdit.ExitCode == 0, afterEdit.ToString());
+        Assert.Equal(original, File.ReadAllText(web));
+        var noop = await _package.RunAsync(project, NoInputs, "build", "-v:n");
+        Assert.Contains("Skipping target \"BerthWriteManifests\" because all output files are up-to-date", noop.Output);
+
+        // dotnet clean removes the manifests and the writer's state; the next build writes them again.
+        var clean = await _package.RunAsync(project, NoInputs, "clean");
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        Assert.False(File.Exists(web), "dotnet clean left " + web);
+        Assert.False(File.Exists(StampFile(project)), "dotnet clean left the writer's stamp");
+        var afterClean = await _package.RunAsync(project, NoInputs, "build");
+        Assert.True(afterClean.ExitCode == 0, afterClean.ToString());
+        Assert.Equal(original, File.ReadAllText(web));
+    }
+
+    [Fact]
+    public async Task A_declared_environment_input_and_the_cluster_domain_variable_rerun_the_writer_when_they_change()
+    {
+        var project = _package.CreateProject("InputsApp", "Library", """
+              <ItemGroup>
+                <BerthInput Include="env:BERTH_TEST_TAG" />
+              </ItemGroup>
+            """, ("Infra.cs", WebInfra));
+        var web = Path.Combine(Manifests(project), "web.yaml");
+
+        var first = await _package.RunAsync(project, With("BERTH_TEST_TAG", "1.0"), "build");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("image: nginx:1.0", File.ReadAllText(web));
+
+        var second = await _package.RunAsync(project, With("BERTH_TEST_TAG", "2.0"), "build");
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("image: nginx:2.0", File.ReadAllText(web));
+
+        var domain = await _package.RunAsync(project, new Dictionary<string, string?>(With("BERTH_TEST_TAG", "2.0")) { ["BERTH_CLUSTER_DOMAIN"] = "corp.example" }, "build");
+        Assert.True(domain.ExitCode == 0, domain.ToString());
+        Assert.Contains("value: db.default.svc.corp.example", File.ReadAllText(web));
+
+        // The same inputs again: nothing to do.
+        var same = await _package.RunAsync(project, new Dictionary<string, string?>(With("BERTH_TEST_TAG", "2.0")) { ["BERTH_CLUSTER_DOMAIN"] = "corp.example" }, "build", "-v:n");
+        Assert.Contains("Skipping target \"BerthWriteManifests\" because all output files are up-to-date", same.Output);
+    }
+
+    [Fact]
+    public async Task A_failed_build_removes_the_sets_stale_files_and_marks_the_index_failed_until_fixed()
+    {
+        var project = _package.CreateProject("FailingApp", "Library", ("Infra.cs", WebInfra));
+        var web = Path.Combine(Manifests(project), "web.yaml");
+        var good = await _package.RunAsync(project, NoInputs, "build");
+        Assert.True(good.ExitCode == 0, good.ToString());
+        using (var index = Index(project))
+            Assert.Equal("ok", index.RootElement.GetProperty("status").GetString());
+
+        // A mistake only the build step can see (a computed mount name): the last good file must not look current.
+        File.WriteAllText(Path.Combine(project, "Infra.cs"), WebInfra.Replace(".Readiness(Probe.Tcp(\"http\")))", ".Readiness(Probe.Tcp(\"http\")).Mount(string.Concat(\"da\", \"ta\"), \"/data\"))"));
+        var broken = await _package.RunAsync(project, NoInputs, "build");
+        Assert.NotEqual(0, broken.ExitCode);
+        Assert.Contains("error BERTH011", broken.Output);
+        Assert.False(File.Exists(web), "the stale web.yaml of a failed set is still there");
+        using (var index = Index(project))
+        {
+            Assert.Equal("failed", index.RootElement.GetProperty("status").GetString());
+            Assert.Equal(new[] { "Consumer.Infra" }, index.RootElement.GetProperty("failed").EnumerateArray().Select(e => e.GetString()).ToArray());
+        }
+
+        File.WriteAllText(Path.Combine(project, "Infra.cs"), WebInfra);
+        var fixedBuild = await _package.RunAsync(project, NoInputs, "build");
+        Assert.True(fixedBuild.ExitCode == 0, fixedBuild.ToString());
+        Assert.Contains("image: nginx:1.27", File.ReadAllText(web));
+        using (var index = Index(project))
+            Assert.Equal("ok", index.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Two_projects_writing_one_folder_is_an_error_naming_both_and_publish_copies_the_manifests()
+    {
+        var shared = Path.Combine(_package.Root, "shared-manifests") + Path.DirectorySeparatorChar;
+        var output = $"""
+              <PropertyGroup>
+                <BerthManifestsOutput>{shared}</BerthManifestsOutput>
+              </PropertyGroup>
+            """;
+        var first = _package.CreateProject("OwnerOne", "Exe", output, ("Infra.cs", WebInfra), ("Program.cs", "System.Console.WriteLine();"));
+        var second = _package.CreateProject("OwnerTwo", "Library", output, ("Infra.cs", WebInfra.Replace("\"web\"", "\"shop\"")));
+
+        var one = await _package.RunAsync(first, NoInputs, "build");
+        Assert.True(one.ExitCode == 0, one.ToString());
+        var two = await _package.RunAsync(second, NoInputs, "build");
+        Assert.NotEqual(0, two.ExitCode);
+        var error = two.Output.Split('\n').FirstOrDefault(l => l.Contains("error BERTH904"));
+        Assert.True(error is not null, "no error BERTH904:\n" + two.Output);
+        Assert.Contains(Path.Combine(first, "OwnerOne.csproj"), error);
+        Assert.Contains(Path.Combine(second, "OwnerTwo.csproj"), error);
+        Assert.True(File.Exists(Path.Combine(shared, "web.yaml")), "the first project's files were touched");
+        Assert.False(File.Exists(Path.Combine(shared, "shop.yaml")));
+
+        // dotnet publish puts the manifests next to the published app (and can be told not to).
+        var published = Path.Combine(_package.Root, "published");
+        var publish = await _package.RunAsync(first, NoInputs, "publish", "-o", published);
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        Assert.Equal(File.ReadAllText(Path.Combine(shared, "web.yaml")), File.ReadAllText(Path.Combine(published, "manifests", "web.yaml")));
+        Assert.True(File.Exists(Path.Combine(published, "manifests", "index.json")));
+        var withoutManifests = Path.Combine(_package.Root, "published-without");
+        var off = await _package.RunAsync(first, NoInputs, "publish", "-o", withoutManifests, "-p:BerthPublishManifests=false");
+        Assert.True(off.ExitCode == 0, off.ToString());
+        Assert.False(Directory.Exists(Path.Combine(withoutManifests, "manifests")));
+    }
+}
