@@ -20,7 +20,11 @@ public sealed class BerthClient : IDisposable
     private readonly object discoveryGate = new();
     private Task<ServerInfo>? discovery;
 
-    /// <summary>Uses an existing Kubernetes client.</summary>
+    /// <summary>
+    /// Uses an existing Kubernetes client, with that client's own TLS settings: Berth's check of the server's name
+    /// (see <see cref="FromKubeconfig"/>) applies only to the clients it creates itself, since KubernetesClient's own
+    /// certificate callback accepts a CA-signed certificate issued for another name.
+    /// </summary>
     /// <param name="kubernetes">The client; Berth does not dispose it.</param>
     /// <param name="defaultNamespace">Namespace for apps that name none (default <c>default</c>).</param>
     /// <param name="options">Field manager, logging and retries.</param>
