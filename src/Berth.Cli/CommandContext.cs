@@ -101,6 +101,8 @@ internal sealed class CommandContext : IDisposable
         if (client is not null)
             return client;
         client = BerthClient.FromKubeconfig(Parse.GetValue(options.Kubeconfig), Parse.GetValue(options.Context), NamespaceOption);
+        foreach (var warning in client.ConnectionWarnings)
+            Console.Warn(warning);
         return client;
     }
 

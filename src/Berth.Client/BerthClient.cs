@@ -20,7 +20,11 @@ public sealed class BerthClient : IDisposable
     private readonly object discoveryGate = new();
     private Task<ServerInfo>? discovery;
 
-    /// <summary>Uses an existing Kubernetes client.</summary>
+    /// <summary>
+    /// Uses an existing Kubernetes client, with that client's own TLS settings: Berth's check of the server's name
+    /// (see <see cref="FromKubeconfig"/>) applies only to the clients it creates itself, since KubernetesClient's own
+    /// certificate callback accepts a CA-signed certificate issued for another name.
+    /// </summary>
     /// <param name="kubernetes">The client; Berth does not dispose it.</param>
     /// <param name="defaultNamespace">Namespace for apps that name none (default <c>default</c>).</param>
     /// <param name="options">Field manager, logging and retries.</param>
@@ -29,7 +33,7 @@ public sealed class BerthClient : IDisposable
     {
     }
 
-    private BerthClient(IKubernetes kubernetes, string? defaultNamespace, BerthClientOptions? options, bool ownsClient)
+    private BerthClient(IKubernetes kubernetes, string? defaultNamespace, BerthClientOptions? options, bool ownsClient, IReadOnlyList<string>? warnings = null)
     {
         Kubernetes = kubernetes ?? throw new ArgumentNullException(nameof(kubernetes));
         DefaultNamespace = string.IsNullOrWhiteSpace(defaultNamespace) ? "default" : defaultNamespace;
@@ -38,12 +42,19 @@ public sealed class BerthClient : IDisposable
             throw new ArgumentException("BerthClientOptions.FieldManager must not be empty", nameof(options));
         Api = new KubeApi(kubernetes, Options);
         this.ownsClient = ownsClient;
+        ConnectionWarnings = warnings ?? Array.Empty<string>();
+        foreach (var warning in ConnectionWarnings)
+            Logger.LogWarning("{Warning}", warning);
     }
 
     /// <summary>
     /// Connects with a kubeconfig file. The file is <paramref name="path"/>, else the files listed in the
     /// <c>KUBECONFIG</c> environment variable (merged like kubectl: the first file that sets a value wins), else
-    /// <c>~/.kube/config</c>. TLS verification stays on: a kubeconfig with <c>insecure-skip-tls-verify</c> is refused.
+    /// <c>~/.kube/config</c>. The server's certificate must chain to the cluster's <c>certificate-authority(-data)</c>
+    /// (the only trust anchor when the kubeconfig gives one; the system store otherwise) and name the server's host, or
+    /// its <c>tls-server-name</c>. A plain <c>http://</c> server is refused before anything is sent.
+    /// <c>insecure-skip-tls-verify: true</c> in the kubeconfig turns the check off, as in kubectl, with a warning in
+    /// the log and in <see cref="ConnectionWarnings"/>.
     /// </summary>
     /// <param name="path">The kubeconfig file.</param>
     /// <param name="context">The context to use; default the kubeconfig's current context.</param>
@@ -52,11 +63,12 @@ public sealed class BerthClient : IDisposable
     public static BerthClient FromKubeconfig(string? path = null, string? context = null, string? @namespace = null, BerthClientOptions? options = null)
     {
         var loaded = KubeconfigLoader.Load(path, context, @namespace, Environment.GetEnvironmentVariable);
-        return new BerthClient(new Kubernetes(loaded.Configuration), loaded.Namespace, options, ownsClient: true);
+        return new BerthClient(loaded.CreateClient(), loaded.Namespace, options, ownsClient: true, loaded.Warnings);
     }
 
     /// <summary>
-    /// Connects from inside a pod with its service account (token, CA and namespace mounted by Kubernetes).
+    /// Connects from inside a pod with its service account (token, CA and namespace mounted by Kubernetes). The
+    /// server's certificate must chain to the mounted <c>ca.crt</c> (the only trust anchor) and name the service host.
     /// </summary>
     /// <param name="namespace">Namespace for apps that name none; default the pod's namespace.</param>
     /// <param name="options">Field manager, logging and retries.</param>
@@ -65,7 +77,8 @@ public sealed class BerthClient : IDisposable
         if (!KubernetesClientConfiguration.IsInCluster())
             throw new BerthClientException("not running inside a Kubernetes pod: KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT or the service account token are missing; use FromKubeconfig instead");
         var config = KubernetesClientConfiguration.InClusterConfig();
-        return new BerthClient(new Kubernetes(config), @namespace ?? config.Namespace, options, ownsClient: true);
+        var trust = new ServerTrust(new Uri(config.Host), null, config.SslCaCerts, skipVerify: false, "the pod's service account (its ca.crt)");
+        return new BerthClient(trust.CreateClient(config), @namespace ?? config.Namespace, options, ownsClient: true);
     }
 
     /// <summary>The underlying Kubernetes client.</summary>
@@ -76,6 +89,13 @@ public sealed class BerthClient : IDisposable
 
     /// <summary>The settings.</summary>
     public BerthClientOptions Options { get; }
+
+    /// <summary>
+    /// What weakens this connection and must be shown to the user each run (also logged as warnings): today the
+    /// kubeconfig's <c>insecure-skip-tls-verify</c>, which turns off the check of the server's certificate. Empty
+    /// when the connection is verified.
+    /// </summary>
+    public IReadOnlyList<string> ConnectionWarnings { get; }
 
     internal KubeApi Api { get; }
 

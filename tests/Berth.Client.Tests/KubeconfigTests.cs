@@ -108,10 +108,69 @@ public sealed class KubeconfigTests : IDisposable
         var context = Assert.Throws<BerthClientException>(() => KubeconfigLoader.Load(path, "prod", null, Env()));
         Assert.Contains("no context \"prod\"; contexts: one", context.Message, StringComparison.Ordinal);
 
+        var both = Write("both", Config("one", "https://one.example", "one", null, current: "one", insecure: true)
+            .Replace("    insecure-skip-tls-verify: true", "    insecure-skip-tls-verify: true\n    certificate-authority-data: " + ca, StringComparison.Ordinal));
+        var tls = Assert.Throws<BerthClientException>(() => KubeconfigLoader.Load(both, null, null, Env()));
+        Assert.Contains($"kubeconfig {both}, context \"one\" sets both insecure-skip-tls-verify and a certificate-authority", tls.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Insecure_skip_tls_verify_is_honoured_only_when_the_kubeconfig_says_so_and_then_warns()
+    {
         var insecure = Write("insecure", Config("one", "https://one.example", "one", null, current: "one", insecure: true));
-        var tls = Assert.Throws<BerthClientException>(() => KubeconfigLoader.Load(insecure, null, null, Env()));
-        Assert.Contains("insecure-skip-tls-verify", tls.Message, StringComparison.Ordinal);
-        Assert.Throws<BerthClientException>(() => BerthClient.FromKubeconfig(insecure));
+        var loaded = KubeconfigLoader.Load(insecure, null, null, Env());
+        Assert.True(loaded.Trust.SkipVerify);
+        var warning = Assert.Single(loaded.Warnings);
+        Assert.Contains($"kubeconfig {insecure}, context \"one\" sets insecure-skip-tls-verify", warning, StringComparison.Ordinal);
+        Assert.Contains("NOT verified", warning, StringComparison.Ordinal);
+
+        var log = new Support.LogCapture();
+        using var client = BerthClient.FromKubeconfig(insecure, options: new BerthClientOptions { Logger = log });
+        Assert.Equal(loaded.Warnings, client.ConnectionWarnings);
+        Assert.Contains(log.Lines, l => l.StartsWith("Warning: ", StringComparison.Ordinal) && l.Contains("insecure-skip-tls-verify", StringComparison.Ordinal));
+
+        var verified = KubeconfigLoader.Load(Write("verified", Config("one", "https://one.example", "one", null, current: "one")), null, null, Env());
+        Assert.False(verified.Trust.SkipVerify);
+        Assert.Empty(verified.Warnings);
+        Assert.NotNull(verified.Trust.Authority);
+        Assert.Equal("one.example", verified.Trust.ExpectedName);
+    }
+
+    [Theory]
+    [InlineData("token: not-a-real-token", "a token")]
+    [InlineData("username: admin\n    password: hunter22", "a username and password")]
+    [InlineData("client-certificate-data: Zm9v\n    client-key-data: YmFy", "a client certificate")]
+    [InlineData("auth-provider:\n      name: oidc\n      config:\n        id-token: abc", "an auth-provider")]
+    [InlineData("exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: touch\n      args: [\"EXEC_MARKER\"]", "an exec credential plugin")]
+    public void Plain_http_servers_are_refused_when_credentials_would_be_sent(string user, string what)
+    {
+        var marker = Path.Combine(dir, "exec-ran");
+        var yaml = Config("plain", "http://127.0.0.1:1", "plain", null, current: "plain")
+            .Replace("token: not-a-real-token", user.Replace("EXEC_MARKER", marker, StringComparison.Ordinal), StringComparison.Ordinal);
+        var path = Write("plain", yaml);
+
+        var e = Assert.Throws<BerthClientException>(() => BerthClient.FromKubeconfig(path));
+
+        Assert.Contains($"kubeconfig {path}, context \"plain\": the server http://127.0.0.1:1 is plain http://", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"its user \"plain-user\" has {what}, which Berth never sends without TLS", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Use the https:// address of the API server", e.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(marker), "the exec plugin ran for a plain-HTTP server");
+        Assert.DoesNotContain("hunter22", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-a-real-token", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plain_http_servers_are_refused_without_credentials_too()
+    {
+        var yaml = Config("plain", "http://127.0.0.1:1", "plain", null, current: "plain")
+            .Replace("users:\n- name: plain-user\n  user:\n    token: not-a-real-token\n", "users: []\n", StringComparison.Ordinal)
+            .Replace("    user: plain-user\n", string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain("token", yaml, StringComparison.Ordinal);
+        var path = Write("anonymous", yaml);
+
+        var e = Assert.Throws<BerthClientException>(() => BerthClient.FromKubeconfig(path));
+
+        Assert.Contains("is plain http://, and Berth talks to API servers only over verified TLS (https://)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -124,7 +183,7 @@ public sealed class KubeconfigTests : IDisposable
     }
 }
 
-/// <summary>Kubeconfig loading against the real API server: a working connection, and TLS verification that bites.</summary>
+/// <summary>Kubeconfig loading against the real API server (TLS verification: <see cref="ServerIdentityClusterTests"/>).</summary>
 [Collection(TestCluster.Collection)]
 public sealed class KubeconfigClusterTests
 {
@@ -137,33 +196,9 @@ public sealed class KubeconfigClusterTests
     {
         var env = (Func<string, string?>)(k => k == "KUBECONFIG" ? "/nonexistent/config" + Path.PathSeparator + cluster.KubeconfigPath : null);
         var loaded = KubeconfigLoader.Load(null, null, "elsewhere", env);
-        using var client = new BerthClient(new Kubernetes(loaded.Configuration), loaded.Namespace);
+        using var client = new BerthClient(loaded.CreateClient(), loaded.Namespace);
         Assert.Equal("elsewhere", client.DefaultNamespace);
         Assert.Equal("elsewhere", client.For(StatefulApp.Named("web")).Namespace);
         Assert.Equal("v1.20.2", (await client.GetServerInfoAsync()).GitVersion);
-    }
-
-    [Fact]
-    public async Task A_server_certificate_from_another_CA_is_rejected()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=not-the-cluster-ca", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        using var other = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        var otherCa = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(other.ExportCertificatePem()));
-        var path = Path.Combine(Path.GetTempPath(), $"berth-wrong-ca-{Guid.NewGuid():N}.kubeconfig");
-        File.WriteAllText(path, Regex.Replace(File.ReadAllText(cluster.KubeconfigPath), @"certificate-authority-data: \S+", "certificate-authority-data: " + otherCa));
-        try
-        {
-            using var client = BerthClient.FromKubeconfig(path, options: new BerthClientOptions { Retry = RetryPolicy.None });
-            var e = await Assert.ThrowsAsync<BerthClientException>(() => client.GetServerInfoAsync());
-            Assert.Contains("could not be reached", e.Message, StringComparison.Ordinal);
-            Assert.Contains("SSL", e.Message, StringComparison.Ordinal);
-            Assert.Null(e.StatusCode);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
     }
 }

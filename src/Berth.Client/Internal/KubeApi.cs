@@ -125,6 +125,10 @@ internal sealed class KubeApi
                 return e;
             case BerthClientException:
                 return e;
+            case ServerIdentityException:
+                return new BerthClientException($"{action} {target} failed: {e.Message}", target.ToString());
+            case HttpOperationException http when NotAnApiServer(http) is { } notApi:
+                return new BerthClientException($"{action} {target} failed: {notApi}", target.ToString());
             case HttpOperationException http:
                 var status = Transient.ParseStatus(http.Response.Content);
                 var code = (int)http.Response.StatusCode;
@@ -145,6 +149,26 @@ internal sealed class KubeApi
             default:
                 return new BerthClientException($"{action} {target} failed: {e.GetType().Name}: {e.Message}", target.ToString(), innerException: Sanitized(e));
         }
+    }
+
+    /// <summary>
+    /// A 404 without a Kubernetes Status in the body: the kube-apiserver answers every 404 of the paths Berth asks for
+    /// (<c>/version</c>, <c>/api/...</c>, <c>/apis/...</c>) with a Status, so this is some other server (a web server,
+    /// a proxy, a wrong port), not "the object does not exist". Null for a real API server's answer.
+    /// </summary>
+    private static string? NotAnApiServer(HttpOperationException http)
+    {
+        if (http.Response.StatusCode != HttpStatusCode.NotFound || Transient.ParseStatus(http.Response.Content)?.Kind == "Status")
+            return null;
+        var uri = http.Request?.RequestUri;
+        var server = uri is null ? "the server" : $"the server at {uri.GetLeftPart(UriPartial.Authority)}";
+        var path = uri?.AbsolutePath ?? "the request";
+        // the kube-apiserver itself answers a path of an API group it does not serve with Go's plain "404 page not found"
+        var unservedGroup = path.StartsWith("/apis/", StringComparison.Ordinal) && http.Response.Content?.StartsWith("404 page not found", StringComparison.Ordinal) == true
+            ? ", or it does not serve this API group"
+            : string.Empty;
+        return $"{server} does not look like a Kubernetes API server{unservedGroup} (HTTP 404 for {path}, without a Kubernetes Status in the answer); " +
+               "check the server address (and port) of the kubeconfig's cluster entry";
     }
 
     /// <summary>A credential-free copy of a cause: type and message only.</summary>

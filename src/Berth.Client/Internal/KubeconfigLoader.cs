@@ -10,7 +10,17 @@ namespace Berth.Client.Internal;
 /// <summary>Finds and merges kubeconfig files like kubectl does.</summary>
 internal static class KubeconfigLoader
 {
-    internal sealed record Loaded(KubernetesClientConfiguration Configuration, string Namespace, IReadOnlyList<string> Files, string? Context);
+    /// <param name="Configuration">The settings of the context.</param>
+    /// <param name="Namespace">The namespace for apps that name none.</param>
+    /// <param name="Files">The kubeconfig files read.</param>
+    /// <param name="Context">The context used.</param>
+    /// <param name="Trust">How the server's certificate is checked.</param>
+    /// <param name="Warnings">What the user must be told each run (insecure-skip-tls-verify).</param>
+    internal sealed record Loaded(KubernetesClientConfiguration Configuration, string Namespace, IReadOnlyList<string> Files, string? Context, ServerTrust Trust, IReadOnlyList<string> Warnings)
+    {
+        /// <summary>A Kubernetes client whose TLS handshakes <see cref="Trust"/> checks.</summary>
+        public Kubernetes CreateClient() => Trust.CreateClient(Configuration);
+    }
 
     public static Loaded Load(string? path, string? context, string? @namespace, Func<string, string?> env)
     {
@@ -37,6 +47,9 @@ internal static class KubeconfigLoader
         if (merged.Contexts?.Any(c => c.Name == contextName) != true)
             throw new BerthClientException($"kubeconfig {string.Join(", ", files)} has no context \"{contextName}\"; contexts: {string.Join(", ", merged.Contexts?.Select(c => c.Name) ?? Array.Empty<string>())}");
 
+        var source = $"kubeconfig {string.Join(", ", files)}, context \"{contextName}\"";
+        RefuseCredentialsWithoutTls(merged, contextName, source);
+
         KubernetesClientConfiguration config;
         try
         {
@@ -44,14 +57,50 @@ internal static class KubeconfigLoader
         }
         catch (Exception e)
         {
-            throw new BerthClientException($"kubeconfig {string.Join(", ", files)}, context \"{contextName}\": {e.Message}");
+            throw new BerthClientException($"{source}: {e.Message}");
         }
 
+        var warnings = new List<string>();
         if (config.SkipTlsVerify)
-            throw new BerthClientException($"kubeconfig {string.Join(", ", files)}, context \"{contextName}\" sets insecure-skip-tls-verify; Berth keeps TLS verification on: give the cluster's certificate-authority instead");
+        {
+            // kubectl refuses this combination too ("specifying a root certificates file with the insecure flag is not allowed")
+            if (config.SslCaCerts is { Count: > 0 })
+                throw new BerthClientException($"{source} sets both insecure-skip-tls-verify and a certificate-authority; remove insecure-skip-tls-verify (the certificate-authority is enough to verify the server)");
+            warnings.Add($"{source} sets insecure-skip-tls-verify: the certificate of {config.Host} is NOT verified, so anyone on the network path can pose as the API server and receive the credentials; " +
+                         "give the cluster's certificate-authority(-data) in the kubeconfig instead");
+        }
 
+        var trust = new ServerTrust(new Uri(config.Host), config.TlsServerName, config.SslCaCerts, config.SkipTlsVerify, source);
         var ns = !string.IsNullOrWhiteSpace(@namespace) ? @namespace : !string.IsNullOrWhiteSpace(config.Namespace) ? config.Namespace : "default";
-        return new Loaded(config, ns, files, contextName);
+        return new Loaded(config, ns, files, contextName, trust, warnings);
+    }
+
+    /// <summary>
+    /// Refuses a plain <c>http://</c> server: Berth sends credentials only over verified TLS, and speaks to no
+    /// server without TLS at all (a plain-HTTP server is refused even for a user without credentials). Checked on the
+    /// kubeconfig itself, before an exec plugin is run.
+    /// </summary>
+    private static void RefuseCredentialsWithoutTls(K8SConfiguration merged, string contextName, string source)
+    {
+        var details = merged.Contexts!.First(c => c.Name == contextName).ContextDetails;
+        var cluster = merged.Clusters?.FirstOrDefault(c => string.Equals(c.Name, details?.Cluster, StringComparison.OrdinalIgnoreCase));
+        var server = cluster?.ClusterEndpoint?.Server;
+        if (server is null || !Uri.TryCreate(server, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+            return;
+
+        var user = merged.Users?.FirstOrDefault(u => string.Equals(u.Name, details?.User, StringComparison.OrdinalIgnoreCase))?.UserCredentials;
+        var credentials = new List<string>();
+        if (!string.IsNullOrWhiteSpace(user?.Token)) credentials.Add("a token");
+        if (!string.IsNullOrWhiteSpace(user?.UserName) || !string.IsNullOrWhiteSpace(user?.Password)) credentials.Add("a username and password");
+        if (!string.IsNullOrWhiteSpace(user?.ClientCertificate) || !string.IsNullOrWhiteSpace(user?.ClientCertificateData)) credentials.Add("a client certificate");
+        if (user?.ExternalExecution is not null) credentials.Add("an exec credential plugin");
+        if (user?.AuthProvider is not null) credentials.Add("an auth-provider");
+        var what = credentials.Count == 0
+            ? "Berth talks to API servers only over verified TLS (https://)"
+            : $"its user \"{details?.User}\" has {string.Join(", ", credentials)}, which Berth never sends without TLS";
+        throw new BerthClientException(
+            $"{source}: the server {server} is plain http://, and {what}; nothing was sent. " +
+            "Use the https:// address of the API server with its certificate-authority(-data) in the cluster entry");
     }
 
     internal static IReadOnlyList<string> Candidates(string? path, Func<string, string?> env)
