@@ -97,8 +97,9 @@ KC
 }
 write_kubeconfig "$D/controller-manager.kubeconfig" system:kube-controller-manager "$CM_TOKEN"
 
-start() {  # start NAME CMD... : detached, logs to $D/logs/NAME.log, pid to $D/NAME.pid
+start() {  # start NAME CMD... : detached, logs to $D/logs/NAME.log, pid to $D/NAME.pid, argv to $D/NAME.args
   local name="$1"; shift
+  printf '%s\0' "$@" > "$D/$name.args"   # NUL-separated, for component.sh start
   setsid "$@" </dev/null >"$D/logs/$name.log" 2>&1 &
   echo $! > "$D/$name.pid"
   clog "started $name (pid $!), log $D/logs/$name.log"

@@ -40,6 +40,9 @@ public sealed record ObjectApplyResult
     /// <summary>What happened.</summary>
     public required ApplyAction Action { get; init; }
 
+    /// <summary>The object as the server stored it (null for a dry run of a recreate).</summary>
+    internal System.Text.Json.Nodes.JsonObject? Stored { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() => $"{Kind.ToLowerInvariant()}/{Name} {Action.ToString().ToLowerInvariant()}";
 }
@@ -70,6 +73,9 @@ public sealed record AppApplyResult
 
     /// <summary>The rollout, when apply waited for it.</summary>
     public RolloutResult? Rollout { get; init; }
+
+    /// <summary>The pod template apply wrote (null for a dry run): pass it as <see cref="RolloutOptions.Applied"/> to wait for it separately.</summary>
+    public AppliedTemplate? Applied { get; init; }
 
     /// <summary>Why the app failed (only in <see cref="BerthClient.ApplyAllAsync"/> results).</summary>
     public Exception? Error { get; init; }

@@ -76,6 +76,9 @@ public sealed record ChangeResult
     /// <summary>The rollout, when the change waited.</summary>
     public RolloutResult? Rollout { get; init; }
 
+    /// <summary>The pod template the change wrote (null when nothing changed): pass it as <see cref="RolloutOptions.Applied"/> to wait for it separately.</summary>
+    public AppliedTemplate? Applied { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() => Rollout is null ? Message : Message + "; " + Rollout.Message;
 }
@@ -165,6 +168,9 @@ public sealed record UndoResult
 
     /// <summary>The rollout, when the undo waited.</summary>
     public RolloutResult? Rollout { get; init; }
+
+    /// <summary>The pod template the undo wrote (null when skipped): pass it as <see cref="RolloutOptions.Applied"/> to wait for it separately.</summary>
+    public AppliedTemplate? Applied { get; init; }
 
     /// <inheritdoc/>
     public override string ToString() => Rollout is null ? Message : Message + "; " + Rollout.Message;

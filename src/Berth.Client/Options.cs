@@ -63,6 +63,15 @@ public sealed record RolloutOptions
     /// restart (an explicit progress argument of <see cref="StatefulAppClient.RolloutStatusAsync"/> takes precedence).
     /// </summary>
     public IProgress<RolloutProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// The pod template the wait follows: success means this template is live and Ready. Apply, set image, undo and
+    /// restart set it for their own waits; to wait separately, pass theirs (<see cref="AppApplyResult.Applied"/>,
+    /// <see cref="ChangeResult.Applied"/>, <see cref="UndoResult.Applied"/>). Without it the wait follows the
+    /// template live when it starts. If the template changes during the wait, it ends with
+    /// <see cref="RolloutOutcome.Superseded"/> naming who changed it.
+    /// </summary>
+    public AppliedTemplate? Applied { get; init; }
 }
 
 /// <summary>How <see cref="StatefulAppClient.ScaleAsync"/> scales.</summary>

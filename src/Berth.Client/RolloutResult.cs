@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using k8s.Models;
 
 namespace Berth.Client;
 
@@ -35,6 +36,94 @@ public enum RolloutOutcome
 
     /// <summary><see cref="RolloutOptions.Timeout"/> passed.</summary>
     TimedOut,
+
+    /// <summary>
+    /// The pod template changed during the wait (another apply, kubectl, another process): the revision the wait
+    /// followed is no longer the target. <see cref="RolloutResult.SupersededBy"/> says who changed it and what.
+    /// </summary>
+    Superseded,
+
+    /// <summary>
+    /// The StatefulSet the wait followed is gone: deleted, deleted and created again (another uid), or the cluster
+    /// was wiped or replaced (its resourceVersion went backwards).
+    /// </summary>
+    Replaced,
+}
+
+/// <summary>
+/// The pod template a change wrote (apply, set image, undo, restart). A wait given it (see
+/// <see cref="RolloutOptions.Applied"/>) succeeds only when this template is live and Ready; if the template changes
+/// under it, the wait ends with <see cref="RolloutOutcome.Superseded"/>.
+/// </summary>
+public sealed record AppliedTemplate
+{
+    /// <summary>The uid of the StatefulSet that was written.</summary>
+    public required string SetUid { get; init; }
+
+    /// <summary>metadata.generation after the write.</summary>
+    public required long Generation { get; init; }
+
+    /// <summary>The pod template as the server stored it.</summary>
+    public required V1PodTemplateSpec Template { get; init; }
+
+    /// <summary>The template of a set as the server returned it.</summary>
+    internal static AppliedTemplate Of(V1StatefulSet set) => new()
+    {
+        SetUid = set.Metadata.Uid,
+        Generation = set.Metadata.Generation ?? 0,
+        Template = set.Spec.Template,
+    };
+}
+
+/// <summary>Who changed the pod template under a wait, and how.</summary>
+public sealed record TemplateChange
+{
+    /// <summary>The field manager whose managed fields for spec.template changed last (e.g. kubectl-set, berth).</summary>
+    public string? Manager { get; init; }
+
+    /// <summary>Its operation: Apply or Update.</summary>
+    public string? Operation { get; init; }
+
+    /// <summary>When that manager last changed its fields.</summary>
+    public DateTimeOffset? Time { get; init; }
+
+    /// <summary>The generation of the set with the other template.</summary>
+    public long Generation { get; init; }
+
+    /// <summary>What differs from the template the wait followed, field by field.</summary>
+    public IReadOnlyList<FieldChange> Changes { get; init; } = Array.Empty<FieldChange>();
+
+    /// <summary>A short summary of <see cref="Changes"/> (images, env, ...).</summary>
+    public string Summary { get; init; } = string.Empty;
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"changed by {Manager ?? "an unknown manager"}" + (Operation is null ? string.Empty : $" ({Operation})") +
+        (Time is { } t ? " at " + t.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : string.Empty) +
+        (Summary.Length > 0 ? ": " + Summary : string.Empty);
+}
+
+/// <summary>
+/// How messages name the actions they advise: the API's wording (<see cref="Api"/>: <c>UndoAsync</c>,
+/// <c>RolloutOptions.FixStuckRollout = true</c>) or another front end's (the CLI names its commands and flags).
+/// See <see cref="RolloutResult.MessageIn"/> and <see cref="StuckPod.FixIn"/>.
+/// </summary>
+public sealed record RolloutWords
+{
+    internal const string UndoToken = "\u27e8undo\u27e9";
+    internal const string FixStuckToken = "\u27e8fix-stuck\u27e9";
+
+    /// <summary>Reverting the template to the previous revision.</summary>
+    public required string Undo { get; init; }
+
+    /// <summary>Waiting again with the stuck-pod fix on.</summary>
+    public required string FixStuck { get; init; }
+
+    /// <summary>The C# API's wording.</summary>
+    public static RolloutWords Api { get; } = new() { Undo = "UndoAsync", FixStuck = "RolloutOptions.FixStuckRollout = true" };
+
+    /// <summary>Words a text written with the tokens.</summary>
+    internal string Word(string text) => text.Replace(UndoToken, Undo, StringComparison.Ordinal).Replace(FixStuckToken, FixStuck, StringComparison.Ordinal);
 }
 
 /// <summary>One pod ordinal during a rollout.</summary>
@@ -129,8 +218,14 @@ public sealed record RolloutProgress
     /// <summary>Time since the wait started.</summary>
     public TimeSpan Elapsed { get; init; }
 
+    /// <summary>
+    /// Something the wait did or noticed, reported once (null in plain snapshots): a pod it deleted
+    /// (<see cref="RolloutOptions.FixStuckRollout"/>), the API server lost or back, the template changed.
+    /// </summary>
+    public string? Notice { get; init; }
+
     /// <inheritdoc/>
-    public override string ToString() => Message;
+    public override string ToString() => Notice ?? Message;
 }
 
 /// <summary>The pod that blocks an OrderedReady rollout for good, and what to do about it.</summary>
@@ -154,8 +249,14 @@ public sealed record StuckPod
     /// <summary>Why it does not become Ready.</summary>
     public required string Reason { get; init; }
 
-    /// <summary>The fix, in words.</summary>
-    public required string Fix { get; init; }
+    /// <summary>The fix, in words (the API's: see <see cref="FixIn"/>).</summary>
+    public string Fix => FixIn(RolloutWords.Api);
+
+    /// <summary>The fix, written with <see cref="RolloutWords"/> tokens.</summary>
+    internal string FixText { get; init; } = string.Empty;
+
+    /// <summary>The fix, naming actions with <paramref name="words"/>.</summary>
+    public string FixIn(RolloutWords words) => words.Word(FixText);
 }
 
 /// <summary>How a rollout wait ended.</summary>
@@ -170,8 +271,14 @@ public sealed record RolloutResult
     /// <summary>The namespace.</summary>
     public required string Namespace { get; init; }
 
-    /// <summary>What happened, with the blocking pod, its reason and the fix when it did not complete.</summary>
-    public required string Message { get; init; }
+    /// <summary>What happened, with the blocking pod, its reason and the fix when it did not complete (the API's wording: see <see cref="MessageIn"/>).</summary>
+    public string Message => MessageIn(RolloutWords.Api);
+
+    /// <summary>The message, written with <see cref="RolloutWords"/> tokens.</summary>
+    internal string MessageText { get; init; } = string.Empty;
+
+    /// <summary>The message, naming actions with <paramref name="words"/>.</summary>
+    public string MessageIn(RolloutWords words) => words.Word(MessageText);
 
     /// <summary>The object, for messages.</summary>
     public string ObjectName => $"statefulset/{Name} in namespace {Namespace}";
@@ -193,6 +300,18 @@ public sealed record RolloutResult
 
     /// <summary>Pods deleted by <see cref="RolloutOptions.FixStuckRollout"/>.</summary>
     public IReadOnlyList<string> DeletedStuckPods { get; init; } = Array.Empty<string>();
+
+    /// <summary>
+    /// Everything the wait did or noticed, in order, as reported through <see cref="RolloutProgress.Notice"/>: each pod
+    /// it deleted and why, the API server lost and back.
+    /// </summary>
+    public IReadOnlyList<string> Notices { get; init; } = Array.Empty<string>();
+
+    /// <summary>The revision (ControllerRevision name) of the template the wait followed, once the controller created it.</summary>
+    public string? Revision { get; init; }
+
+    /// <summary>For <see cref="RolloutOutcome.Superseded"/>: who changed the template and what.</summary>
+    public TemplateChange? SupersededBy { get; init; }
 
     /// <summary>Recent warning events of the set and its pods (when the rollout did not complete).</summary>
     public IReadOnlyList<EventInfo> Events { get; init; } = Array.Empty<EventInfo>();

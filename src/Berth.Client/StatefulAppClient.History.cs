@@ -106,7 +106,7 @@ public sealed partial class StatefulAppClient
     }
 
     /// <summary>"image web: a -> b; env web.FOO added; 2 other field(s)".</summary>
-    private static string Summarize(IReadOnlyList<FieldChange> changes)
+    internal static string Summarize(IReadOnlyList<FieldChange> changes)
     {
         if (changes.Count == 0)
             return string.Empty;
@@ -196,12 +196,12 @@ public sealed partial class StatefulAppClient
                 FromRevision = from,
                 Skipped = true,
                 Message = $"{SetRef}: skipped rollback (current template already matches revision {target.Number})",
-                Rollout = await MaybeWaitAsync(options, ct).ConfigureAwait(false),
+                Rollout = await MaybeWaitAsync(options, AppliedTemplate.Of(set), ct).ConfigureAwait(false),
             };
         }
 
         var data = RevisionData(raw[target.Number])!;
-        await Api.PatchStatefulSetAsync(Namespace, Name, data.ToJsonString(), V1Patch.PatchType.StrategicMergePatch, $"roll back to revision {target.Number} of", ct).ConfigureAwait(false);
+        var updated = await Api.PatchStatefulSetAsync(Namespace, Name, data.ToJsonString(), V1Patch.PatchType.StrategicMergePatch, $"roll back to revision {target.Number} of", ct).ConfigureAwait(false);
         Logger.LogInformation("{Object}: rolled back to revision {Revision} ({Summary})", SetRef, target.Number, Summarize(changes));
         return new UndoResult
         {
@@ -211,7 +211,8 @@ public sealed partial class StatefulAppClient
             FromRevision = from,
             Changes = changes,
             Message = $"{SetRef}: rolled back to revision {target.Number} ({Summarize(changes)})",
-            Rollout = await MaybeWaitAsync(options, ct).ConfigureAwait(false),
+            Applied = AppliedTemplate.Of(updated),
+            Rollout = await MaybeWaitAsync(options, AppliedTemplate.Of(updated), ct).ConfigureAwait(false),
         };
     }
 }

@@ -137,7 +137,8 @@ public sealed partial class StatefulAppClient
             Namespace = Namespace,
             Generation = updated.Metadata.Generation ?? 0,
             Message = $"{SetRef}: container {container} image {target.Image} -> {image}",
-            Rollout = await MaybeWaitAsync(options, ct).ConfigureAwait(false),
+            Applied = AppliedTemplate.Of(updated),
+            Rollout = await MaybeWaitAsync(options, AppliedTemplate.Of(updated), ct).ConfigureAwait(false),
         };
     }
 
@@ -169,10 +170,12 @@ public sealed partial class StatefulAppClient
             Namespace = Namespace,
             Generation = updated.Metadata.Generation ?? 0,
             Message = $"{SetRef}: restart requested (restartedAt {now})" + (onDelete ? "; the set uses OnDelete, so each pod restarts only when deleted" : string.Empty),
-            Rollout = await MaybeWaitAsync(options, ct).ConfigureAwait(false),
+            Applied = AppliedTemplate.Of(updated),
+            Rollout = await MaybeWaitAsync(options, AppliedTemplate.Of(updated), ct).ConfigureAwait(false),
         };
     }
 
-    private async Task<RolloutResult?> MaybeWaitAsync(ChangeOptions? options, CancellationToken ct) =>
-        options?.Wait == true ? (await RolloutStatusAsync(options.Rollout, null, ct).ConfigureAwait(false)).EnsureSuccess() : null;
+    /// <summary>Waits for the rollout of <paramref name="applied"/> (the template the change wrote; null: the live one) when asked to.</summary>
+    private async Task<RolloutResult?> MaybeWaitAsync(ChangeOptions? options, AppliedTemplate? applied, CancellationToken ct) =>
+        options?.Wait == true ? (await RolloutStatusAsync((options.Rollout ?? new RolloutOptions()) with { Applied = applied }, null, ct).ConfigureAwait(false)).EnsureSuccess() : null;
 }

@@ -120,9 +120,11 @@ public sealed partial class StatefulAppClient
             }
         }
 
+        // the template this apply wrote: a wait succeeds only when it is live
+        var applied = options.DryRun || results[^1].Stored is not { } stored ? null : AppliedTemplate.Of(KubeApi.FromJson<V1StatefulSet>(stored));
         RolloutResult? rollout = null;
         if (options.Wait && !options.DryRun)
-            rollout = (await RolloutStatusAsync(options.Rollout, null, ct).ConfigureAwait(false)).EnsureSuccess();
+            rollout = (await RolloutStatusAsync((options.Rollout ?? new RolloutOptions()) with { Applied = applied }, null, ct).ConfigureAwait(false)).EnsureSuccess();
 
         return new AppApplyResult
         {
@@ -134,6 +136,7 @@ public sealed partial class StatefulAppClient
             Warnings = prepared.Warnings,
             Notes = notes,
             Rollout = rollout,
+            Applied = applied,
         };
     }
 
@@ -160,39 +163,100 @@ public sealed partial class StatefulAppClient
             Namespace = obj.Metadata.NamespaceProperty,
             Name = obj.Metadata.Name,
             Action = action,
+            Stored = applied,
         };
     }
 
-    /// <summary>Deletes the live set with orphan cascade (pods and claims stay), waits until it is gone, creates the new one.</summary>
+    /// <summary>
+    /// Deletes the live set with orphan cascade (pods and claims stay), waits until it is gone (at most
+    /// <see cref="ApplyOptions.Rollout"/>'s timeout, else 2 minutes), creates the new one. When it cannot finish, the
+    /// exception says exactly what is left (the old set, its pods, the claims) and how to finish; applying again
+    /// finishes it.
+    /// </summary>
     private async Task<ObjectApplyResult> RecreateAsync(V1StatefulSet live, V1StatefulSet desired, IReadOnlyList<ImmutableFieldChange> changes, string fieldManager, ApplyOptions options, CancellationToken ct)
     {
         var result = new ObjectApplyResult { Kind = "StatefulSet", ApiVersion = "apps/v1", Namespace = Namespace, Name = Name, Action = ApplyAction.Recreated };
         if (options.DryRun)
             return result;
+        var timeout = options.Rollout?.Timeout ?? TimeSpan.FromMinutes(2);
         Logger.LogWarning("{Object}: recreating (orphan cascade, pods and claims kept) because immutable fields changed: {Fields}",
             SetRef, string.Join(", ", changes.Select(c => c.Field)));
         await Api.DeleteStatefulSetAsync(Namespace, Name, "Orphan", live.Metadata.Uid, ct).ConfigureAwait(false);
-        await WaitUntilGoneAsync(live.Metadata.Uid, TimeSpan.FromSeconds(90), ct).ConfigureAwait(false);
-        await Api.ApplyAsync(desired, fieldManager, options.Force, dryRun: false, ct).ConfigureAwait(false);
-        return result;
+        if (!await WaitUntilGoneAsync(live.Metadata.Uid, timeout, ct).ConfigureAwait(false))
+        {
+            throw new BerthClientException(
+                $"{SetRef}: recreate not finished: the old StatefulSet was not gone {RolloutResult.Seconds(timeout)} after its deletion (orphan cascade). " +
+                await LeftStateAsync(live, ct).ConfigureAwait(false),
+                SetRef.ToString());
+        }
+
+        JsonObject stored;
+        try
+        {
+            stored = await Api.ApplyAsync(desired, fieldManager, options.Force, dryRun: false, ct).ConfigureAwait(false);
+        }
+        catch (BerthClientException e)
+        {
+            throw new BerthClientException(
+                $"{SetRef}: recreate not finished: the old StatefulSet was deleted, but creating the new one failed: {e.Message}. " + await LeftStateAsync(live, ct).ConfigureAwait(false),
+                SetRef.ToString(), e.StatusCode, e.Reason, e.ServerMessage, e);
+        }
+
+        return result with { Stored = stored };
     }
 
-    /// <summary>Waits (watching) until the StatefulSet with <paramref name="uid"/> no longer exists.</summary>
-    private async Task WaitUntilGoneAsync(string uid, TimeSpan timeout, CancellationToken ct)
+    /// <summary>What a recreate that did not finish left: the set, its pods (owned or orphaned), the claims; and how to finish.</summary>
+    private async Task<string> LeftStateAsync(V1StatefulSet old, CancellationToken ct)
+    {
+        try
+        {
+            var set = await Api.ReadStatefulSetAsync(Namespace, Name, ct).ConfigureAwait(false);
+            var pods = PodFacts.PodsOf(old, await Api.ListPodsAsync(Namespace, PodFacts.SelectorString(old.Spec.Selector), ct).ConfigureAwait(false)).Select(p => p.Pod).ToList();
+            string Names(IEnumerable<V1Pod> list) => string.Join(", ", list.Select(p => p.Metadata.Name));
+            var owned = pods.Where(p => p.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Uid == old.Metadata.Uid) == true).ToList();
+            var orphans = pods.Where(p => p.Metadata.OwnerReferences?.Any(o => o.Controller == true) != true).ToList();
+            var state = new List<string>();
+            if (set is null)
+                state.Add("the StatefulSet is gone");
+            else if (set.Metadata.Uid == old.Metadata.Uid)
+                state.Add($"the old StatefulSet still exists, marked for deletion{(set.Metadata.DeletionTimestamp is { } at ? " at " + at.ToString("HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : string.Empty)}" +
+                          $" (finalizers: {string.Join(", ", set.Metadata.Finalizers ?? new List<string>())}): the garbage collector of kube-controller-manager releases its pods and removes it; is it running?");
+            else
+                state.Add($"a new StatefulSet exists (uid {set.Metadata.Uid})");
+            if (owned.Count > 0)
+                state.Add($"pods {Names(owned)} still belong to the old set (not orphaned yet)");
+            if (orphans.Count > 0)
+                state.Add($"pods {Names(orphans)} run without an owner (orphaned; a new set adopts them)");
+            if (pods.Count == 0)
+                state.Add("no pods of the set exist");
+            state.Add("the claims are untouched");
+            var finish = set is null || set.Metadata.Uid == old.Metadata.Uid
+                ? "To finish, apply again with recreate-on-immutable-change" + (set is null ? string.Empty : " once the old set is gone") + ": it creates the new StatefulSet, which adopts the pods. Do not delete the pods or claims."
+                : "The new set adopts the orphaned pods; nothing else to do.";
+            return "State left: " + string.Join("; ", state) + ". " + finish;
+        }
+        catch (BerthClientException e)
+        {
+            return $"The state left could not be read ({e.Message}); apply again with recreate-on-immutable-change to finish, and check that the StatefulSet exists. The claims are untouched.";
+        }
+    }
+
+    /// <summary>Waits (watching) until the StatefulSet with <paramref name="uid"/> no longer exists; false after <paramref name="timeout"/>.</summary>
+    private async Task<bool> WaitUntilGoneAsync(string uid, TimeSpan timeout, CancellationToken ct)
     {
         var signal = new AsyncSignal();
         await using var sets = Watches.StatefulSet(Api, Namespace, Name, signal);
         await sets.StartAsync(ct).ConfigureAwait(false);
         var deadline = DateTime.UtcNow + timeout;
-        while (sets.Items.FirstOrDefault(s => s.Metadata.Uid == uid) is { } still)
+        while (sets.Items.Any(s => s.Metadata.Uid == uid))
         {
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)
-                throw new BerthClientException(
-                    $"{SetRef} still exists {RolloutResult.Seconds(timeout)} after its deletion (finalizers: {string.Join(", ", still.Metadata.Finalizers ?? new List<string>())}); is the garbage collector (kube-controller-manager) running?",
-                    SetRef.ToString());
+                return false;
             await signal.WaitAsync(left, ct).ConfigureAwait(false);
         }
+
+        return true;
     }
 
     // ------------------------------------------------------------------ preparing the objects

@@ -90,6 +90,46 @@ public sealed class ClusterTests
     }
 
     [Fact]
+    public async Task A_wait_whose_template_is_changed_exits_1_and_rollout_messages_name_cli_flags()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("cli-superseded");
+        (await cluster.BerthAsync(ns, "apply", "web", "--wait", "--timeout", "90s")).Expect(0);
+        using var unready = cluster.Simulator.KeepUnready(NodeSimulator.WithImage(ns, "nginx:1.28"));
+
+        // kubectl changes the template while berth waits for its own change: berth must not report success
+        var wait = cluster.BerthAsync(ns, "set", "image", "web", "web=nginx:1.28", "--wait", "--timeout", "90s");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(await cluster.Client.CoreV1.ListNamespacedPodAsync(ns)).Items.Any(p => p.Spec.Containers.Single().Image == "nginx:1.28"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no pod of the new template within 60s");
+            await Task.Delay(200);
+        }
+
+        (await Kubectl.RunAsync(cluster.KubeconfigPath, new[] { "-n", ns, "set", "image", "statefulset/web", "web=nginx:1.29" })).EnsureSuccess();
+        var superseded = (await wait).Expect(1);
+        Assert.DoesNotContain("rollout complete", superseded.Out, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Superseded", superseded.Err);
+        Assert.Contains("the pod template was changed by kubectl", superseded.Err);
+        Assert.Contains("image web: nginx:1.28 -> nginx:1.29", superseded.Err);
+
+        // web-2 is left not Ready on the 1.28 revision: a timeout under the progress deadline still diagnoses it,
+        // in the CLI's words
+        var stuck = (await cluster.BerthAsync(ns, "rollout", "status", "web", "--timeout", "5s")).Expect(1);
+        Assert.Contains("TimedOut", stuck.Err);
+        Assert.Contains("stuck: web-2", stuck.Err);
+        Assert.Contains("--fix-stuck", stuck.Err);
+        Assert.DoesNotContain("RolloutOptions", stuck.Err);
+        Assert.DoesNotContain("UndoAsync", stuck.Err);
+
+        // undo takes --progress-deadline, and the pod --fix-stuck deletes is printed
+        var undo = (await cluster.BerthAsync(ns, "rollout", "undo", "web", "--to-revision", "1", "--wait", "--fix-stuck", "--progress-deadline", "3s", "--timeout", "90s")).Expect(0);
+        Assert.Contains("rolled back to revision 1", undo.Out);
+        Assert.Matches(new Regex(@"deleted pod web-2 \(stuck on revision web-[0-9a-f]+, not Ready: "), undo.Out);
+        Assert.Contains("rollout complete", undo.Out, StringComparison.OrdinalIgnoreCase);
+        Assert.All((await cluster.Client.CoreV1.ListNamespacedPodAsync(ns)).Items, p => Assert.Equal("nginx:1.27", p.Spec.Containers.Single().Image));
+    }
+
+    [Fact]
     public async Task Diff_shows_the_fields_apply_would_change()
     {
         await using var ns = await cluster.CreateNamespaceAsync("cli-diff");

@@ -25,7 +25,7 @@ public sealed class ParsingTests
     [Theory]
     [InlineData("apply --help", "--dry-run", "--wait", "--recreate-on-immutable-change")]
     [InlineData("rollout --help", "status <app>", "history <app>", "undo <app>", "restart <app>")]
-    [InlineData("rollout undo --help", "--to-revision", "--wait", "--fix-stuck")]
+    [InlineData("rollout undo --help", "--to-revision", "--wait", "--fix-stuck", "--timeout", "--progress-deadline")]
     [InlineData("delete --help", "--cascade", "--delete-claims", "--no-wait")]
     [InlineData("scale --help", "<replicas>", "--delete-claims", "--timeout")]
     [InlineData("set image --help", "<container=image>", "--wait")]

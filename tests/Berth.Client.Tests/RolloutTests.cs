@@ -136,10 +136,15 @@ public sealed class RolloutTests
         Assert.Equal(brokenUid, (await cluster.Client.CoreV1.ReadNamespacedPodAsync("web-2", ns)).Metadata.Uid);
 
         // 4. with the opt-in fix Berth deletes the stuck pod and the rollback converges
-        var fixedResult = await app.RolloutStatusAsync(Harness.Fast with { FixStuckRollout = true });
+        var progress = new Harness.ProgressLog();
+        var fixedResult = await app.RolloutStatusAsync(Harness.Fast with { FixStuckRollout = true }, progress);
         Assert.Equal(RolloutOutcome.Complete, fixedResult.Outcome);
         Assert.Equal(new[] { "web-2" }, fixedResult.DeletedStuckPods);
-        Assert.Contains(log.Lines, l => l.Contains("deleting stuck pod web-2", StringComparison.Ordinal));
+        // the deletion is said: in the log, as a progress notice and in the result
+        var said = Assert.Single(fixedResult.Notices);
+        Assert.Contains($"deleted pod web-2 (stuck on revision {stuck.Stuck.Revision}, not Ready: container web CrashLoopBackOff", said, StringComparison.Ordinal);
+        Assert.Contains(progress.Items, p => p.Notice == said);
+        Assert.Contains(log.Lines, l => l.Contains(said, StringComparison.Ordinal));
         var pods = await Harness.PodsAsync(cluster.Client, ns);
         Assert.All(pods, p => Assert.Equal(TestApps.Image1, p.Spec.Containers.Single().Image));
         Assert.NotEqual(brokenUid, pods.Single(p => p.Metadata.Name == "web-2").Metadata.Uid);
@@ -186,4 +191,136 @@ public sealed class RolloutTests
         Assert.Equal(RolloutOutcome.Complete, undo.Rollout!.Outcome);
         Assert.Empty(undo.Rollout.DeletedStuckPods);
     }
+
+    [Fact]
+    public async Task Two_concurrent_applies_of_different_images_only_the_one_whose_template_is_live_reports_success()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("roll-race");
+        using var client = Harness.Client(cluster);
+        using var other = Harness.Client(cluster);
+        await client.For(TestApps.Web(ns, replicas: 2)).ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast });
+
+        async Task<(string Image, AppApplyResult? Result, RolloutFailedException? Error)> ApplyAsync(BerthClient c, string image)
+        {
+            try
+            {
+                return (image, (await c.For(TestApps.Web(ns, replicas: 2, image: image)).ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast })).Apps.Single(), null);
+            }
+            catch (RolloutFailedException e)
+            {
+                return (image, null, e);
+            }
+        }
+
+        var both = await Task.WhenAll(ApplyAsync(client, TestApps.Image2), ApplyAsync(other, Image3));
+
+        var live = await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web", ns);
+        var liveImage = live.Spec.Template.Spec.Containers.Single().Image;
+        var winner = Assert.Single(both, b => b.Error is null);
+        var loser = Assert.Single(both, b => b.Error is not null);
+        Assert.Equal(liveImage, winner.Image);
+        Assert.Equal(RolloutOutcome.Complete, winner.Result!.Rollout!.Outcome);
+        Assert.Equal(live.Status.UpdateRevision, winner.Result.Rollout.Revision);
+        Assert.Contains(live.Status.UpdateRevision, winner.Result.Rollout.Message, StringComparison.Ordinal);
+
+        // the loser does not claim the other's rollout: it says the template changed, by whom and to what
+        var lost = loser.Error!.Result;
+        Assert.Equal(RolloutOutcome.Superseded, lost.Outcome);
+        Assert.False(lost.Succeeded);
+        Assert.DoesNotContain("rollout complete", lost.Message, StringComparison.Ordinal);
+        Assert.Equal("berth", lost.SupersededBy!.Manager);
+        Assert.Contains($"image web: {loser.Image} -> {winner.Image}", lost.SupersededBy.Summary, StringComparison.Ordinal);
+        Assert.Contains("changed by berth", lost.Message, StringComparison.Ordinal);
+        Assert.All(await Harness.PodsAsync(cluster.Client, ns), p => Assert.Equal(winner.Image, p.Spec.Containers.Single().Image));
+    }
+
+    [Fact]
+    public async Task A_kubectl_edit_during_the_wait_ends_it_as_superseded_naming_the_manager_and_the_change()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("roll-edit");
+        using var unready = cluster.Simulator.KeepUnready(NodeSimulator.WithImage(ns, TestApps.Image2));
+        using var client = Harness.Client(cluster);
+        await client.For(TestApps.Web(ns, replicas: 2)).ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast });
+        var app = client.For(TestApps.Web(ns, replicas: 2, image: TestApps.Image2));
+        var applied = (await app.ApplyAsync()).Apps.Single().Applied;
+        Assert.NotNull(applied);
+
+        var progress = new Harness.ProgressLog();
+        var watch = Stopwatch.StartNew();
+        var wait = app.RolloutStatusAsync(Harness.Fast with { Applied = applied }, progress);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(wait.IsCompleted);
+        (await Kubectl.RunAsync(cluster.KubeconfigPath, new[] { "-n", ns, "set", "image", "statefulset/web", "web=" + Image3 })).EnsureSuccess();
+        var result = await wait;
+
+        Assert.Equal(RolloutOutcome.Superseded, result.Outcome);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+        var change = result.SupersededBy!;
+        Assert.StartsWith("kubectl", change.Manager, StringComparison.Ordinal);
+        Assert.Equal("Update", change.Operation);
+        Assert.NotNull(change.Time);
+        Assert.Contains($"image web: {TestApps.Image2} -> {Image3}", change.Summary, StringComparison.Ordinal);
+        Assert.Contains($"changed by {change.Manager}", result.Message, StringComparison.Ordinal);
+        Assert.Throws<RolloutFailedException>(() => result.EnsureSuccess());
+    }
+
+    [Fact]
+    public async Task Undo_with_a_short_progress_deadline_deletes_the_stuck_pod_says_so_and_converges()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("roll-undo-fix");
+        using var unready = cluster.Simulator.KeepUnready(NodeSimulator.WithImage(ns, TestApps.Image2));
+        using var client = Harness.Client(cluster);
+        await client.For(TestApps.Web(ns, replicas: 3)).ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast });
+        var broken = client.For(TestApps.Web(ns, replicas: 3, image: TestApps.Image2));
+        var stuck = await Assert.ThrowsAsync<RolloutFailedException>(() =>
+            broken.ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast with { ProgressDeadline = TimeSpan.FromSeconds(3) } }));
+        Assert.Equal(RolloutOutcome.Stuck, stuck.Result.Outcome);
+        var brokenRevision = stuck.Result.Stuck!.Revision;
+
+        // web-2 is not Ready (no crash): only the progress deadline tells it is stuck; undo takes it
+        var progress = new Harness.ProgressLog();
+        var watch = Stopwatch.StartNew();
+        var undo = await broken.UndoAsync(options: new ChangeOptions
+        {
+            Wait = true,
+            Rollout = Harness.Fast with { ProgressDeadline = TimeSpan.FromSeconds(3), FixStuckRollout = true, Progress = progress },
+        });
+
+        Assert.Equal(RolloutOutcome.Complete, undo.Rollout!.Outcome);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(45), $"took {watch.Elapsed}");
+        Assert.Equal(new[] { "web-2" }, undo.Rollout.DeletedStuckPods);
+        var said = Assert.Single(undo.Rollout.Notices);
+        Assert.Contains($"deleted pod web-2 (stuck on revision {brokenRevision}, not Ready: ", said, StringComparison.Ordinal);
+        Assert.Contains(progress.Items, p => p.Notice == said);
+        Assert.All(await Harness.PodsAsync(cluster.Client, ns), p => Assert.Equal(TestApps.Image1, p.Spec.Containers.Single().Image));
+    }
+
+    [Fact]
+    public async Task A_timeout_shorter_than_the_progress_deadline_still_gives_the_stuck_diagnosis()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("roll-timeout-stuck");
+        using var unready = cluster.Simulator.KeepUnready(NodeSimulator.WithImage(ns, TestApps.Image2));
+        using var client = Harness.Client(cluster);
+        await client.For(TestApps.Web(ns, replicas: 2)).ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast });
+
+        var e = await Assert.ThrowsAsync<RolloutFailedException>(() => client.For(TestApps.Web(ns, replicas: 2, image: TestApps.Image2))
+            .ApplyAsync(new ApplyOptions { Wait = true, Rollout = new RolloutOptions { Timeout = TimeSpan.FromSeconds(8), ProgressDeadline = TimeSpan.FromMinutes(5) } }));
+
+        Assert.Equal(RolloutOutcome.TimedOut, e.Result.Outcome);
+        Assert.Equal("web-1", e.Result.BlockingPod);
+        Assert.Equal("web-1", e.Result.Stuck!.Pod);
+        Assert.True(e.Result.Stuck.OnUpdateRevision);
+        Assert.Contains("rollout not complete after 8s", e.Message, StringComparison.Ordinal);
+        Assert.Contains("67250", e.Message, StringComparison.Ordinal);
+        Assert.Contains("revert it (UndoAsync", e.Result.Stuck.Fix, StringComparison.Ordinal);
+
+        // the same diagnosis in another front end's words
+        var words = new RolloutWords { Undo = "berth rollout undo web", FixStuck = "--fix-stuck" };
+        Assert.Contains("revert it (berth rollout undo web", e.Result.Stuck.FixIn(words), StringComparison.Ordinal);
+        Assert.Contains("--fix-stuck", e.Result.MessageIn(words), StringComparison.Ordinal);
+        Assert.DoesNotContain("RolloutOptions", e.Result.MessageIn(words), StringComparison.Ordinal);
+        Assert.DoesNotContain("UndoAsync", e.Result.MessageIn(words), StringComparison.Ordinal);
+    }
+
+    private const string Image3 = "registry.local/web:3.0";
 }

@@ -225,4 +225,44 @@ public sealed class UnitTests
         Assert.Equal(new[] { "b" }, reflector.Items.Select(p => p.Metadata.Name));
         Assert.Equal("1", watches[0]);
     }
+
+    [Fact]
+    public async Task Reflector_reports_a_lost_server_its_return_and_a_resourceVersion_that_went_backwards()
+    {
+        var lists = 0;
+        var lostDuringRelist = false;
+        var signal = new AsyncSignal();
+        var connection = new ServerConnection(signal);
+        static V1Pod Named(string name) => new() { Metadata = new V1ObjectMeta { Name = name, ResourceVersion = "500" } };
+        Task<(IList<V1Pod>, string)> List(CancellationToken ct)
+        {
+            lists++;
+            if (lists == 1)
+                return Task.FromResult<(IList<V1Pod>, string)>((new List<V1Pod> { Named("a") }, "500"));
+            lostDuringRelist |= connection.Lost.Since is not null;
+            if (lists == 2)
+                throw new System.Net.Http.HttpRequestException("Connection refused (127.0.0.1:16443)");
+            // the server is back, but with another etcd: an older resourceVersion and none of the pods
+            return Task.FromResult<(IList<V1Pod>, string)>((new List<V1Pod>(), "7"));
+        }
+
+        async IAsyncEnumerable<(WatchEventType, V1Pod)> Watch(string rv, Action<Exception> onError, [EnumeratorCancellation] CancellationToken ct)
+        {
+            if (lists < 3)
+                throw new System.Net.Http.HttpRequestException("Connection refused (127.0.0.1:16443)");
+            await Task.Delay(Timeout.Infinite, ct);
+            yield break;
+        }
+
+        await using var reflector = new Reflector<V1Pod>("pods", List, Watch, signal, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, connection);
+        await reflector.StartAsync(CancellationToken.None);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (connection.WentBack is null && DateTime.UtcNow < deadline)
+            await signal.WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        Assert.True(lostDuringRelist);
+        Assert.Null(connection.Lost.Since);
+        Assert.Equal("pods: the server listed resourceVersion 7 after 500 had been seen", connection.WentBack);
+        Assert.Empty(reflector.Items);
+    }
 }

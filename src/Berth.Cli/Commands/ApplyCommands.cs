@@ -31,11 +31,13 @@ internal static class ApplyCommands
         {
             var selected = await Selected(ctx, ctx.Parse.GetValue(apps)).ConfigureAwait(false);
             var clients = selected.Select(ctx.ClientFor).ToList();
+            var rollout = Rollout(ctx, ctx.Parse.GetValue(timeout), ctx.Parse.GetValue(deadline), fixStuck: false);
             var options = new ApplyOptions
             {
                 DryRun = ctx.Parse.GetValue(dryRun),
                 RecreateOnImmutableChange = ctx.Parse.GetValue(recreate),
                 Wait = false,
+                Rollout = ctx.Parse.GetValue(timeout) is null ? null : rollout, // --timeout also bounds a recreate
             };
 
             ApplyResult result;
@@ -55,14 +57,14 @@ internal static class ApplyCommands
 
             if (ctx.Parse.GetValue(wait) && !options.DryRun)
             {
-                var rollout = Rollout(ctx, ctx.Parse.GetValue(timeout), ctx.Parse.GetValue(deadline), fixStuck: false);
                 for (var i = 0; i < clients.Count; i++)
                 {
                     if (result.Apps[i].Error is not null)
                         continue;
                     try
                     {
-                        await WaitAsync(ctx, clients[i], rollout).ConfigureAwait(false);
+                        // follow the template this apply wrote: a change by anyone else ends the wait, unsuccessfully
+                        await WaitAsync(ctx, clients[i], rollout with { Applied = result.Apps[i].Applied }).ConfigureAwait(false);
                     }
                     catch (CliException e) when (clients.Count > 1)
                     {

@@ -123,17 +123,17 @@ internal static class OperationCommands
         cli.SetHandler(image, async ctx =>
         {
             var client = ctx.ClientFor(await ctx.ResolveAppAsync(ctx.Parse.GetValue(app)!).ConfigureAwait(false));
-            var changed = false;
+            AppliedTemplate? applied = null;
             foreach (var pair in ctx.Parse.GetValue(images)!)
             {
                 var eq = pair.IndexOf('=');
                 var result = await client.SetImageAsync(pair[..eq], pair[(eq + 1)..], new ChangeOptions { Wait = false }, ctx.CancellationToken).ConfigureAwait(false);
                 ctx.Console.Line(result.Message);
-                changed |= result.Changed;
+                applied = result.Applied ?? applied;
             }
 
-            if (changed && ctx.Parse.GetValue(wait))
-                await ApplyCommands.WaitAsync(ctx, client, ApplyCommands.Rollout(ctx, ctx.Parse.GetValue(timeout), null, fixStuck: false)).ConfigureAwait(false);
+            if (applied is not null && ctx.Parse.GetValue(wait))
+                await ApplyCommands.WaitAsync(ctx, client, ApplyCommands.Rollout(ctx, ctx.Parse.GetValue(timeout), null, fixStuck: false) with { Applied = applied }).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return new Command("set", "Change a live StatefulSet.") { image };

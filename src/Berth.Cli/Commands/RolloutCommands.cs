@@ -60,14 +60,19 @@ internal static class RolloutCommands
             Description = "While waiting, delete pods the broken revision left stuck so the rollback converges (kubernetes issue 67250).",
         };
         var timeout = CommonOptions.Timeout("10m");
-        var command = new Command("undo", "Restore the pod template of an earlier revision, as kubectl rollout undo does.") { app, toRevision, wait, fixStuck, timeout };
+        var deadline = CommonOptions.ProgressDeadline();
+        var command = new Command("undo", "Restore the pod template of an earlier revision, as kubectl rollout undo does.") { app, toRevision, wait, fixStuck, timeout, deadline };
         cli.SetHandler(command, async ctx =>
         {
             var client = ctx.ClientFor(await ctx.ResolveAppAsync(ctx.Parse.GetValue(app)!).ConfigureAwait(false));
             var result = await client.UndoAsync(ctx.Parse.GetValue(toRevision), new ChangeOptions { Wait = false }, ctx.CancellationToken).ConfigureAwait(false);
             ctx.Console.Line(result.Message);
             if (ctx.Parse.GetValue(wait))
-                await ApplyCommands.WaitAsync(ctx, client, ApplyCommands.Rollout(ctx, ctx.Parse.GetValue(timeout), null, ctx.Parse.GetValue(fixStuck))).ConfigureAwait(false);
+            {
+                var options = ApplyCommands.Rollout(ctx, ctx.Parse.GetValue(timeout), ctx.Parse.GetValue(deadline), ctx.Parse.GetValue(fixStuck)) with { Applied = result.Applied };
+                await ApplyCommands.WaitAsync(ctx, client, options).ConfigureAwait(false);
+            }
+
             return ExitCodes.Success;
         });
         return command;
@@ -85,7 +90,7 @@ internal static class RolloutCommands
             var result = await client.RestartAsync(new ChangeOptions { Wait = false }, ctx.CancellationToken).ConfigureAwait(false);
             ctx.Console.Line(result.Message);
             if (ctx.Parse.GetValue(wait))
-                await ApplyCommands.WaitAsync(ctx, client, ApplyCommands.Rollout(ctx, ctx.Parse.GetValue(timeout), null, fixStuck: false)).ConfigureAwait(false);
+                await ApplyCommands.WaitAsync(ctx, client, ApplyCommands.Rollout(ctx, ctx.Parse.GetValue(timeout), null, fixStuck: false) with { Applied = result.Applied }).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

@@ -209,13 +209,14 @@ internal static class Report
     /// </summary>
     public static void Rollout(CliConsole console, RolloutResult result)
     {
+        var words = RolloutWords(result.Name);
         switch (result.Outcome)
         {
             case RolloutOutcome.Complete:
-                console.Line(result.Message);
+                console.Line(result.MessageIn(words));
                 return;
             case RolloutOutcome.OnDeletePending:
-                console.Line(result.Message);
+                console.Line(result.MessageIn(words));
                 if (result.PodsOnOldRevision.Count > 0)
                     console.Line($"  pods on an old revision (OnDelete: delete them to update): {string.Join(", ", result.PodsOnOldRevision)}");
                 return;
@@ -224,13 +225,22 @@ internal static class Report
         if (result.BlockingPod is not null)
             console.Error.WriteLine($"  waiting for {result.BlockingPod}: {result.BlockingReason}");
         if (result.Stuck is { } stuck)
-            console.Error.WriteLine($"  stuck: {stuck.Pod} ({stuck.Reason}); fix: {stuck.Fix}");
+            console.Error.WriteLine($"  stuck: {stuck.Pod} ({stuck.Reason}); fix: {stuck.FixIn(words)}");
+        if (result.SupersededBy is { } change)
+            console.Error.WriteLine($"  template {change}");
         foreach (var deleted in result.DeletedStuckPods)
             console.Error.WriteLine($"  deleted stuck pod {deleted}");
         foreach (var e in result.Events.TakeLast(5))
             console.Error.WriteLine($"  event: {e}");
-        throw new CliException($"{result.Outcome}: {result.Message}");
+        throw new CliException($"{result.Outcome}: {result.MessageIn(words)}");
     }
+
+    /// <summary>The CLI's names for what rollout messages advise: its commands and flags, not the C# API's.</summary>
+    public static RolloutWords RolloutWords(string app) => new()
+    {
+        Undo = $"berth rollout undo {app}",
+        FixStuck = $"--fix-stuck (berth rollout status {app} --fix-stuck)",
+    };
 
     /// <summary>"kept: data-web-1, data-web-2" lines about claims, always said, even when none remain.</summary>
     public static void Claims(CliConsole console, IReadOnlyList<ClaimInfo> remaining, IReadOnlyList<string> deleted, string keptHint)

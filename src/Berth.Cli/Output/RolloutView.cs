@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using Berth.Client;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Berth.Cli.Output;
 
@@ -16,6 +17,7 @@ internal sealed class RolloutView : IProgress<RolloutProgress>
     private readonly CliConsole console;
     private readonly object gate = new();
     private readonly Dictionary<int, string> printed = new();
+    private readonly List<string> notices = new();
     private LiveDisplayContext? live;
     private RolloutProgress? last;
 
@@ -40,7 +42,7 @@ internal sealed class RolloutView : IProgress<RolloutProgress>
                 result = await wait(view).ConfigureAwait(false);
                 lock (view.gate)
                 {
-                    ctx.UpdateTarget(Table(result.Final, console.Color));
+                    ctx.UpdateTarget(view.Render(result.Final));
                     view.live = null;
                 }
             }).ConfigureAwait(false);
@@ -53,9 +55,17 @@ internal sealed class RolloutView : IProgress<RolloutProgress>
         lock (gate)
         {
             last = value;
+            if (value.Notice is { } notice)
+            {
+                // something the wait did or saw (a pod deleted, the API server lost or back): always shown
+                notices.Add(notice);
+                if (live is null)
+                    console.Line(notice);
+            }
+
             if (live is not null)
             {
-                live.UpdateTarget(Table(value, console.Color));
+                live.UpdateTarget(Render(value));
                 return;
             }
 
@@ -94,6 +104,10 @@ internal sealed class RolloutView : IProgress<RolloutProgress>
         string.IsNullOrEmpty(revision) ? "-"
         : revision.StartsWith(setName + "-", StringComparison.Ordinal) ? revision[(setName.Length + 1)..]
         : revision;
+
+    /// <summary>The live table with the notices so far under it.</summary>
+    private IRenderable Render(RolloutProgress progress) =>
+        notices.Count == 0 ? Table(progress, console.Color) : new Rows(new IRenderable[] { Table(progress, console.Color) }.Concat(notices.Select(n => new Text(n))));
 
     private static Table Table(RolloutProgress progress, bool color)
     {

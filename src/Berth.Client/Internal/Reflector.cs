@@ -49,6 +49,82 @@ internal sealed class AsyncSignal
 }
 
 /// <summary>
+/// What the reflectors of one wait know about the API server: unreachable since when (and why), and whether a
+/// re-list showed a resourceVersion older than one seen before (the cluster was wiped or replaced). Each change sets
+/// the wait's signal.
+/// </summary>
+internal sealed class ServerConnection
+{
+    private readonly object gate = new();
+    private readonly AsyncSignal signal;
+    private DateTime? lostAt;
+    private string? lostReason;
+    private string? wentBack;
+
+    public ServerConnection(AsyncSignal signal) => this.signal = signal;
+
+    /// <summary>Since when the server does not answer (null while it does), and the error.</summary>
+    public (DateTime? Since, string? Reason) Lost
+    {
+        get
+        {
+            lock (gate)
+                return (lostAt, lostReason);
+        }
+    }
+
+    /// <summary>"pods ...: resourceVersion 5120 after 98211" once a re-list went backwards; null otherwise.</summary>
+    public string? WentBack
+    {
+        get
+        {
+            lock (gate)
+                return wentBack;
+        }
+    }
+
+    public void OnLost(Exception e)
+    {
+        lock (gate)
+        {
+            if (lostAt is not null)
+                return;
+            lostAt = DateTime.UtcNow;
+            lostReason = Innermost(e);
+        }
+
+        signal.Set();
+    }
+
+    public void OnReached()
+    {
+        lock (gate)
+        {
+            if (lostAt is null)
+                return;
+            lostAt = null;
+            lostReason = null;
+        }
+
+        signal.Set();
+    }
+
+    public void OnWentBack(string what)
+    {
+        lock (gate)
+            wentBack ??= what;
+        signal.Set();
+    }
+
+    private static string Innermost(Exception e)
+    {
+        while (e.InnerException is { } inner)
+            e = inner;
+        return e.Message;
+    }
+}
+
+/// <summary>
 /// Keeps an up-to-date copy of a set of objects with list + watch (like client-go's reflector): lists, watches
 /// from the list's resourceVersion, re-watches when the server ends the stream, re-lists after errors (such as
 /// 410 Gone). Every change sets <see cref="Changed"/>. No polling.
@@ -66,16 +142,20 @@ internal sealed class Reflector<T> : IAsyncDisposable
     private readonly ILogger logger;
     private readonly CancellationTokenSource cts = new();
     private readonly object gate = new();
+    private readonly ServerConnection? connection;
     private Dictionary<string, T> items = new(StringComparer.Ordinal);
     private Task? loop;
+    private ulong newestVersion;
 
     public Reflector(
         string what,
         Func<CancellationToken, Task<(IList<T> Items, string ResourceVersion)>> list,
         Func<string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch,
         AsyncSignal changed,
-        ILogger logger)
+        ILogger logger,
+        ServerConnection? connection = null)
     {
+        this.connection = connection;
         this.what = what;
         this.list = list;
         this.watch = watch;
@@ -108,6 +188,15 @@ internal sealed class Reflector<T> : IAsyncDisposable
         var (listed, rv) = await list(ct).ConfigureAwait(false);
         lock (gate)
             items = listed.ToDictionary(o => o.Metadata.Name, StringComparer.Ordinal);
+        if (ulong.TryParse(rv, out var version))
+        {
+            // resourceVersions are etcd revisions: a list older than what was seen means another etcd (wiped or replaced)
+            if (version < newestVersion)
+                connection?.OnWentBack($"{what}: the server listed resourceVersion {rv} after {newestVersion} had been seen");
+            newestVersion = Math.Max(newestVersion, version);
+        }
+
+        connection?.OnReached();
         Changed.Set();
         return rv;
     }
@@ -129,7 +218,12 @@ internal sealed class Reflector<T> : IAsyncDisposable
                 await foreach (var (type, obj) in events.WithCancellation(ct).ConfigureAwait(false))
                 {
                     if (obj?.Metadata?.ResourceVersion is { } v)
+                    {
                         rv = v;
+                        if (ulong.TryParse(v, out var version))
+                            newestVersion = Math.Max(newestVersion, version);
+                    }
+
                     if (obj?.Metadata?.Name is not { } name || type is WatchEventType.Bookmark or WatchEventType.Error)
                         continue;
                     lock (gate)
@@ -156,11 +250,14 @@ internal sealed class Reflector<T> : IAsyncDisposable
             catch (Exception e)
             {
                 relist = true;
+                if (IsConnectionEnd(e))
+                    connection?.OnLost(e);
                 logger.LogDebug("{What}: watch failed ({Message}); re-listing", what, e.Message);
             }
 
-            if (!relist)
+            if (!relist && connection?.Lost.Since is null)
                 continue;
+            relist = true;
             failures++;
             try
             {
@@ -173,6 +270,8 @@ internal sealed class Reflector<T> : IAsyncDisposable
             }
             catch (Exception e)
             {
+                if (IsConnectionEnd(e))
+                    connection?.OnLost(e);
                 logger.LogDebug("{What}: re-list failed: {Message}", what, e.Message);
             }
         }
@@ -202,7 +301,7 @@ internal sealed class Reflector<T> : IAsyncDisposable
 /// <summary>Reflectors for one StatefulSet and its pods.</summary>
 internal static class Watches
 {
-    public static Reflector<V1StatefulSet> StatefulSet(KubeApi api, string ns, string name, AsyncSignal signal)
+    public static Reflector<V1StatefulSet> StatefulSet(KubeApi api, string ns, string name, AsyncSignal signal, ServerConnection? connection = null)
     {
         var field = "metadata.name=" + name;
         var target = new ObjectRef("StatefulSet", ns, name);
@@ -216,10 +315,11 @@ internal static class Watches
             (rv, onError, ct) => api.Client.AppsV1.WatchListNamespacedStatefulSetAsync(ns, allowWatchBookmarks: true, fieldSelector: field, resourceVersion: rv,
                 timeoutSeconds: Reflector<V1StatefulSet>.TimeoutSeconds, onError: onError, cancellationToken: ct),
             signal,
-            api.Logger);
+            api.Logger,
+            connection);
     }
 
-    public static Reflector<V1Pod> Pods(KubeApi api, string ns, string labelSelector, AsyncSignal signal)
+    public static Reflector<V1Pod> Pods(KubeApi api, string ns, string labelSelector, AsyncSignal signal, ServerConnection? connection = null)
     {
         var target = new ObjectRef("Pod", ns, labelSelector);
         return new Reflector<V1Pod>(
@@ -232,6 +332,7 @@ internal static class Watches
             (rv, onError, ct) => api.Client.CoreV1.WatchListNamespacedPodAsync(ns, allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: rv,
                 timeoutSeconds: Reflector<V1Pod>.TimeoutSeconds, onError: onError, cancellationToken: ct),
             signal,
-            api.Logger);
+            api.Logger,
+            connection);
     }
 }

@@ -40,6 +40,9 @@ internal sealed record RolloutEvaluation
 /// </summary>
 internal static class RolloutEvaluator
 {
+    private const string Undo = RolloutWords.UndoToken;
+    private const string FixStuck = RolloutWords.FixStuckToken;
+
     public static RolloutEvaluation Evaluate(V1StatefulSet set, IEnumerable<V1Pod> allPods, RolloutOptions options, TimeSpan sinceProgress, TimeSpan elapsed)
     {
         var spec = set.Spec;
@@ -171,13 +174,13 @@ internal static class RolloutEvaluator
                 if (!options.FailFast)
                     continue;
                 var fix = $"the template was already changed (the pod runs revision {f.Revision}, the set wants {update}); delete pod {f.Name} so the controller recreates it from the current template " +
-                          $"(kubectl delete pod {f.Name} -n {set.Metadata.NamespaceProperty}, or wait again with RolloutOptions.FixStuckRollout = true)";
+                          $"(kubectl delete pod {f.Name} -n {set.Metadata.NamespaceProperty}, or wait again with {FixStuck})";
                 return result with
                 {
                     Outcome = RolloutOutcome.Stuck,
                     BlockingPod = f.Name,
                     BlockingReason = f.Reason,
-                    Stuck = new StuckPod { Pod = f.Name, Ordinal = f.Ordinal, Revision = f.Revision, OnUpdateRevision = false, Reason = f.Reason, Fix = fix },
+                    Stuck = new StuckPod { Pod = f.Name, Ordinal = f.Ordinal, Revision = f.Revision, OnUpdateRevision = false, Reason = f.Reason, FixText = fix },
                     OutcomeMessage = StuckMessage(name, f, fix, ordered),
                     Fixable = fixable,
                 };
@@ -187,14 +190,14 @@ internal static class RolloutEvaluator
                 continue;
             if (trap)
             {
-                var fix = $"revert the template (UndoAsync, or apply a fixed definition), then delete pod {f.Name} so the controller recreates it from the reverted template " +
-                          "(wait with RolloutOptions.FixStuckRollout = true and Berth deletes it once the template changed); reverting alone does not help";
+                var fix = $"revert the template ({Undo}, or apply a fixed definition), then delete pod {f.Name} so the controller recreates it from the reverted template " +
+                          $"(wait with {FixStuck} and Berth deletes it once the template changed); reverting alone does not help";
                 return result with
                 {
                     Outcome = RolloutOutcome.Stuck,
                     BlockingPod = f.Name,
                     BlockingReason = f.Reason,
-                    Stuck = new StuckPod { Pod = f.Name, Ordinal = f.Ordinal, Revision = f.Revision, OnUpdateRevision = true, Reason = f.Reason, Fix = fix },
+                    Stuck = new StuckPod { Pod = f.Name, Ordinal = f.Ordinal, Revision = f.Revision, OnUpdateRevision = true, Reason = f.Reason, FixText = fix },
                     OutcomeMessage = StuckMessage(name, f, fix, ordered),
                 };
             }
@@ -206,8 +209,8 @@ internal static class RolloutEvaluator
                 BlockingReason = f.Reason,
                 OutcomeMessage = $"statefulset/{name}: rollout failed: pod {f.Name} on revision {f.Revision} will not become Ready: {f.Reason}. " +
                                  (rolling
-                                     ? "Fix or revert the template (UndoAsync); the controller then replaces the pod."
-                                     : $"Fix or revert the template (UndoAsync), then delete pod {f.Name} (OnDelete strategy)."),
+                                     ? $"Fix or revert the template ({Undo}); the controller then replaces the pod."
+                                     : $"Fix or revert the template ({Undo}), then delete pod {f.Name} (OnDelete strategy)."),
             };
         }
 
@@ -233,12 +236,12 @@ internal static class RolloutEvaluator
             if (!onUpdate && options.FixStuckRollout && pods.TryGetValue(blocking.Ordinal, out var pod))
                 return result with { Fixable = result.Fixable.Append((blocking.Name, pod.Metadata.Uid, blocking.Reason)).Distinct().ToList() };
             var fix = onUpdate
-                ? $"if the new template is broken, revert it (UndoAsync, or apply a fixed definition), then delete pod {blocking.Name} (or wait with RolloutOptions.FixStuckRollout = true); reverting alone does not help (kubernetes issue 67250)"
-                : $"the template was already changed; delete pod {blocking.Name} so the controller recreates it from the current template (or wait with RolloutOptions.FixStuckRollout = true)";
+                ? $"if the new template is broken, revert it ({Undo}, or apply a fixed definition), then delete pod {blocking.Name} (or wait with {FixStuck}); reverting alone does not help (kubernetes issue 67250)"
+                : $"the template was already changed; delete pod {blocking.Name} so the controller recreates it from the current template (or wait with {FixStuck})";
             return result with
             {
                 Outcome = RolloutOutcome.Stuck,
-                Stuck = new StuckPod { Pod = blocking.Name, Ordinal = blocking.Ordinal, Revision = blocking.Revision, OnUpdateRevision = onUpdate, Reason = blocking.Reason, Fix = fix },
+                Stuck = new StuckPod { Pod = blocking.Name, Ordinal = blocking.Ordinal, Revision = blocking.Revision, OnUpdateRevision = onUpdate, Reason = blocking.Reason, FixText = fix },
                 OutcomeMessage = $"statefulset/{name}: rollout stuck: no progress for {waited}; pod {blocking.Name} (revision {blocking.Revision}) is not Ready: {blocking.Reason}. " +
                                  "With podManagementPolicy OrderedReady the controller waits for it and never replaces it (kubernetes issue 67250). Fix: " + fix + ".",
             };
@@ -280,7 +283,13 @@ internal static class RolloutEvaluator
     }
 }
 
-/// <summary>Waits for a rollout with watches on the StatefulSet and its pods, re-evaluating on every change.</summary>
+/// <summary>
+/// Waits for a rollout with watches on the StatefulSet and its pods, re-evaluating on every change. Follows one pod
+/// template (<see cref="RolloutOptions.Applied"/>, else the one live at the start) on one StatefulSet (its uid): a
+/// template changed by someone else ends the wait as <see cref="RolloutOutcome.Superseded"/>, a set deleted or
+/// replaced (or a wiped cluster) as <see cref="RolloutOutcome.Replaced"/>. Says when the API server stops answering
+/// and when it is back, and re-lists then.
+/// </summary>
 internal static class RolloutWatcher
 {
     public static async Task<RolloutResult> RunAsync(BerthClient client, string ns, string name, RolloutOptions? options, IProgress<RolloutProgress>? progress, CancellationToken ct)
@@ -288,12 +297,16 @@ internal static class RolloutWatcher
         options ??= new RolloutOptions();
         progress ??= options.Progress;
         var api = client.Api;
+        var target = $"statefulset/{name} in namespace {ns}";
         var clock = Stopwatch.StartNew();
-        var set = await api.GetStatefulSetAsync(ns, name, ct).ConfigureAwait(false);
-        var selector = PodFacts.SelectorString(set.Spec.Selector);
+        var current = await api.GetStatefulSetAsync(ns, name, ct).ConfigureAwait(false);
+        var applied = options.Applied ?? AppliedTemplate.Of(current);
+        var appliedTemplate = KubeApi.ToJson(applied.Template);
+        var selector = PodFacts.SelectorString(current.Spec.Selector);
         var signal = new AsyncSignal();
-        await using var sets = Watches.StatefulSet(api, ns, name, signal);
-        await using var pods = Watches.Pods(api, ns, selector, signal);
+        var connection = new ServerConnection(signal);
+        await using var sets = Watches.StatefulSet(api, ns, name, signal, connection);
+        await using var pods = Watches.Pods(api, ns, selector, signal, connection);
         await sets.StartAsync(ct).ConfigureAwait(false);
         await pods.StartAsync(ct).ConfigureAwait(false);
 
@@ -302,14 +315,92 @@ internal static class RolloutWatcher
         var lastProgress = clock.Elapsed;
         var deleted = new List<string>();
         var deletedUids = new HashSet<string>(StringComparer.Ordinal);
+        var notices = new List<string>();
+        string? revision = null;
+        DateTime? reportedLost = null;
+        var hadOutage = false;
         RolloutEvaluation? evaluation = null;
+
+        RolloutProgress Snapshot() => (evaluation?.Progress ?? new RolloutProgress { Name = name, Namespace = ns, Message = "waiting for the StatefulSet" }) with { Elapsed = clock.Elapsed };
+
+        void Notice(string text)
+        {
+            notices.Add(text);
+            api.Logger.LogWarning("{Notice}", text);
+            progress?.Report(Snapshot() with { Notice = text });
+        }
+
+        RolloutResult End(RolloutOutcome outcome, string message, TemplateChange? change = null) => new()
+        {
+            Outcome = outcome,
+            Name = name,
+            Namespace = ns,
+            MessageText = message,
+            Revision = revision,
+            SupersededBy = change,
+            DeletedStuckPods = deleted,
+            Notices = notices,
+            Final = Snapshot(),
+            Elapsed = clock.Elapsed,
+        };
+
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            var current = sets.Items.FirstOrDefault(s => s.Metadata.Name == name)
-                          ?? throw new BerthClientException($"statefulset/{name} in namespace {ns} was deleted while waiting for its rollout", $"statefulset/{name} in namespace {ns}", 404, "NotFound");
-            if (current.Metadata.Uid != set.Metadata.Uid)
-                set = current;
+
+            // ---- the API server: lost, back, or another one
+            var (lostSince, lostReason) = connection.Lost;
+            if (lostSince is { } since && reportedLost is null)
+            {
+                reportedLost = since;
+                hadOutage = true;
+                Notice($"{target}: the API server does not answer ({lostReason}) since {Clock(since)}; still waiting, and re-listing once it answers again");
+            }
+            else if (lostSince is null && reportedLost is { } was)
+            {
+                reportedLost = null;
+                lastProgress = clock.Elapsed; // an outage is no lack of progress of the rollout
+                Notice($"{target}: the API server answers again after {RolloutResult.Seconds(DateTime.UtcNow - was)}; re-listed the StatefulSet and its pods");
+            }
+
+            if (connection.WentBack is { } back)
+                return End(RolloutOutcome.Replaced, $"{target}: the cluster was wiped or replaced while waiting ({back}); the StatefulSet whose rollout this wait followed is not there any more. Apply the app again.");
+
+            // ---- the set and the template followed (only trusted while the server answers)
+            if (lostSince is null)
+            {
+                var live = sets.Items.FirstOrDefault(s => s.Metadata.Name == name);
+                if (live is null)
+                {
+                    return End(RolloutOutcome.Replaced, $"{target} (uid {applied.SetUid}) was deleted while waiting for its rollout" +
+                                                        (hadOutage ? " (it was gone when the API server answered again: the cluster may have been wiped or replaced)" : string.Empty));
+                }
+
+                if (live.Metadata.Uid != applied.SetUid)
+                {
+                    return End(RolloutOutcome.Replaced, $"{target} was deleted and created again while waiting (uid {applied.SetUid} before, {live.Metadata.Uid} now)" +
+                                                        (hadOutage ? " or the cluster was replaced during the API server outage" : string.Empty) +
+                                                        "; the rollout this wait followed is gone. Wait again to follow the new set.");
+                }
+
+                current = live;
+                var changes = JsonTools.Compare(appliedTemplate, KubeApi.ToJson(live.Spec.Template), "spec.template");
+                if (changes.Count > 0)
+                {
+                    var change = ChangeOf(live, changes, client.Options.FieldManager);
+                    var same = change.Manager == client.Options.FieldManager ? $" (the field manager {change.Manager} is this client's too: another apply or process)" : string.Empty;
+                    return End(RolloutOutcome.Superseded,
+                        $"{target}: the pod template was {change}{same}. The template this wait followed (generation {applied.Generation}" +
+                        (revision is null ? string.Empty : $", revision {revision}") +
+                        ") is no longer the target, so its rollout is not complete and will not be; look at the change (rollout history, diff) and apply again if it should not stay.",
+                        change);
+                }
+
+                if ((current.Status?.ObservedGeneration ?? 0) >= (current.Metadata.Generation ?? 0) && current.Status?.UpdateRevision is { } update)
+                    revision = update;
+            }
+
+            // ---- the rollout
             var now = clock.Elapsed;
             evaluation = RolloutEvaluator.Evaluate(current, pods.Items, options, now - lastProgress, now);
             if (evaluation.Signature != lastSignature)
@@ -326,30 +417,44 @@ internal static class RolloutWatcher
                 }
             }
 
-            if (evaluation.Outcome is { } outcome)
-                return await FinishAsync(api, ns, name, outcome, evaluation, deleted, clock.Elapsed, ct).ConfigureAwait(false);
+            if (lostSince is null && evaluation.Outcome is { } outcome)
+                return await FinishAsync(api, ns, name, outcome, evaluation, End(outcome, string.Empty), ct).ConfigureAwait(false);
 
-            if (options.FixStuckRollout)
+            if (options.FixStuckRollout && lostSince is null)
             {
                 foreach (var (podName, uid, reason) in evaluation.Fixable.Where(f => !deletedUids.Contains(f.Uid)))
                 {
-                    api.Logger.LogWarning("statefulset/{Name} in namespace {Namespace}: deleting stuck pod {Pod} ({Reason}) so the controller recreates it from the current template", name, ns, podName, reason);
+                    var podRevision = evaluation.Progress.Pods.FirstOrDefault(p => p.Name == podName)?.Revision;
                     await api.DeletePodAsync(ns, podName, uid, ct).ConfigureAwait(false);
                     deletedUids.Add(uid);
                     deleted.Add(podName);
                     lastProgress = clock.Elapsed;
+                    Notice($"{target}: deleted pod {podName} (stuck on revision {podRevision ?? "?"}, not Ready: {reason}) so the controller recreates it from the current template");
                 }
             }
 
             if (clock.Elapsed >= options.Timeout)
             {
+                var waited = RolloutResult.Seconds(options.Timeout);
+                if (connection.Lost is { Since: { } down, Reason: var why })
+                {
+                    return End(RolloutOutcome.TimedOut,
+                        $"{target}: rollout not complete after {waited}: the API server has not answered since {Clock(down)} ({why}); last seen before that: {evaluation.Progress.Message}");
+                }
+
+                // the stuck-rollout diagnosis does not depend on the progress deadline having passed
+                var diagnosis = RolloutEvaluator.Evaluate(current, pods.Items, options with { ProgressDeadline = TimeSpan.Zero, FixStuckRollout = false }, now - lastProgress, now);
+                var prefix = $"statefulset/{name}: ";
                 var timedOut = evaluation with
                 {
                     Outcome = RolloutOutcome.TimedOut,
-                    OutcomeMessage = $"statefulset/{name}: rollout not complete after {RolloutResult.Seconds(options.Timeout)}: " +
-                                     (evaluation.BlockingPod is null ? evaluation.Progress.Message : $"waiting for {evaluation.BlockingPod}: {evaluation.BlockingReason}"),
+                    Stuck = diagnosis.Stuck,
+                    OutcomeMessage = $"statefulset/{name}: rollout not complete after {waited}: " +
+                                     (diagnosis.Stuck is not null && diagnosis.OutcomeMessage is { } stuck ? (stuck.StartsWith(prefix, StringComparison.Ordinal) ? stuck[prefix.Length..] : stuck)
+                                         : evaluation.BlockingPod is null ? evaluation.Progress.Message
+                                         : $"waiting for {evaluation.BlockingPod}: {evaluation.BlockingReason}"),
                 };
-                return await FinishAsync(api, ns, name, RolloutOutcome.TimedOut, timedOut, deleted, clock.Elapsed, ct).ConfigureAwait(false);
+                return await FinishAsync(api, ns, name, RolloutOutcome.TimedOut, timedOut, End(RolloutOutcome.TimedOut, string.Empty), ct).ConfigureAwait(false);
             }
 
             var untilDeadline = options.ProgressDeadline - (clock.Elapsed - lastProgress);
@@ -359,7 +464,34 @@ internal static class RolloutWatcher
         }
     }
 
-    private static async Task<RolloutResult> FinishAsync(KubeApi api, string ns, string name, RolloutOutcome outcome, RolloutEvaluation evaluation, List<string> deleted, TimeSpan elapsed, CancellationToken ct)
+    private static string Clock(DateTime utc) => utc.ToString("HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Who changed spec.template last, from the managed fields: the newest entry that owns fields under it.</summary>
+    internal static TemplateChange ChangeOf(V1StatefulSet set, IReadOnlyList<FieldChange> changes, string ownManager)
+    {
+        V1ManagedFieldsEntry? last = null;
+        foreach (var entry in set.Metadata.ManagedFields ?? new List<V1ManagedFieldsEntry>())
+        {
+            if (entry.FieldsV1 is null || KubeApi.ToJson(entry.FieldsV1)["f:spec"]?["f:template"] is null)
+                continue;
+            var newer = last is null || (entry.Time ?? DateTime.MinValue) > (last.Time ?? DateTime.MinValue)
+                        || ((entry.Time ?? DateTime.MinValue) == (last.Time ?? DateTime.MinValue) && last.Manager == ownManager);
+            if (newer)
+                last = entry;
+        }
+
+        return new TemplateChange
+        {
+            Manager = last?.Manager,
+            Operation = last?.Operation,
+            Time = last?.Time is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null,
+            Generation = set.Metadata.Generation ?? 0,
+            Changes = changes,
+            Summary = StatefulAppClient.Summarize(changes),
+        };
+    }
+
+    private static async Task<RolloutResult> FinishAsync(KubeApi api, string ns, string name, RolloutOutcome outcome, RolloutEvaluation evaluation, RolloutResult basis, CancellationToken ct)
     {
         IReadOnlyList<EventInfo> events = Array.Empty<EventInfo>();
         var blockingReason = evaluation.BlockingReason;
@@ -389,20 +521,16 @@ internal static class RolloutWatcher
             }
         }
 
-        return new RolloutResult
+        var done = outcome is RolloutOutcome.Complete or RolloutOutcome.OnDeletePending;
+        return basis with
         {
-            Outcome = outcome,
-            Name = name,
-            Namespace = ns,
-            Message = message,
-            BlockingPod = outcome is RolloutOutcome.Complete or RolloutOutcome.OnDeletePending ? null : evaluation.BlockingPod,
-            BlockingReason = outcome is RolloutOutcome.Complete or RolloutOutcome.OnDeletePending ? null : blockingReason,
+            MessageText = message,
+            BlockingPod = done ? null : evaluation.BlockingPod,
+            BlockingReason = done ? null : blockingReason,
             Stuck = evaluation.Stuck,
             PodsOnOldRevision = evaluation.PodsOnOldRevision,
-            DeletedStuckPods = deleted,
             Events = events,
             Final = evaluation.Progress,
-            Elapsed = elapsed,
         };
     }
 }
