@@ -47,8 +47,8 @@ public sealed partial class StatefulAppClient
     /// <summary>
     /// The claims made from the set's claim templates (any ordinal), by ordinal: named
     /// <c>&lt;template&gt;-&lt;set&gt;-&lt;ordinal&gt;</c>, labelled with the set's selector labels (as the StatefulSet
-    /// controller makes them) and owned by no other set or pod. Without a live set, the definition's templates and
-    /// selector are used.
+    /// controller makes them) and owned by no other set or pod; claims already being deleted are left out. Without a
+    /// live set, the definition's templates and selector are used.
     /// </summary>
     private async Task<List<ClaimInfo>> ClaimsOfAsync(V1StatefulSet? set, CancellationToken ct)
     {
@@ -139,7 +139,7 @@ internal static class StatusReader
             .Where(m => m.Claim is not null)
             .ToLookup(m => m.Claim!, m => m.Pod, StringComparer.Ordinal);
         var result = new List<ClaimInfo>();
-        foreach (var claim in claims)
+        foreach (var claim in claims.Where(c => c.Metadata.DeletionTimestamp is null)) // being deleted: no longer anyone's data
         {
             foreach (var template in templates)
             {
