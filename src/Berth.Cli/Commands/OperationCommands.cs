@@ -203,7 +203,7 @@ internal static class OperationCommands
                                  : result.Pods.Count > 0 ? $"; pods removed: {string.Join(", ", result.Pods)}" : string.Empty));
             Report.Claims(ctx.Console, result.RemainingClaims, result.DeletedClaims, result.ClaimsNotDeleted,
                 $"their data stays; a StatefulSet of the same name gets them back; 'berth claims prune {result.Name}' deletes them");
-            if (result.RemainingClaims.Count == 0 && result.DeletedClaims.Count == 0)
+            if (result.RemainingClaims.Count == 0)
                 ctx.Console.Line("claims remaining: none");
             return ExitCodes.Success;
         });
