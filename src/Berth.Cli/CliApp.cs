@@ -36,6 +36,7 @@ internal sealed class CliApp
             OperationCommands.Set(this),
             RolloutCommands.Rollout(this),
             OperationCommands.Delete(this),
+            ClaimsCommands.Claims(this),
         };
         globals.AddTo(Root);
     }

@@ -73,6 +73,15 @@ public sealed record ClaimInfo
     /// <summary>The bound capacity, e.g. 1Gi.</summary>
     public string? Capacity { get; init; }
 
+    /// <summary>The requested size (spec.resources.requests.storage), e.g. 1Gi.</summary>
+    public string? Requested { get; init; }
+
+    /// <summary>When the claim was created.</summary>
+    public DateTimeOffset? Created { get; init; }
+
+    /// <summary>The pods of the namespace (any owner, not Succeeded or Failed) that mount the claim.</summary>
+    public IReadOnlyList<string> MountedBy { get; init; } = Array.Empty<string>();
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }

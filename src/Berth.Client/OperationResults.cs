@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace Berth.Client;
 
@@ -26,11 +28,20 @@ public sealed record ScaleResult
     /// <summary>The pods the scale-up adds, lowest ordinal first.</summary>
     public IReadOnlyList<string> AddedPods { get; init; } = Array.Empty<string>();
 
-    /// <summary>Claims of removed pods that remain (a later scale-up gives them back to the pods).</summary>
+    /// <summary>Claims of the pods this scale removed that remain (a later scale-up gives them back to the pods).</summary>
     public IReadOnlyList<ClaimInfo> RemainingClaims { get; init; } = Array.Empty<ClaimInfo>();
 
-    /// <summary>Claims deleted because <see cref="ScaleOptions.DeleteClaimsOfRemovedPods"/> was set.</summary>
+    /// <summary>
+    /// Claims of ordinals at or above the new replica count that were left over before this scale (from earlier
+    /// scale-downs); never touched by scale, deleted only by <see cref="StatefulAppClient.PruneClaimsAsync"/>.
+    /// </summary>
+    public IReadOnlyList<ClaimInfo> LeftoverClaims { get; init; } = Array.Empty<ClaimInfo>();
+
+    /// <summary>Claims deleted because <see cref="ScaleOptions.DeleteClaimsOfRemovedPods"/> was set: exactly those of the removed pods.</summary>
     public IReadOnlyList<string> DeletedClaims { get; init; } = Array.Empty<string>();
+
+    /// <summary>Claims of removed pods that <see cref="ScaleOptions.DeleteClaimsOfRemovedPods"/> did not delete after all, each with why (mounted by another pod, replaced meanwhile).</summary>
+    public IReadOnlyList<KeptClaim> ClaimsNotDeleted { get; init; } = Array.Empty<KeptClaim>();
 
     /// <summary>True when the set's persistentVolumeClaimRetentionPolicy (whenScaled: Delete) makes the controller delete the claims.</summary>
     public bool ClaimsDeletedByRetentionPolicy { get; init; }
@@ -48,9 +59,13 @@ public sealed record ScaleResult
             sb.Append("; pods removed: ").Append(string.Join(", ", RemovedPods));
         if (DeletedClaims.Count > 0)
             sb.Append("; claims deleted: ").Append(string.Join(", ", DeletedClaims));
+        foreach (var kept in ClaimsNotDeleted)
+            sb.Append("; claim not deleted: ").Append(kept);
         if (RemainingClaims.Count > 0)
             sb.Append("; claims kept: ").Append(string.Join(", ", RemainingClaims.Select(c => c.Name)))
-              .Append(ClaimsDeletedByRetentionPolicy ? " (the retention policy deletes them)" : " (their data returns on scale-up; delete them with ScaleOptions.DeleteClaimsOfRemovedPods)");
+              .Append(ClaimsDeletedByRetentionPolicy ? " (the retention policy deletes them)" : " (their data returns on scale-up; PruneClaimsAsync deletes them)");
+        if (LeftoverClaims.Count > 0)
+            sb.Append("; claims left over from earlier scale-downs: ").Append(string.Join(", ", LeftoverClaims.Select(c => c.Name))).Append(" (PruneClaimsAsync deletes them)");
         return sb.ToString();
     }
 }
@@ -200,11 +215,20 @@ public sealed record DeleteResult
     /// <summary>Other objects of the definition deleted (<see cref="DeleteOptions.DeleteOtherObjects"/>), e.g. service/web.</summary>
     public IReadOnlyList<string> DeletedObjects { get; init; } = Array.Empty<string>();
 
-    /// <summary>Claims that remain.</summary>
+    /// <summary>Claims that remain (all of them are left over now that the set is gone).</summary>
     public IReadOnlyList<ClaimInfo> RemainingClaims { get; init; } = Array.Empty<ClaimInfo>();
 
-    /// <summary>Claims deleted because <see cref="DeleteOptions.DeleteClaims"/> was set.</summary>
+    /// <summary>Claims deleted because <see cref="DeleteOptions.DeleteClaims"/> was set: exactly those of the set's pods.</summary>
     public IReadOnlyList<string> DeletedClaims { get; init; } = Array.Empty<string>();
+
+    /// <summary>
+    /// Claims of ordinals the set did not have when it was deleted (left over from earlier scale-downs): never
+    /// deleted by delete, only by <see cref="StatefulAppClient.PruneClaimsAsync"/>.
+    /// </summary>
+    public IReadOnlyList<ClaimInfo> LeftoverClaims { get; init; } = Array.Empty<ClaimInfo>();
+
+    /// <summary>Claims of the set's pods that <see cref="DeleteOptions.DeleteClaims"/> did not delete after all, each with why.</summary>
+    public IReadOnlyList<KeptClaim> ClaimsNotDeleted { get; init; } = Array.Empty<KeptClaim>();
 
     /// <inheritdoc/>
     public override string ToString()
@@ -218,8 +242,110 @@ public sealed record DeleteResult
             sb.Append("; also deleted: ").Append(string.Join(", ", DeletedObjects));
         if (DeletedClaims.Count > 0)
             sb.Append("; claims deleted: ").Append(string.Join(", ", DeletedClaims));
+        foreach (var kept in ClaimsNotDeleted)
+            sb.Append("; claim not deleted: ").Append(kept);
         if (RemainingClaims.Count > 0)
-            sb.Append("; claims kept: ").Append(string.Join(", ", RemainingClaims.Select(c => c.Name))).Append(" (delete them with DeleteOptions.DeleteClaims)");
+            sb.Append("; claims kept: ").Append(string.Join(", ", RemainingClaims.Select(c => c.Name))).Append(" (PruneClaimsAsync deletes them)");
         return sb.ToString();
     }
+}
+
+/// <summary>
+/// Asked with exactly the claims an operation is about to delete, before the operation changes anything; return
+/// false to cancel it (nothing is changed, and the operation throws <see cref="BerthClientException"/>).
+/// </summary>
+/// <param name="plan">The claims that will be deleted, and those that stay.</param>
+/// <param name="cancellationToken">Cancels the operation.</param>
+/// <returns>True to go on.</returns>
+public delegate Task<bool> ConfirmClaimDeletion(ClaimDeletionPlan plan, CancellationToken cancellationToken);
+
+/// <summary>What an operation is about to do to the claims of a StatefulSet (see <see cref="ConfirmClaimDeletion"/>).</summary>
+public sealed record ClaimDeletionPlan
+{
+    /// <summary>The StatefulSet.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The namespace.</summary>
+    public required string Namespace { get; init; }
+
+    /// <summary>The operation, e.g. "scale 3 -> 2", "delete", "prune".</summary>
+    public required string Operation { get; init; }
+
+    /// <summary>Exactly the claims that will be deleted, by ordinal.</summary>
+    public required IReadOnlyList<ClaimInfo> Claims { get; init; }
+
+    /// <summary>The other claims of the set, which stay, each with why.</summary>
+    public IReadOnlyList<KeptClaim> Kept { get; init; } = Array.Empty<KeptClaim>();
+}
+
+/// <summary>A claim an operation did not (or will not) delete, and why.</summary>
+/// <param name="Claim">The claim.</param>
+/// <param name="Reason">Why it stays, e.g. "belongs to pod web-0", "mounted by pod backup-1".</param>
+public sealed record KeptClaim(ClaimInfo Claim, string Reason)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"{Claim.Name} ({Reason})";
+}
+
+/// <summary>Every claim of an app's StatefulSet (<see cref="StatefulAppClient.ListClaimsAsync"/>).</summary>
+public sealed record ClaimList
+{
+    /// <summary>The StatefulSet.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The namespace.</summary>
+    public required string Namespace { get; init; }
+
+    /// <summary>False when the StatefulSet does not exist (then every claim is left over; the templates come from the definition).</summary>
+    public bool StatefulSetExists { get; init; }
+
+    /// <summary>spec.replicas of the live set; 0 when it does not exist.</summary>
+    public int Replicas { get; init; }
+
+    /// <summary>The first ordinal (spec.ordinals.start, 0 unless set).</summary>
+    public int FirstOrdinal { get; init; }
+
+    /// <summary>The claim templates (volumeClaimTemplates) the claims are made from.</summary>
+    public IReadOnlyList<string> Templates { get; init; } = Array.Empty<string>();
+
+    /// <summary>Every claim, by ordinal.</summary>
+    public IReadOnlyList<ClaimInfo> Claims { get; init; } = Array.Empty<ClaimInfo>();
+
+    /// <summary>The claims of the set's pods (ordinals it keeps: first..first+replicas-1).</summary>
+    public IReadOnlyList<ClaimInfo> InUse => Claims.Where(c => !IsLeftover(c)).ToList();
+
+    /// <summary>The claims of ordinals the set does not have (kept from earlier scale-downs or a delete).</summary>
+    public IReadOnlyList<ClaimInfo> Leftover => Claims.Where(IsLeftover).ToList();
+
+    /// <summary>True when the claim's ordinal is outside the set's pods.</summary>
+    public bool IsLeftover(ClaimInfo claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return !StatefulSetExists || claim.Ordinal < FirstOrdinal || claim.Ordinal >= FirstOrdinal + Replicas;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"statefulset/{Name} (namespace {Namespace}) claims: " + (Claims.Count == 0 ? "none" : string.Join(", ", Claims.Select(c => c.Name + (IsLeftover(c) ? " (left over)" : string.Empty))));
+}
+
+/// <summary>What <see cref="StatefulAppClient.PruneClaimsAsync"/> did.</summary>
+public sealed record ClaimPruneResult
+{
+    /// <summary>The StatefulSet.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The namespace.</summary>
+    public required string Namespace { get; init; }
+
+    /// <summary>The claims deleted.</summary>
+    public IReadOnlyList<ClaimInfo> Deleted { get; init; } = Array.Empty<ClaimInfo>();
+
+    /// <summary>The app's other claims, which stay, each with why.</summary>
+    public IReadOnlyList<KeptClaim> Kept { get; init; } = Array.Empty<KeptClaim>();
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"statefulset/{Name} (namespace {Namespace}): claims deleted: {(Deleted.Count == 0 ? "none" : string.Join(", ", Deleted.Select(c => c.Name)))}" +
+        (Kept.Count > 0 ? "; kept: " + string.Join(", ", Kept) : string.Empty);
 }

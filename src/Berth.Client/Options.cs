@@ -84,10 +84,19 @@ public sealed record ScaleOptions
     public RolloutOptions? Rollout { get; init; }
 
     /// <summary>
-    /// After a scale-down, delete the PersistentVolumeClaims of the removed pods, once those pods are gone. Their
-    /// data is lost. Off by default: the claims stay, and a later scale-up gives the pods their data back.
+    /// After a scale-down, delete the PersistentVolumeClaims of exactly the pods this scale removes (ordinals
+    /// new..old-1 of each claim template, those that exist and belong to the set), once those pods are gone. Their
+    /// data is lost. Claims left over from earlier scale-downs are never deleted here
+    /// (<see cref="StatefulAppClient.PruneClaimsAsync"/> does that). Off by default: the claims stay, and a later
+    /// scale-up gives the pods their data back.
     /// </summary>
     public bool DeleteClaimsOfRemovedPods { get; init; }
+
+    /// <summary>
+    /// Asked, before anything is changed, with exactly the claims <see cref="DeleteClaimsOfRemovedPods"/> will
+    /// delete (not asked when there are none); returning false cancels the scale. Null: no confirmation.
+    /// </summary>
+    public ConfirmClaimDeletion? ConfirmClaimDeletion { get; init; }
 }
 
 /// <summary>Options for changes to the pod template: set image, undo, restart.</summary>
@@ -120,10 +129,19 @@ public sealed record DeleteOptions
     public DeletionCascade Cascade { get; init; } = DeletionCascade.Background;
 
     /// <summary>
-    /// Also delete the PersistentVolumeClaims of the StatefulSet (all ordinals), once its pods are gone. Their data is
-    /// lost. Off by default: the claims stay, and a new StatefulSet of the same name gets them back.
+    /// Also delete the PersistentVolumeClaims of the set's pods (ordinals 0..replicas-1 of each claim template, those
+    /// that exist and belong to the set), once its pods are gone. Their data is lost. Claims left over from earlier
+    /// scale-downs are never deleted here (<see cref="StatefulAppClient.PruneClaimsAsync"/> does that), and nothing
+    /// is deleted when the set does not exist. Off by default: the claims stay, and a new StatefulSet of the same
+    /// name gets them back.
     /// </summary>
     public bool DeleteClaims { get; init; }
+
+    /// <summary>
+    /// Asked, before anything is deleted, with exactly the claims <see cref="DeleteClaims"/> will delete (not asked
+    /// when there are none); returning false cancels the delete. Null: no confirmation.
+    /// </summary>
+    public ConfirmClaimDeletion? ConfirmClaimDeletion { get; init; }
 
     /// <summary>
     /// Also delete the Services, PodDisruptionBudget and ConfigMaps of the definition that Berth wrote (those whose

@@ -15,10 +15,12 @@ public sealed partial class StatefulAppClient
 {
     /// <summary>
     /// Deletes the StatefulSet with the chosen cascade (Background by default, Foreground, or Orphan to keep the
-    /// pods running) and says which PersistentVolumeClaims remain. Claims are deleted only with
-    /// <see cref="DeleteOptions.DeleteClaims"/>, after the pods are gone. With
-    /// <see cref="DeleteOptions.DeleteOtherObjects"/> it also deletes the definition's Services, PodDisruptionBudget
-    /// and ConfigMaps that Berth wrote; never the namespace.
+    /// pods running) and says which PersistentVolumeClaims remain. With <see cref="DeleteOptions.DeleteClaims"/> it
+    /// deletes exactly the claims of the set's pods (ordinals below the replica count), after the pods are gone,
+    /// asking <see cref="DeleteOptions.ConfirmClaimDeletion"/> first, before anything is deleted; claims left over
+    /// from earlier scale-downs stay (see <see cref="PruneClaimsAsync"/>), and nothing is deleted when the set does
+    /// not exist. With <see cref="DeleteOptions.DeleteOtherObjects"/> it also deletes the definition's Services,
+    /// PodDisruptionBudget and ConfigMaps that Berth wrote; never the namespace.
     /// </summary>
     public async Task<DeleteResult> DeleteAsync(DeleteOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -30,8 +32,18 @@ public sealed partial class StatefulAppClient
         var set = await Api.ReadStatefulSetAsync(Namespace, Name, ct).ConfigureAwait(false);
         var podNames = new List<string>();
         var deletedSet = false;
+        var planned = new List<ClaimInfo>();
+        var leftover = new List<ClaimInfo>();
         if (set is not null)
         {
+            var before = await ClaimListAsync(set, ct).ConfigureAwait(false);
+            leftover = before.Leftover.ToList();
+            if (options.DeleteClaims)
+            {
+                planned = before.InUse.ToList();
+                await ConfirmAsync(options.ConfirmClaimDeletion, "delete", planned, leftover.Select(c => new KeptClaim(c, "left over from an earlier scale-down")).ToList(), ct).ConfigureAwait(false);
+            }
+
             podNames = PodFacts.PodsOf(set, await Api.ListPodsAsync(Namespace, PodFacts.SelectorString(set.Spec.Selector), ct).ConfigureAwait(false))
                 .Select(p => p.Pod.Metadata.Name).ToList();
             var propagation = options.Cascade.ToString();
@@ -65,18 +77,10 @@ public sealed partial class StatefulAppClient
             }
         }
 
+        var (deletedClaims, notDeleted) = set is null
+            ? (new List<string>(), new List<KeptClaim>())
+            : await DeletePlannedClaimsAsync(set, planned, "DeleteClaims", ct).ConfigureAwait(false);
         var claims = await ClaimsOfAsync(set, ct).ConfigureAwait(false);
-        var deletedClaims = new List<string>();
-        if (options.DeleteClaims)
-        {
-            foreach (var claim in claims)
-            {
-                Logger.LogWarning("{Object}: deleting claim {Claim} (DeleteClaims)", SetRef, claim.Name);
-                if (await Api.DeleteClaimAsync(Namespace, claim.Name, ct).ConfigureAwait(false))
-                    deletedClaims.Add(claim.Name);
-            }
-        }
-
         return new DeleteResult
         {
             Name = Name,
@@ -88,6 +92,8 @@ public sealed partial class StatefulAppClient
             DeletedObjects = deletedObjects,
             RemainingClaims = claims.Where(c => !deletedClaims.Contains(c.Name)).ToList(),
             DeletedClaims = deletedClaims,
+            LeftoverClaims = claims.Where(c => leftover.Any(l => l.Uid == c.Uid)).ToList(),
+            ClaimsNotDeleted = notDeleted,
         };
     }
 

@@ -16,8 +16,10 @@ public sealed partial class StatefulAppClient
     /// <summary>
     /// Sets the replica count (through the scale subresource, as <c>kubectl scale</c> does) and, by default, waits
     /// until the pods are there and Ready (created 0..n-1) or removed (highest ordinal first). Says which claims of
-    /// removed pods remain; deletes them only with <see cref="ScaleOptions.DeleteClaimsOfRemovedPods"/>, after the
-    /// pods are gone.
+    /// removed pods remain and which were left over from earlier scale-downs. With
+    /// <see cref="ScaleOptions.DeleteClaimsOfRemovedPods"/> it deletes exactly the claims of the pods this scale
+    /// removes, after those pods are gone (asking <see cref="ScaleOptions.ConfirmClaimDeletion"/> first, before
+    /// scaling); left-over claims are never deleted here (see <see cref="PruneClaimsAsync"/>).
     /// </summary>
     public async Task<ScaleResult> ScaleAsync(int replicas, ScaleOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -32,6 +34,15 @@ public sealed partial class StatefulAppClient
         var added = Enumerable.Range(start + previous, Math.Max(0, replicas - previous)).Select(o => $"{Name}-{o}").ToList();
         var byPolicy = set.Spec.PersistentVolumeClaimRetentionPolicy?.WhenScaled == "Delete";
 
+        // The claims of the removed pods: ordinals [start + replicas, start + previous) of each template, as they are now.
+        bool OfRemovedPod(ClaimInfo c) => c.Ordinal >= start + replicas && c.Ordinal < start + previous;
+        var before = await ClaimListAsync(set, ct).ConfigureAwait(false);
+        var planned = options.DeleteClaimsOfRemovedPods ? before.Claims.Where(OfRemovedPod).ToList() : new List<ClaimInfo>();
+        var leftover = before.Claims.Where(c => c.Ordinal >= start + Math.Max(replicas, previous)).ToList();
+        if (planned.Count > 0)
+            await ConfirmAsync(options.ConfirmClaimDeletion, $"scale {previous} -> {replicas}", planned,
+                before.Claims.Except(planned).Select(c => new KeptClaim(c, c.Ordinal < start + replicas ? $"belongs to pod {Name}-{c.Ordinal}" : "left over from an earlier scale-down")).ToList(), ct).ConfigureAwait(false);
+
         await Api.ScaleStatefulSetAsync(Namespace, Name, replicas, ct).ConfigureAwait(false);
         Logger.LogInformation("{Object}: scaled {Previous} -> {Replicas}", SetRef, previous, replicas);
 
@@ -40,22 +51,15 @@ public sealed partial class StatefulAppClient
             rollout = (await RolloutStatusAsync(options.Rollout, null, ct).ConfigureAwait(false)).EnsureSuccess();
 
         var deleted = new List<string>();
-        if (options.DeleteClaimsOfRemovedPods && removed.Count > 0)
+        var notDeleted = new List<KeptClaim>();
+        if (planned.Count > 0)
         {
             if (!options.Wait)
                 await WaitForPodsGoneAsync(removed, options.Rollout?.Timeout ?? TimeSpan.FromMinutes(5), ct).ConfigureAwait(false);
-            var doomed = (await ClaimsOfAsync(set, ct).ConfigureAwait(false)).Where(c => c.Ordinal >= start + replicas).ToList();
-            foreach (var claim in doomed)
-            {
-                Logger.LogWarning("{Object}: deleting claim {Claim} of removed pod {Pod} (DeleteClaimsOfRemovedPods)", SetRef, claim.Name, $"{Name}-{claim.Ordinal}");
-                if (await Api.DeleteClaimAsync(Namespace, claim.Name, ct).ConfigureAwait(false))
-                    deleted.Add(claim.Name);
-            }
+            (deleted, notDeleted) = await DeletePlannedClaimsAsync(set, planned, "DeleteClaimsOfRemovedPods", ct).ConfigureAwait(false);
         }
 
-        var remaining = removed.Count == 0
-            ? new List<ClaimInfo>()
-            : (await ClaimsOfAsync(set, ct).ConfigureAwait(false)).Where(c => c.Ordinal >= start + replicas && !deleted.Contains(c.Name)).ToList();
+        var after = removed.Count == 0 && leftover.Count == 0 ? new List<ClaimInfo>() : await ClaimsOfAsync(set, ct).ConfigureAwait(false);
         return new ScaleResult
         {
             Name = Name,
@@ -64,8 +68,10 @@ public sealed partial class StatefulAppClient
             Replicas = replicas,
             RemovedPods = removed,
             AddedPods = added,
-            RemainingClaims = remaining,
+            RemainingClaims = after.Where(c => OfRemovedPod(c) && !deleted.Contains(c.Name)).ToList(),
+            LeftoverClaims = after.Where(c => leftover.Any(l => l.Uid == c.Uid)).ToList(),
             DeletedClaims = deleted,
+            ClaimsNotDeleted = notDeleted,
             ClaimsDeletedByRetentionPolicy = byPolicy,
             Rollout = rollout,
         };

@@ -44,15 +44,21 @@ public sealed partial class StatefulAppClient
     public async Task<RolloutResult> WaitForRolloutAsync(RolloutOptions? options = null, IProgress<RolloutProgress>? progress = null, CancellationToken cancellationToken = default) =>
         (await RolloutStatusAsync(options, progress, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
 
-    /// <summary>The claims made from the set's claim templates (any ordinal), by ordinal.</summary>
+    /// <summary>
+    /// The claims made from the set's claim templates (any ordinal), by ordinal: named
+    /// <c>&lt;template&gt;-&lt;set&gt;-&lt;ordinal&gt;</c>, labelled with the set's selector labels (as the StatefulSet
+    /// controller makes them) and owned by no other set or pod; claims already being deleted are left out. Without a
+    /// live set, the definition's templates and selector are used.
+    /// </summary>
     private async Task<List<ClaimInfo>> ClaimsOfAsync(V1StatefulSet? set, CancellationToken ct)
     {
-        var templates = (set?.Spec.VolumeClaimTemplates ?? App.Build().StatefulSet.Spec.VolumeClaimTemplates ?? new List<V1PersistentVolumeClaim>())
-            .Select(t => t.Metadata?.Name).OfType<string>().ToList();
+        var spec = set?.Spec ?? App.Build().StatefulSet.Spec;
+        var templates = (spec.VolumeClaimTemplates ?? new List<V1PersistentVolumeClaim>()).Select(t => t.Metadata?.Name).OfType<string>().ToList();
         if (templates.Count == 0)
             return new List<ClaimInfo>();
         var claims = await Api.ListClaimsAsync(Namespace, ct).ConfigureAwait(false);
-        return StatusReader.ClaimsOf(Name, templates, claims);
+        var pods = await Api.ListPodsAsync(Namespace, string.Empty, ct).ConfigureAwait(false);
+        return StatusReader.ClaimsOf(Name, templates, spec.Selector?.MatchLabels, claims, pods);
     }
 
     private async Task<List<EventInfo>> EventsOfAsync(V1StatefulSet set, IEnumerable<string> podNames, CancellationToken ct)
@@ -125,30 +131,58 @@ internal static class StatusReader
         };
     }
 
-    public static List<ClaimInfo> ClaimsOf(string setName, IReadOnlyCollection<string> templates, IEnumerable<V1PersistentVolumeClaim> claims)
+    public static List<ClaimInfo> ClaimsOf(string setName, IReadOnlyCollection<string> templates, IDictionary<string, string>? selectorLabels, IEnumerable<V1PersistentVolumeClaim> claims, IEnumerable<V1Pod> pods)
     {
+        var mounts = pods
+            .Where(p => p.Status?.Phase is not ("Succeeded" or "Failed"))
+            .SelectMany(p => (p.Spec?.Volumes ?? new List<V1Volume>()).Select(v => (Claim: v.PersistentVolumeClaim?.ClaimName, Pod: p.Metadata.Name)))
+            .Where(m => m.Claim is not null)
+            .ToLookup(m => m.Claim!, m => m.Pod, StringComparer.Ordinal);
         var result = new List<ClaimInfo>();
-        foreach (var claim in claims)
+        foreach (var claim in claims.Where(c => c.Metadata.DeletionTimestamp is null)) // being deleted: no longer anyone's data
         {
             foreach (var template in templates)
             {
                 var match = Regex.Match(claim.Metadata.Name, "^" + Regex.Escape(template + "-" + setName + "-") + "([0-9]+)$");
                 if (!match.Success)
                     continue;
+                var ordinal = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                if (!BelongsTo(claim, setName, ordinal, selectorLabels))
+                    break;
                 result.Add(new ClaimInfo
                 {
                     Name = claim.Metadata.Name,
                     Template = template,
-                    Ordinal = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+                    Ordinal = ordinal,
                     Uid = claim.Metadata.Uid,
                     Phase = claim.Status?.Phase,
                     Capacity = claim.Status?.Capacity is { } capacity && capacity.TryGetValue("storage", out var q) ? q.ToString() : null,
+                    Requested = claim.Spec?.Resources?.Requests is { } requests && requests.TryGetValue("storage", out var r) ? r.ToString() : null,
+                    Created = claim.Metadata.CreationTimestamp is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null,
+                    MountedBy = mounts[claim.Metadata.Name].OrderBy(n => n, StringComparer.Ordinal).ToList(),
                 });
                 break;
             }
         }
 
         return result.OrderBy(c => c.Ordinal).ThenBy(c => c.Template, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// True when a claim with the name of the set's ordinal is the set's: it carries the set's selector labels (the
+    /// controller copies them onto the claims it makes) and no owner reference names another StatefulSet or pod.
+    /// </summary>
+    private static bool BelongsTo(V1PersistentVolumeClaim claim, string setName, int ordinal, IDictionary<string, string>? selectorLabels)
+    {
+        var labels = claim.Metadata.Labels ?? new Dictionary<string, string>();
+        if (selectorLabels is not null && selectorLabels.Any(l => !labels.TryGetValue(l.Key, out var value) || value != l.Value))
+            return false;
+        return (claim.Metadata.OwnerReferences ?? new List<V1OwnerReference>()).All(o => o.Kind switch
+        {
+            "StatefulSet" => o.Name == setName,
+            "Pod" => o.Name == $"{setName}-{ordinal}",
+            _ => true,
+        });
     }
 
     public static EventInfo ToInfo(Corev1Event e) => new()

@@ -47,7 +47,7 @@ public sealed class ClusterTests
         Assert.Contains("the claims data-web-1, data-web-2 stay", scale.Out);
         Assert.Matches(new Regex("^web-0  Ready", RegexOptions.Multiline), scale.Out);
         Assert.Contains("scaled 3 -> 1; pods removed: web-2, web-1", scale.Out);
-        Assert.Contains("claims remaining: data-web-1, data-web-2 (a scale-up gives their data back; --delete-claims deletes them)", scale.Out);
+        Assert.Contains("claims remaining: data-web-1, data-web-2 (a scale-up gives their data back; 'berth claims prune web' deletes them)", scale.Out);
 
         var delete = (await cluster.BerthAsync(ns, "delete", "web")).Expect(0);
         Assert.Contains($"statefulset/web (namespace {ns}) deleted (cascade background); pods removed: web-0", delete.Out);

@@ -15,7 +15,7 @@ public sealed class ParsingTests
     {
         var result = (await Tool.RunAsync("--help")).Expect(0);
         Assert.Contains("berth [command] [options]", result.Out);
-        foreach (var command in new[] { "render", "validate", "apply", "diff", "status", "scale", "set", "rollout", "delete" })
+        foreach (var command in new[] { "render", "validate", "apply", "diff", "status", "scale", "set", "rollout", "delete", "claims" })
             Assert.Contains("  " + command, result.Out);
         foreach (var option in new[] { "--project", "--assembly", "--variant", "--kubeconfig", "--context", "-n, --namespace", "--verbose" })
             Assert.Contains(option, result.Out);
@@ -26,8 +26,10 @@ public sealed class ParsingTests
     [InlineData("apply --help", "--dry-run", "--wait", "--recreate-on-immutable-change")]
     [InlineData("rollout --help", "status <app>", "history <app>", "undo <app>", "restart <app>")]
     [InlineData("rollout undo --help", "--to-revision", "--wait", "--fix-stuck", "--timeout", "--progress-deadline")]
-    [InlineData("delete --help", "--cascade", "--delete-claims", "--no-wait")]
-    [InlineData("scale --help", "<replicas>", "--delete-claims", "--timeout")]
+    [InlineData("delete --help", "--cascade", "--delete-claims", "--yes", "--no-wait")]
+    [InlineData("scale --help", "<replicas>", "--delete-claims", "--yes", "--timeout")]
+    [InlineData("claims --help", "list <app>", "prune <app> <claim>")]
+    [InlineData("claims prune --help", "<claim>", "-y, --yes")]
     [InlineData("set image --help", "<container=image>", "--wait")]
     [InlineData("render --help", "-o, --output", "<app>")]
     public async Task Command_help_shows_its_arguments_and_options(string command, params string[] expected)
@@ -104,6 +106,16 @@ public sealed class ParsingTests
     [InlineData("client-key-data: LS0tLS1CRUdJTiBSU0", "client-key-data: ***")]
     [InlineData("statefulset/web in namespace shop: not found", "statefulset/web in namespace shop: not found")]
     public void Secrets_are_redacted_from_error_output(string text, string expected) => Assert.Equal(expected, Secrets.Redact(text));
+
+    [Theory]
+    [InlineData("scale web 2 --yes", "--yes confirms --delete-claims; without --delete-claims scale deletes no claim")]
+    [InlineData("delete web --yes", "--yes confirms --delete-claims; without --delete-claims delete deletes no claim")]
+    [InlineData("scale web 2 --delete-claims --no-wait", "--delete-claims waits for the removed pods to go before deleting their claims; drop --no-wait")]
+    public async Task Claim_flags_that_do_not_go_together_are_usage_errors_naming_the_flags(string command, string message)
+    {
+        var result = (await Tool.RunAsync(command.Split(' '))).Expect(ExitCodes.Usage);
+        Assert.Equal("error: " + message, result.Err.Trim());
+    }
 
     [Fact]
     public void Plain_progress_lines_name_the_pod_state_and_revision()

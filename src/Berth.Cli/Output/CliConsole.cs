@@ -14,8 +14,9 @@ internal sealed class CliConsole
     /// <summary>Width used when stdout is not a terminal: wide enough that tables are never wrapped.</summary>
     public const int RedirectedWidth = 240;
 
-    private CliConsole(TextWriter output, TextWriter error, IAnsiConsole ansi, bool interactive, bool color)
+    private CliConsole(TextWriter output, TextWriter error, IAnsiConsole ansi, bool interactive, bool color, TextReader? terminal)
     {
+        Terminal = terminal;
         Out = output;
         Error = error;
         Ansi = ansi;
@@ -35,6 +36,9 @@ internal sealed class CliConsole
     /// <summary>True when stdout is a terminal that can redraw (live progress); false for pipes, files and tests.</summary>
     public bool Interactive { get; }
 
+    /// <summary>Standard input when it is a terminal someone can answer on (confirmations); null for pipes, files and tests.</summary>
+    public TextReader? Terminal { get; }
+
     /// <summary>True when colours and styles may be written.</summary>
     public bool Color { get; }
 
@@ -48,11 +52,11 @@ internal sealed class CliConsole
         var dumb = string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
         var color = terminal && !dumb && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
         var interactive = terminal && !dumb && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
-        return Create(Console.Out, Console.Error, interactive, color, terminal ? null : RedirectedWidth);
+        return Create(Console.Out, Console.Error, interactive, color, terminal ? null : RedirectedWidth, Console.IsInputRedirected ? null : Console.In);
     }
 
-    /// <summary>A console over the given writers (tests, redirection).</summary>
-    public static CliConsole Create(TextWriter output, TextWriter error, bool interactive = false, bool color = false, int? width = RedirectedWidth)
+    /// <summary>A console over the given writers (tests, redirection); <paramref name="terminal"/> answers confirmations.</summary>
+    public static CliConsole Create(TextWriter output, TextWriter error, bool interactive = false, bool color = false, int? width = RedirectedWidth, TextReader? terminal = null)
     {
         var ansi = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -63,7 +67,7 @@ internal sealed class CliConsole
         });
         if (width is { } w)
             ansi.Profile.Width = w;
-        return new CliConsole(output, error, ansi, interactive, color);
+        return new CliConsole(output, error, ansi, interactive, color, terminal);
     }
 
     /// <summary>Writes a line of raw text to stdout.</summary>

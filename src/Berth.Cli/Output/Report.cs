@@ -242,14 +242,72 @@ internal static class Report
         FixStuck = $"--fix-stuck (berth rollout status {app} --fix-stuck)",
     };
 
-    /// <summary>"kept: data-web-1, data-web-2" lines about claims, always said, even when none remain.</summary>
-    public static void Claims(CliConsole console, IReadOnlyList<ClaimInfo> remaining, IReadOnlyList<string> deleted, string keptHint)
+    /// <summary>"claims deleted: …", claims not deleted after all, and the claims that remain with <paramref name="keptHint"/>.</summary>
+    public static void Claims(CliConsole console, IReadOnlyList<ClaimInfo> remaining, IReadOnlyList<string> deleted, IReadOnlyList<KeptClaim> notDeleted, string keptHint)
     {
         if (deleted.Count > 0)
             console.Line($"claims deleted: {string.Join(", ", deleted)}");
-        console.Line(remaining.Count == 0
-            ? "claims remaining: none"
-            : $"claims remaining: {string.Join(", ", remaining.Select(c => c.Name))} ({keptHint})");
+        foreach (var kept in notDeleted)
+            console.Line($"claim not deleted: {kept}");
+        if (remaining.Count > 0)
+            console.Line($"claims remaining: {string.Join(", ", remaining.Select(c => c.Name))} ({keptHint})");
+    }
+
+    /// <summary>One row per claim: name, ordinal, template, size, status, age and, with <paramref name="use"/>, who uses it.</summary>
+    public static void ClaimTable(CliConsole console, IEnumerable<ClaimInfo> claims, Func<ClaimInfo, string>? use = null)
+    {
+        var table = NewTable(console).AddColumn("NAME").AddColumn("ORDINAL").AddColumn("TEMPLATE").AddColumn("SIZE").AddColumn("STATUS").AddColumn("AGE");
+        if (use is not null)
+            table.AddColumn("USE");
+        foreach (var c in claims)
+        {
+            var cells = new List<Text>
+            {
+                Cell(c.Name),
+                Cell(c.Ordinal.ToString(CultureInfo.InvariantCulture)),
+                Cell(c.Template),
+                Cell(c.Capacity ?? c.Requested ?? "-"),
+                Cell(c.Phase ?? "-"),
+                Cell(c.Created is { } created ? Age(DateTimeOffset.UtcNow - created) : "-"),
+            };
+            if (use is not null)
+                cells.Add(Cell(use(c)));
+            table.AddRow(cells);
+        }
+
+        console.Ansi.Write(table);
+    }
+
+    /// <summary>What <c>berth claims list</c> prints: a summary line, then every claim and whether a pod uses it or it is left over.</summary>
+    public static void ClaimList(CliConsole console, ClaimList list)
+    {
+        var summary = list.StatefulSetExists
+            ? $"statefulset/{list.Name} (namespace {list.Namespace}): {list.Replicas} replica(s)"
+            : $"statefulset/{list.Name} does not exist in namespace {list.Namespace}: every claim of it is left over";
+        console.Line($"{summary}; {list.Claims.Count} claim(s) from template(s) {string.Join(", ", list.Templates)}: {list.InUse.Count} of the set's pods, {list.Leftover.Count} left over");
+        if (list.Claims.Count == 0)
+            return;
+        ClaimTable(console, list.Claims, c => ClaimUse(list, c));
+        if (list.Leftover.Count > 0)
+            console.Line($"left-over claims keep their data; a scale-up gives them back to their pods; 'berth claims prune {list.Name}' deletes them");
+    }
+
+    /// <summary>"pod web-0", "left over", "left over, mounted by pod x".</summary>
+    public static string ClaimUse(ClaimList list, ClaimInfo claim)
+    {
+        var mounted = claim.MountedBy.Count > 0 ? "mounted by pod " + string.Join(", ", claim.MountedBy) : null;
+        if (!list.IsLeftover(claim))
+            return $"pod {list.Name}-{claim.Ordinal}" + (mounted is null || claim.MountedBy.SequenceEqual(new[] { $"{list.Name}-{claim.Ordinal}" }) ? string.Empty : $" ({mounted})");
+        return mounted is null ? "left over" : "left over, " + mounted;
+    }
+
+    /// <summary>The claims an operation is about to delete (with size and age), and those it keeps.</summary>
+    public static void ClaimPlan(CliConsole console, ClaimDeletionPlan plan, string heading)
+    {
+        console.Line(heading);
+        ClaimTable(console, plan.Claims);
+        foreach (var group in plan.Kept.GroupBy(k => k.Reason.StartsWith("belongs to pod", StringComparison.Ordinal) ? "of the set's pods" : k.Reason))
+            console.Line($"kept ({group.Key}): {string.Join(", ", group.Select(k => k.Claim.Name))}");
     }
 
     private static string Marks(RevisionInfo r) => (r.IsUpdate ? " (update)" : string.Empty) + (r.IsCurrent && !r.IsUpdate ? " (current)" : string.Empty);

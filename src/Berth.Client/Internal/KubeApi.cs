@@ -321,8 +321,12 @@ internal sealed class KubeApi
     public async Task<IList<V1PersistentVolumeClaim>> ListClaimsAsync(string ns, CancellationToken ct) =>
         (await CallAsync(new ObjectRef("PersistentVolumeClaim", ns, "*"), "list", t => Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(ns, cancellationToken: t), ct).ConfigureAwait(false)).Items;
 
-    public Task<bool> DeleteClaimAsync(string ns, string name, CancellationToken ct) =>
-        DeleteIfExistsAsync(new ObjectRef("PersistentVolumeClaim", ns, name), t => Client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(name, ns, cancellationToken: t), ct);
+    /// <summary>Deletes the claim only while it is the one with <paramref name="uid"/> (a 409 Precondition failed otherwise).</summary>
+    public Task<bool> DeleteClaimAsync(string ns, string name, string? uid, CancellationToken ct) =>
+        DeleteIfExistsAsync(new ObjectRef("PersistentVolumeClaim", ns, name), t => Client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(name, ns, new V1DeleteOptions
+        {
+            Preconditions = uid is null ? null : new V1Preconditions { Uid = uid },
+        }, cancellationToken: t), ct);
 
     public async Task<IList<V1ControllerRevision>> ListRevisionsAsync(string ns, string labelSelector, CancellationToken ct) =>
         (await CallAsync(new ObjectRef("ControllerRevision", ns, "*"), "list", t => Client.AppsV1.ListNamespacedControllerRevisionAsync(ns, labelSelector: labelSelector, cancellationToken: t), ct).ConfigureAwait(false)).Items;
