@@ -171,4 +171,25 @@ public sealed partial class PackageConsumerTests
         Assert.True(off.ExitCode == 0, off.ToString());
         Assert.False(Directory.Exists(Path.Combine(withoutManifests, "manifests")));
     }
+
+    [Fact]
+    public void The_package_names_the_repository_its_help_links_point_at()
+    {
+        var package = Directory.GetFiles(_package.Feed, "Berth.*.nupkg").Single();
+        using var zip = System.IO.Compression.ZipFile.OpenRead(package);
+        using var reader = new StreamReader(zip.GetEntry("Berth.nuspec")!.Open());
+        var nuspec = System.Xml.Linq.XDocument.Parse(reader.ReadToEnd());
+        var metadata = nuspec.Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        string? Value(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
+        var repository = metadata.Elements().Single(e => e.Name.LocalName == "repository");
+
+        Assert.Equal("git", repository.Attribute("type")?.Value);
+        var url = repository.Attribute("url")?.Value;
+        Assert.False(string.IsNullOrEmpty(url), "the package names no repository URL");
+        Assert.Equal(url, Value("projectUrl"));
+        Assert.StartsWith(url + "/", Berth.Rules.Rule.HelpLinkBase);
+        Assert.Equal("README.md", Value("readme"));
+        Assert.Equal("Apache-2.0", Value("license"));
+        Assert.Contains("kubernetes", Value("tags"));
+    }
 }
