@@ -38,6 +38,7 @@ internal sealed class CliApp
             OperationCommands.Delete(this),
         };
         globals.AddTo(Root);
+        CommonOptions.UseWordedParsers(Root);
     }
 
     /// <summary>The root command.</summary>
