@@ -39,6 +39,7 @@ internal sealed class CliApp
             ClaimsCommands.Claims(this),
         };
         globals.AddTo(Root);
+        CommonOptions.UseWordedParsers(Root);
     }
 
     /// <summary>The root command.</summary>

@@ -63,13 +63,18 @@ internal sealed class CommandContext : IDisposable
         else if (ProjectBuilder.FindProject(project, WorkingDirectory) is { } projectPath)
         {
             var noBuild = Parse.GetValue(options.NoBuild);
-            Console.Note($"{(noBuild ? "Loading" : "Building")} {Path.GetFileName(projectPath)}...");
-            var built = await ProjectBuilder.BuildAsync(projectPath, Parse.GetValue(options.Configuration), Parse.GetValue(options.Framework), noBuild, Console.Error, CancellationToken).ConfigureAwait(false);
+            var built = await ProjectBuilder.ResolveAsync(projectPath, Parse.GetValue(options.Configuration), Parse.GetValue(options.Framework), noBuild, Parse.GetValue(options.NoCache), Console.Error, VerboseNote, CancellationToken).ConfigureAwait(false);
             catalog = new AppCatalog(Path.GetFileName(projectPath), DefinitionLoader.Load(built.AssemblyPath, built.ReferencePaths), Path.GetDirectoryName(projectPath));
         }
 
         catalogLoaded = true;
         return catalog ?? (required ? throw NoDefinitions() : null);
+    }
+
+    private void VerboseNote(string message)
+    {
+        if (Console.Verbose)
+            Console.Note(message);
     }
 
     private UsageException NoDefinitions() =>

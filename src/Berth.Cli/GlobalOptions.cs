@@ -39,6 +39,12 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public readonly Option<bool> NoCache = new("--no-cache")
+    {
+        Description = "Ignore berth's startup cache (obj/berth/): ask MSBuild for the project's output and references, and do not write the cache.",
+        Recursive = true,
+    };
+
     public readonly Option<string?> Variant = new("--variant")
     {
         Description = "The variant (environment) of definitions that have variants, e.g. dev or prod.",
@@ -80,6 +86,7 @@ internal sealed class GlobalOptions
         root.Options.Add(Configuration);
         root.Options.Add(Framework);
         root.Options.Add(NoBuild);
+        root.Options.Add(NoCache);
         root.Options.Add(Variant);
         root.Options.Add(Kubeconfig);
         root.Options.Add(Context);

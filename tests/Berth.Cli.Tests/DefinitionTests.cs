@@ -110,4 +110,31 @@ public sealed class DefinitionTests
         Assert.Contains("Building Berth.Cli.Fixture.csproj...", result.Err);
         Assert.Contains("1 app(s) checked: 0 error(s)", result.Out);
     }
+
+    [Fact]
+    public async Task An_empty_manifests_class_says_it_has_no_apps_and_how_to_declare_one()
+    {
+        const string source = """
+            using Berth;
+
+            namespace Shop;
+
+            [Manifests]
+            public static partial class Infra
+            {
+                public static int NotAnApp => 1;
+            }
+            """;
+        using var project = TempProject.Create(source);
+        var result = (await Tool.RunAsync(new[] { "validate" }, project.Directory)).Expect(1);
+        Assert.Contains("error: Infra.dll: the [Manifests] class Shop.Infra has no apps; declare each app as a public static StatefulApp property or method", result.Err);
+        Assert.DoesNotContain("mark a static class with [Manifests]", result.Err);
+    }
+
+    [Fact]
+    public void Manifests_classes_are_found_in_the_metadata_without_running_anything()
+    {
+        Assert.Equal(new[] { "Berth.Cli.Fixture.Broken", "Berth.Cli.Fixture.Shop" }, Berth.Cli.Definitions.DefinitionLoader.ManifestsTypes(Assembly));
+        Assert.Empty(Berth.Cli.Definitions.DefinitionLoader.ManifestsTypes(typeof(Program).Assembly.Location));
+    }
 }

@@ -1,4 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using Berth.Cli.Commands;
 using Berth.Cli.Output;
@@ -49,12 +53,17 @@ public sealed class ParsingTests
     [Theory]
     [InlineData("bogus", "Unrecognized command or argument 'bogus'", "Run 'berth --help'")]
     [InlineData("scale web", "Required argument missing", "Run 'berth scale --help'")]
-    [InlineData("scale web many", "Cannot parse argument 'many'", "Run 'berth scale --help'")]
+    [InlineData("scale web many", "error: replicas must be a whole number, got 'many'", "Run 'berth scale --help'")]
+    [InlineData("scale web 2.5", "error: replicas must be a whole number, got '2.5'", "Run 'berth scale --help'")]
+    [InlineData("rollout history web --revision latest", "error: --revision must be a whole number, got 'latest'", "Run 'berth rollout history --help'")]
+    [InlineData("rollout undo web --to-revision x", "error: --to-revision must be a whole number, got 'x'", "Run 'berth rollout undo --help'")]
+    [InlineData("apply --timeout forever", "error: --timeout must be a duration such as 90s, 5m or 1m30s, got 'forever'", "Run 'berth apply --help'")]
+    [InlineData("rollout status web --progress-deadline 5y", "error: --progress-deadline must be a duration such as 90s, 5m or 1m30s, got '5y'", "Run 'berth rollout status --help'")]
     [InlineData("scale web -1", "replicas must be 0 or more", "Run 'berth scale --help'")]
     [InlineData("rollout undo", "Required argument missing", "Run 'berth rollout undo --help'")]
     [InlineData("delete web --cascade sideways", "sideways", "Run 'berth delete --help'")]
     [InlineData("set image web postgres", "'postgres' is not container=image", "Run 'berth set image --help'")]
-    [InlineData("rollout status web --timeout soon", "'soon' is not a duration", "Run 'berth rollout status --help'")]
+    [InlineData("rollout status web --timeout soon", "error: --timeout must be a duration such as 90s, 5m or 1m30s, got 'soon'", "Run 'berth rollout status --help'")]
     public async Task Bad_command_lines_are_usage_errors_with_one_line_each(string command, string message, string hint)
     {
         var result = (await Tool.RunAsync(command.Split(' '))).Expect(ExitCodes.Usage);
@@ -62,6 +71,54 @@ public sealed class ParsingTests
         Assert.Contains(hint, result.Err);
         Assert.Empty(result.Out);
         Assert.DoesNotContain("   at ", result.Err);
+        Assert.DoesNotContain("System.", result.Err);
+    }
+
+    [Fact]
+    public void Every_number_duration_or_enum_argument_and_option_has_a_parser_that_says_what_it_expects()
+    {
+        var root = new CliApp(CliConsole.Create(TextWriter.Null, TextWriter.Null), Tool.EmptyDirectory).Root;
+        var typed = Symbols(root).Where(s => ValueType(s) is var t && t != typeof(string) && t != typeof(string[]) && t != typeof(bool) && t != typeof(void)).ToList();
+        Assert.Contains(typed, s => s.Name == "replicas");
+        Assert.Contains(typed, s => s.Name == "--timeout");
+        Assert.Contains(typed, s => s.Name == "--revision");
+        foreach (var symbol in typed)
+        {
+            Assert.True(symbol.GetType().GetProperty("CustomParser")?.GetValue(symbol) is not null, $"{symbol.Name} ({symbol.GetType()}, {ValueType(symbol)}) has no parser with a worded error");
+        }
+    }
+
+    private static Type ValueType(Symbol symbol) => symbol switch
+    {
+        Argument a => a.ValueType,
+        Option o => o.ValueType,
+        _ => typeof(void),
+    };
+
+    private static IEnumerable<Symbol> Symbols(Command command) =>
+        command.Arguments.Cast<Symbol>().Concat(command.Options).Concat(command.Subcommands.SelectMany(Symbols));
+
+    private enum Shade
+    {
+        Light,
+        DarkGrey,
+    }
+
+    [Fact]
+    public void Enum_options_name_their_values_in_the_error_and_take_any_case()
+    {
+        var shade = new Option<Shade>("--shade");
+        var count = new Option<int?>("--count");
+        var command = new Command("paint") { shade, count };
+        CommonOptions.UseWordedParsers(command);
+
+        var bad = command.Parse("--shade purple");
+        Assert.Equal("--shade must be one of light, darkgrey, got 'purple'", Assert.Single(bad.Errors).Message);
+        var good = command.Parse("--shade DARKGREY --count -3");
+        Assert.Empty(good.Errors);
+        Assert.Equal(Shade.DarkGrey, good.GetValue(shade));
+        Assert.Equal(-3, good.GetValue(count));
+        Assert.Equal("--count must be a whole number, got '3x'", Assert.Single(command.Parse("--count 3x").Errors).Message);
     }
 
     [Fact]

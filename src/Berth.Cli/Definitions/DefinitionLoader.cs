@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using Berth.Registry;
 using Berth.Writer;
 
@@ -33,13 +35,66 @@ internal static class DefinitionLoader
         }
 
         if (entries.Count == 0)
-            throw new CliException($"{Path.GetFileName(full)} has no [Manifests] definitions (no generated registry); mark a static class with [Manifests] and reference the Berth package");
+        {
+            var sets = ManifestsTypes(full);
+            if (sets.Count == 0)
+                throw new CliException($"{Path.GetFileName(full)} has no [Manifests] class; mark a static class with [Manifests] and reference the Berth package");
+            var which = sets.Count == 1 ? $"the [Manifests] class {sets[0]} has" : $"the [Manifests] classes {string.Join(", ", sets)} have";
+            throw new CliException($"{Path.GetFileName(full)}: {which} no apps; declare each app as a public static StatefulApp property or method (a method may take one enum parameter for variants), e.g. public static StatefulApp Postgres => StatefulApp.Named(\"postgres\")...");
+        }
 
         return entries
             .OrderBy(e => e.SetName, StringComparer.Ordinal)
             .ThenBy(e => e.MemberName, StringComparer.Ordinal)
             .ThenBy(e => e.Variant, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>The full names of the types marked [Manifests] in <paramref name="assemblyPath"/>, read from its metadata (nothing is run).</summary>
+    internal static IReadOnlyList<string> ManifestsTypes(string assemblyPath)
+    {
+        try
+        {
+            using var stream = File.OpenRead(assemblyPath);
+            using var pe = new PEReader(stream);
+            var metadata = pe.GetMetadataReader();
+            var names = new List<string>();
+            foreach (var handle in metadata.TypeDefinitions)
+            {
+                var type = metadata.GetTypeDefinition(handle);
+                if (type.GetCustomAttributes().Any(a => IsManifestsAttribute(metadata, metadata.GetCustomAttribute(a))))
+                    names.Add(FullName(metadata, type));
+            }
+
+            names.Sort(StringComparer.Ordinal);
+            return names;
+        }
+        catch (Exception e) when (e is IOException or BadImageFormatException or InvalidOperationException)
+        {
+            return Array.Empty<string>();
+        }
+    }
+
+    private static bool IsManifestsAttribute(MetadataReader metadata, CustomAttribute attribute)
+    {
+        if (attribute.Constructor.Kind != HandleKind.MemberReference)
+            return false;
+        var parent = metadata.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent;
+        if (parent.Kind != HandleKind.TypeReference)
+            return false;
+        var type = metadata.GetTypeReference((TypeReferenceHandle)parent);
+        return metadata.GetString(type.Namespace) == "Berth" && metadata.GetString(type.Name) == nameof(ManifestsAttribute);
+    }
+
+    /// <summary>"Shop.Infra" or, for a nested type, "Shop.Outer.Infra" (the C# spelling).</summary>
+    private static string FullName(MetadataReader metadata, TypeDefinition type)
+    {
+        var name = metadata.GetString(type.Name);
+        var declaring = type.GetDeclaringType();
+        if (!declaring.IsNil)
+            return FullName(metadata, metadata.GetTypeDefinition(declaring)) + "." + name;
+        var ns = metadata.GetString(type.Namespace);
+        return ns.Length == 0 ? name : ns + "." + name;
     }
 
     /// <summary>"InvalidOperationException: message" of what the user's code threw, without reflection wrappers.</summary>

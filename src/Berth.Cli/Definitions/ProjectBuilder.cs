@@ -17,7 +17,20 @@ namespace Berth.Cli.Definitions;
 /// <c>@(ReferenceCopyLocalPaths)</c>, <c>@(RuntimeCopyLocalItems)</c>, then <c>@(ReferencePath)</c>: the same list, in the
 /// same order, that the build step hands to the manifest writer.
 /// </param>
-internal sealed record BuiltProject(string ProjectPath, string AssemblyPath, IReadOnlyList<string> ReferencePaths);
+internal sealed record BuiltProject(string ProjectPath, string AssemblyPath, IReadOnlyList<string> ReferencePaths)
+{
+    /// <summary>The files the project's evaluation imports (<c>dotnet msbuild -pp</c>), for the startup cache.</summary>
+    public IReadOnlyList<string> ImportedFiles { get; init; } = Array.Empty<string>();
+
+    /// <summary>The SDK MSBuild ran from (<c>$(MSBuildBinPath)</c>), for the startup cache.</summary>
+    public string? SdkDirectory { get; init; }
+
+    /// <summary>The restore output (<c>$(ProjectAssetsFile)</c>), if any, for the startup cache.</summary>
+    public string? AssetsFile { get; init; }
+
+    /// <summary>The direct project references (<c>@(ProjectReference)</c>), for the startup cache.</summary>
+    public IReadOnlyList<string> ProjectReferences { get; init; } = Array.Empty<string>();
+}
 
 /// <summary>
 /// Builds a project with <c>dotnet msbuild -restore -t:Build</c> and asks MSBuild itself for the output assembly and
@@ -56,6 +69,108 @@ internal static class ProjectBuilder
         };
     }
 
+    /// <summary>
+    /// The output of <paramref name="projectPath"/>: with <paramref name="noBuild"/>, from the startup cache
+    /// (<see cref="ProjectCache"/>) when it is valid, else from MSBuild (which builds it unless <paramref name="noBuild"/>);
+    /// what MSBuild says is cached for the next run when the cache was missing or stale. <paramref name="noCache"/>
+    /// leaves the cache alone (neither read nor written).
+    /// </summary>
+    /// <remarks><paramref name="note"/> is told where the facts came from (shown with --verbose).</remarks>
+    /// <exception cref="CliException">The build failed; its error lines were written to <paramref name="log"/>.</exception>
+    public static async Task<BuiltProject> ResolveAsync(string projectPath, string? configuration, string? framework, bool noBuild, bool noCache, TextWriter log, Action<string> note, CancellationToken ct)
+    {
+        var name = Path.GetFileName(projectPath);
+        BuiltProject? cached = null;
+        if (!noCache)
+        {
+            cached = ProjectCache.TryRead(projectPath, configuration, framework, DotnetHost(), out var reason);
+            if (cached is not null && noBuild)
+            {
+                note($"{name}: output and references from the startup cache {ProjectCache.PathFor(projectPath, configuration, framework)} (--no-cache asks MSBuild)");
+                return cached;
+            }
+
+            if (cached is null)
+                note($"{name}: asking MSBuild (startup cache not used: {reason})");
+        }
+
+        log.WriteLine($"{(noBuild ? "Loading" : "Building")} {name}...");
+        var start = DateTime.UtcNow;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // A new or stale cache needs the list of imported files, which only -pp gives: asked at the same time.
+        var imports = cached is null && !noCache ? ImportsAsync(projectPath, configuration, framework, stop.Token) : null;
+        BuiltProject built;
+        try
+        {
+            built = await BuildAsync(projectPath, configuration, framework, noBuild, log, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            stop.Cancel();
+            if (imports is not null)
+                await imports.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+
+        if (imports is not null)
+        {
+            var files = await imports.ConfigureAwait(false);
+            var written = files is null
+                ? "dotnet msbuild -pp did not list the imported files"
+                : ProjectCache.TryWrite(built with { ImportedFiles = files }, configuration, framework, DotnetHost(), start);
+            note(written is null ? $"{name}: startup cache written to {ProjectCache.PathFor(projectPath, configuration, framework)}" : $"{name}: startup cache not written: {written}");
+        }
+
+        return built;
+    }
+
+    /// <summary>The files the evaluation of <paramref name="projectPath"/> imports, from <c>dotnet msbuild -pp</c>; null when it fails.</summary>
+    private static async Task<IReadOnlyList<string>?> ImportsAsync(string projectPath, string? configuration, string? framework, CancellationToken ct)
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"berth-pp-{Guid.NewGuid():N}.xml");
+        try
+        {
+            var args = new List<string> { "msbuild", projectPath, "-nologo", "-p:BerthGenerateManifests=false", "-pp:" + output };
+            AddGlobalProperties(args, configuration, framework);
+            var (exit, _, _) = await RunDotnetAsync(args, Path.GetDirectoryName(projectPath)!, ct).ConfigureAwait(false);
+            if (exit != 0 || !File.Exists(output))
+                return null;
+
+            // Each import is shown in a comment: "<Import Project=...>", a blank line, the full path, a line of '='.
+            var lines = await File.ReadAllLinesAsync(output, ct).ConfigureAwait(false);
+            var files = new List<string>();
+            for (var i = 1; i < lines.Length - 1; i++)
+            {
+                if (lines[i + 1].StartsWith("=====", StringComparison.Ordinal) && lines[i - 1].Trim().Length == 0 && Path.IsPathRooted(lines[i].Trim()))
+                    files.Add(lines[i].Trim());
+            }
+
+            return files.Count > 0 ? files.Distinct(StringComparer.Ordinal).ToList() : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CliException or OperationCanceledException)
+        {
+            return null;
+        }
+        finally
+        {
+            try
+            {
+                File.Delete(output);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static void AddGlobalProperties(List<string> args, string? configuration, string? framework)
+    {
+        if (!string.IsNullOrWhiteSpace(configuration))
+            args.Add("-p:Configuration=" + configuration);
+        if (!string.IsNullOrWhiteSpace(framework))
+            args.Add("-p:TargetFramework=" + framework);
+    }
+
     /// <summary>Builds <paramref name="projectPath"/> (or, with <paramref name="noBuild"/>, only resolves its references) and returns its output.</summary>
     /// <exception cref="CliException">The build failed; its error lines were written to <paramref name="log"/>.</exception>
     public static async Task<BuiltProject> BuildAsync(string projectPath, string? configuration, string? framework, bool noBuild, TextWriter log, CancellationToken ct)
@@ -63,7 +178,8 @@ internal static class ProjectBuilder
         var args = new List<string>
         {
             "msbuild", projectPath, "-nologo", "-v:q", "-p:BerthGenerateManifests=false",
-            "-getProperty:TargetPath", "-getProperty:TargetFrameworks",
+            "-getProperty:TargetPath", "-getProperty:TargetFrameworks", "-getProperty:MSBuildBinPath", "-getProperty:ProjectAssetsFile",
+            "-getItem:ProjectReference",
         };
         args.AddRange(ReferenceItems.Select(i => "-getItem:" + i));
         if (noBuild)
@@ -77,11 +193,7 @@ internal static class ProjectBuilder
             args.Add("-t:Build");
         }
 
-        if (!string.IsNullOrWhiteSpace(configuration))
-            args.Add("-p:Configuration=" + configuration);
-        if (!string.IsNullOrWhiteSpace(framework))
-            args.Add("-p:TargetFramework=" + framework);
-
+        AddGlobalProperties(args, configuration, framework);
         var name = Path.GetFileName(projectPath);
         var (exit, stdout, stderr) = await RunDotnetAsync(args, Path.GetDirectoryName(projectPath)!, ct).ConfigureAwait(false);
         if (exit != 0)
@@ -134,7 +246,22 @@ internal static class ProjectBuilder
             }
         }
 
-        return new BuiltProject(projectPath, targetPath, references);
+        var projectReferences = new List<string>();
+        if (items.TryGetProperty("ProjectReference", out var projectItems))
+        {
+            foreach (var entry in projectItems.EnumerateArray())
+            {
+                if (entry.TryGetProperty("FullPath", out var full) && full.GetString() is { Length: > 0 } path)
+                    projectReferences.Add(path);
+            }
+        }
+
+        return new BuiltProject(projectPath, targetPath, references)
+        {
+            SdkDirectory = properties.TryGetProperty("MSBuildBinPath", out var sdk) ? sdk.GetString() : null,
+            AssetsFile = properties.TryGetProperty("ProjectAssetsFile", out var assets) && assets.GetString() is { Length: > 0 } a ? a : null,
+            ProjectReferences = projectReferences,
+        };
     }
 
     private static string Shorten(string text) => text.Length > 200 ? text[..200] + "..." : text.Trim();
