@@ -85,9 +85,7 @@ internal static class OperationCommands
                     await ApplyCommands.WaitAsync(ctx, client, rollout).ConfigureAwait(false);
             }
 
-            ctx.Console.Line($"statefulset/{result.Name} (namespace {result.Namespace}) scaled {result.PreviousReplicas} -> {result.Replicas}" +
-                             (result.AddedPods.Count > 0 ? $"; pods added: {string.Join(", ", result.AddedPods)}" : string.Empty) +
-                             (result.RemovedPods.Count > 0 ? $"; pods removed: {string.Join(", ", result.RemovedPods)}" : string.Empty));
+            ctx.Console.Line(Report.ScaleLine(result));
             if (result.RemovedPods.Count > 0 || result.DeletedClaims.Count > 0 || before.Claims.Count > 0)
             {
                 var remaining = wait || delete ? result.RemainingClaims : before.Claims.Where(c => doomed.Contains(c.Name)).ToList();
