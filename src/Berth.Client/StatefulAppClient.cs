@@ -58,6 +58,10 @@ public sealed partial class StatefulAppClient
     /// carry a port protocol; the PodDisruptionBudget is written as <c>policy/v1</c> or, on servers that only serve
     /// it, <c>policy/v1beta1</c>. With <see cref="ApplyOptions.Wait"/> it waits for the rollout and throws
     /// <see cref="RolloutFailedException"/> when the rollout does not complete.
+    /// Fields another field manager owns are not overwritten: apply checks the app with a server dry run first and
+    /// throws <see cref="ApplyConflictException"/> with nothing applied, unless <see cref="ApplyOptions.ForceConflicts"/>
+    /// (<see cref="AppApplyResult.TakenOver"/> then lists them). A replica change is reported in
+    /// <see cref="AppApplyResult.Scale"/>.
     /// </summary>
     public async Task<ApplyResult> ApplyAsync(ApplyOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -428,6 +432,8 @@ public sealed partial class StatefulAppClient
     /// What <see cref="ApplyAsync"/> would change, per object and field: a server-side dry-run apply compared with
     /// the live object, both without status, managed fields and other server noise. A StatefulSet whose immutable
     /// fields differ is reported as <see cref="DiffAction.Recreate"/> with those fields, plus the other changes.
+    /// Each change names the field managers that own the live value (<see cref="FieldChange.Managers"/>), and
+    /// <see cref="ObjectDiff.Conflicts"/> lists the fields apply would refuse to take from another manager.
     /// </summary>
     public async Task<DiffResult> DiffAsync(CancellationToken cancellationToken = default)
     {

@@ -71,6 +71,12 @@ internal static class Report
     public static void Applied(CliConsole console, AppApplyResult result)
     {
         console.Line($"{result.AppName} (namespace {result.Namespace}){(result.DryRun ? " [dry run]" : string.Empty)}:");
+        if (result.Error is ApplyConflictException conflict)
+        {
+            Conflicts(console, conflict);
+            return;
+        }
+
         if (result.Error is not null)
         {
             var lines = Secrets.Redact(result.Error.Message).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -79,8 +85,6 @@ internal static class Report
                 console.Line("    " + more);
             if (result.Error is ImmutableFieldChangeException)
                 console.Line("  hint: 'berth apply --recreate-on-immutable-change' recreates the StatefulSet with orphan cascade; its pods and claims stay");
-            if (result.Error is ApplyConflictException conflict)
-                Conflicts(console, conflict);
             return;
         }
 
@@ -104,7 +108,7 @@ internal static class Report
     /// <summary>The fields of a refused apply, each with its live value, the definition's value and its owner, and the ways out.</summary>
     private static void Conflicts(CliConsole console, ApplyConflictException conflict)
     {
-        console.Line($"  {conflict.Conflicts.Count} field(s) owned by another field manager would change; {(conflict.Applied.Count == 0 ? "nothing was applied" : "applied before the conflict: " + string.Join(", ", conflict.Applied))}:");
+        console.Line($"  refused: {conflict.Conflicts.Count} field(s) owned by another field manager would change; {(conflict.Applied.Count == 0 ? "nothing was applied" : "applied before the conflict: " + string.Join(", ", conflict.Applied))}:");
         foreach (var c in conflict.Conflicts)
             console.Line($"    {c.Object} {c.Field}: live {c.Current ?? "?"} set by {c.Owner}; definition {c.Desired ?? "?"}");
         console.Line("  hint: put their value into the definition to keep it, leave the field out of the definition to let them own it, or 'berth apply --force-conflicts' to take the fields over");
