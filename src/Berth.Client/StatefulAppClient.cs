@@ -101,7 +101,7 @@ public sealed partial class StatefulAppClient
         var scale = liveSet is null ? null : await ScaleOfApplyAsync(liveSet, desired, ct).ConfigureAwait(false);
 
         var results = new List<ObjectApplyResult>();
-        var takenOver = options.ForceConflicts ? foreign : new List<FieldConflict>();
+        var takenOver = options.ForceConflicts ? conflicts : new List<FieldConflict>();
         var notes = prepared.Notes.ToList();
         foreach (var obj in prepared.Objects)
         {
