@@ -77,6 +77,19 @@ public sealed record AppApplyResult
     /// <summary>The pod template apply wrote (null for a dry run): pass it as <see cref="RolloutOptions.Applied"/> to wait for it separately.</summary>
     public AppliedTemplate? Applied { get; init; }
 
+    /// <summary>
+    /// Fields apply took from other field managers: those of Berth's own scale, set image, restart or undo
+    /// (always), and with <see cref="ApplyOptions.ForceConflicts"/> those of any other manager. Empty when apply
+    /// changed no field another manager owned.
+    /// </summary>
+    public IReadOnlyList<FieldConflict> TakenOver { get; init; } = Array.Empty<FieldConflict>();
+
+    /// <summary>
+    /// When apply changed the replica count of the live StatefulSet: what the change does to the pods and claims,
+    /// as <see cref="StatefulAppClient.ScaleAsync"/> reports it (pods added or removed, claims kept). Null otherwise.
+    /// </summary>
+    public ScaleResult? Scale { get; init; }
+
     /// <summary>Why the app failed (only in <see cref="BerthClient.ApplyAllAsync"/> results).</summary>
     public Exception? Error { get; init; }
 
@@ -92,6 +105,10 @@ public sealed record AppApplyResult
             return sb.Append(" failed: ").Append(Error.Message).ToString();
         foreach (var o in Objects)
             sb.AppendLine().Append("  ").Append(o);
+        foreach (var t in TakenOver)
+            sb.AppendLine().Append("  took over: ").Append(t);
+        if (Scale is not null)
+            sb.AppendLine().Append("  ").Append(Scale);
         foreach (var n in Notes)
             sb.AppendLine().Append("  note: ").Append(n);
         if (Rollout is not null)
@@ -117,4 +134,40 @@ public sealed record ApplyResult
 
     /// <inheritdoc/>
     public override string ToString() => string.Join(Environment.NewLine, Apps.Select(a => a.ToString()));
+}
+
+/// <summary>
+/// Apply refused because fields it would change are owned by other field managers (a server-side apply conflict,
+/// as <c>kubectl apply --server-side</c> refuses it). <see cref="Conflicts"/> names each field, its live value, the
+/// definition's value and the owner; <see cref="Applied"/> says what was applied before the refusal (normally
+/// nothing: apply asks the server with a dry run first).
+/// </summary>
+public sealed class ApplyConflictException : BerthClientException
+{
+    /// <summary>Creates the exception.</summary>
+    public ApplyConflictException(string objectName, IReadOnlyList<FieldConflict> conflicts, IReadOnlyList<ObjectApplyResult> applied)
+        : base(Describe(objectName, conflicts, applied), objectName, 409, "Conflict")
+    {
+        Conflicts = conflicts;
+        Applied = applied;
+    }
+
+    /// <summary>The conflicting fields.</summary>
+    public IReadOnlyList<FieldConflict> Conflicts { get; }
+
+    /// <summary>The objects of the app applied before the conflict was found (empty when nothing was changed).</summary>
+    public IReadOnlyList<ObjectApplyResult> Applied { get; }
+
+    private static string Describe(string objectName, IReadOnlyList<FieldConflict> conflicts, IReadOnlyList<ObjectApplyResult> applied)
+    {
+        var sb = new StringBuilder();
+        sb.Append(objectName).Append(": ").Append(conflicts.Count).Append(conflicts.Count == 1 ? " field is" : " fields are")
+          .Append(" owned by another field manager and would change; ")
+          .Append(applied.Count == 0 ? "nothing was applied" : "applied before the conflict was found: " + string.Join(", ", applied.Select(a => a.ToString())));
+        foreach (var c in conflicts)
+            sb.AppendLine().Append("  ").Append(c);
+        sb.AppendLine().Append("Keep their change by putting it into the definition, leave the field out of the definition to let them own it, " +
+                               "or take the fields over with ApplyOptions.ForceConflicts (berth apply --force-conflicts).");
+        return sb.ToString();
+    }
 }

@@ -42,6 +42,9 @@ public class BerthClientException : Exception
 
     /// <summary>True when the server answered 404 Not Found.</summary>
     public bool IsNotFound => StatusCode == 404;
+
+    /// <summary>The causes of the server's Status (<c>details.causes</c>), e.g. the fields of a server-side apply conflict.</summary>
+    internal IReadOnlyList<k8s.Models.V1StatusCause> Causes { get; init; } = Array.Empty<k8s.Models.V1StatusCause>();
 }
 
 /// <summary>

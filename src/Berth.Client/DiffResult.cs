@@ -45,6 +45,13 @@ public sealed record ObjectDiff
     /// <summary>The fields that cannot change in place (only for <see cref="DiffAction.Recreate"/>).</summary>
     public IReadOnlyList<ImmutableFieldChange> ImmutableChanges { get; init; } = Array.Empty<ImmutableFieldChange>();
 
+    /// <summary>
+    /// The fields apply would change although another field manager owns them: apply refuses them unless
+    /// <see cref="ApplyOptions.ForceConflicts"/> (fields of Berth's own scale, set image... are listed with
+    /// <see cref="FieldConflict.ByBerth"/> and are taken back without it).
+    /// </summary>
+    public IReadOnlyList<FieldConflict> Conflicts { get; init; } = Array.Empty<FieldConflict>();
+
     /// <summary>A unified diff (like <c>kubectl diff</c>) of the normalised live and applied objects, as YAML.</summary>
     public string UnifiedDiff { get; init; } = string.Empty;
 
@@ -67,6 +74,8 @@ public sealed record ObjectDiff
         });
         foreach (var c in ImmutableChanges)
             sb.AppendLine().Append("  ! ").Append(c);
+        foreach (var c in Conflicts)
+            sb.AppendLine().Append(c.ByBerth ? "  taken back: " : "  conflict: ").Append(c);
         if (Action != DiffAction.Create)
         {
             foreach (var c in Changes)

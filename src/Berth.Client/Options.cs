@@ -21,8 +21,14 @@ public sealed record ApplyOptions
     /// </summary>
     public bool RecreateOnImmutableChange { get; init; }
 
-    /// <summary>Take over fields another field manager owns (server-side apply <c>force</c>). On by default: the definition is the source of truth.</summary>
-    public bool Force { get; init; } = true;
+    /// <summary>
+    /// Take over fields another field manager owns (server-side apply <c>force</c>, <c>kubectl apply --server-side
+    /// --force-conflicts</c>); the result lists them (<see cref="AppApplyResult.TakenOver"/>). Off by default: apply
+    /// then refuses with <see cref="ApplyConflictException"/>, naming each field, its values and its owner, and
+    /// changes nothing. Fields last written by Berth's own field manager without apply (berth scale, set image,
+    /// restart, undo) are no conflict: apply takes them back and reports them either way.
+    /// </summary>
+    public bool ForceConflicts { get; init; }
 
     /// <summary>Field manager for server-side apply; default <see cref="BerthClientOptions.FieldManager"/>.</summary>
     public string? FieldManager { get; init; }

@@ -30,8 +30,7 @@ public sealed partial class StatefulAppClient
         var set = await Api.GetStatefulSetAsync(Namespace, Name, ct).ConfigureAwait(false);
         var previous = set.Spec.Replicas ?? 1;
         var start = set.Spec.Ordinals?.Start ?? 0;
-        var removed = Enumerable.Range(start + replicas, Math.Max(0, previous - replicas)).Reverse().Select(o => $"{Name}-{o}").ToList();
-        var added = Enumerable.Range(start + previous, Math.Max(0, replicas - previous)).Select(o => $"{Name}-{o}").ToList();
+        var (removed, added) = PodsChangedByScale(start, previous, replicas);
         var byPolicy = set.Spec.PersistentVolumeClaimRetentionPolicy?.WhenScaled == "Delete";
 
         // The claims of the removed pods: ordinals [start + replicas, start + previous) of each template, as they are now.

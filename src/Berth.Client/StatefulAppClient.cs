@@ -58,6 +58,10 @@ public sealed partial class StatefulAppClient
     /// carry a port protocol; the PodDisruptionBudget is written as <c>policy/v1</c> or, on servers that only serve
     /// it, <c>policy/v1beta1</c>. With <see cref="ApplyOptions.Wait"/> it waits for the rollout and throws
     /// <see cref="RolloutFailedException"/> when the rollout does not complete.
+    /// Fields another field manager owns are not overwritten: apply checks the app with a server dry run first and
+    /// throws <see cref="ApplyConflictException"/> with nothing applied, unless <see cref="ApplyOptions.ForceConflicts"/>
+    /// (<see cref="AppApplyResult.TakenOver"/> then lists them). A replica change is reported in
+    /// <see cref="AppApplyResult.Scale"/>.
     /// </summary>
     public async Task<ApplyResult> ApplyAsync(ApplyOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -79,7 +83,25 @@ public sealed partial class StatefulAppClient
         if (immutable.Count > 0 && !options.RecreateOnImmutableChange)
             throw Refusal(immutable, server.MutableStatefulSetFields, server.GitVersion);
 
+        // Conflicts with other field managers: asked of the server (a dry run without force) before anything is
+        // applied, so a refusal changes nothing.
+        var live = new Dictionary<IKubernetesObject<V1ObjectMeta>, JsonObject?>();
+        foreach (var obj in prepared.Objects)
+            live[obj] = await ReadLiveAsync(obj, ct).ConfigureAwait(false);
+        var conflicts = new List<FieldConflict>();
+        foreach (var obj in prepared.Objects)
+        {
+            var toCheck = ReferenceEquals(obj, desired) && immutable.Count > 0 ? WithLiveImmutableFields(desired, live[obj]!, server.MutableStatefulSetFields) : obj;
+            conflicts.AddRange(await DryRunConflictsAsync(toCheck, live[obj], fieldManager, ct).ConfigureAwait(false));
+        }
+
+        var foreign = conflicts.Where(c => !c.ByBerth).ToList();
+        if (foreign.Count > 0 && !options.ForceConflicts)
+            throw new ApplyConflictException(SetRef.ToString(), foreign, Array.Empty<ObjectApplyResult>());
+        var scale = liveSet is null ? null : await ScaleOfApplyAsync(liveSet, desired, ct).ConfigureAwait(false);
+
         var results = new List<ObjectApplyResult>();
+        var takenOver = options.ForceConflicts ? conflicts : new List<FieldConflict>();
         var notes = prepared.Notes.ToList();
         foreach (var obj in prepared.Objects)
         {
@@ -87,7 +109,7 @@ public sealed partial class StatefulAppClient
                 continue;
             try
             {
-                results.Add(await ApplyOneAsync(obj, fieldManager, options, ct).ConfigureAwait(false));
+                results.Add(await ApplyOneAsync(obj, live[obj], fieldManager, options, results, takenOver, ct).ConfigureAwait(false));
             }
             catch (BerthClientException e) when (obj is V1Namespace && e.StatusCode == 403)
             {
@@ -105,7 +127,7 @@ public sealed partial class StatefulAppClient
         {
             try
             {
-                results.Add(await ApplyOneAsync(desired, fieldManager, options, ct).ConfigureAwait(false));
+                results.Add(await ApplyOneAsync(desired, live[desired], fieldManager, options, results, takenOver, ct).ConfigureAwait(false));
             }
             catch (BerthClientException e) when (liveSet is not null && e.StatusCode == 422 && ServerInfo.ParseMutableFields(e.ServerMessage) is { } mutable)
             {
@@ -137,6 +159,8 @@ public sealed partial class StatefulAppClient
             Notes = notes,
             Rollout = rollout,
             Applied = applied,
+            TakenOver = takenOver,
+            Scale = scale,
         };
     }
 
@@ -146,10 +170,29 @@ public sealed partial class StatefulAppClient
         return new ImmutableFieldChangeException(message, SetRef.ToString(), changes, ImmutableFields.Violation(SetRef, changes, message), mutable);
     }
 
-    private async Task<ObjectApplyResult> ApplyOneAsync(IKubernetesObject<V1ObjectMeta> obj, string fieldManager, ApplyOptions options, CancellationToken ct)
+    /// <summary>
+    /// Applies one object without force (unless <see cref="ApplyOptions.ForceConflicts"/>). A conflict found only
+    /// now (another manager wrote after the dry run) stops apply, naming what was applied before; a conflict only
+    /// with Berth's own non-apply writes (scale, set image...) is taken back with force and reported.
+    /// </summary>
+    private async Task<ObjectApplyResult> ApplyOneAsync(
+        IKubernetesObject<V1ObjectMeta> obj, JsonObject? live, string fieldManager, ApplyOptions options, IReadOnlyList<ObjectApplyResult> appliedBefore, List<FieldConflict> takenOver, CancellationToken ct)
     {
-        var live = await Api.ReadJsonAsync(obj, ct).ConfigureAwait(false);
-        var applied = await Api.ApplyAsync(obj, fieldManager, options.Force, options.DryRun, ct).ConfigureAwait(false);
+        JsonObject applied;
+        try
+        {
+            applied = await Api.ApplyAsync(obj, fieldManager, options.ForceConflicts, options.DryRun, ct).ConfigureAwait(false);
+        }
+        catch (BerthClientException e) when (IsApplyConflict(e))
+        {
+            var found = ConflictsOf(obj, live ?? await Api.ReadJsonAsync(obj, ct).ConfigureAwait(false), e, fieldManager);
+            if (found.Any(c => !c.ByBerth))
+                throw new ApplyConflictException(ObjectRef.Of(obj).ToString(), found.Where(c => !c.ByBerth).ToList(), appliedBefore.ToList());
+            Logger.LogInformation("{Object}: taking back fields last written by {Manager} without apply: {Fields}", ObjectRef.Of(obj), fieldManager, string.Join(", ", found.Select(c => c.Field)));
+            applied = await Api.ApplyAsync(obj, fieldManager, force: true, options.DryRun, ct).ConfigureAwait(false);
+            takenOver.AddRange(found);
+        }
+
         ApplyAction action;
         if (live is null)
             action = ApplyAction.Created;
@@ -166,6 +209,112 @@ public sealed partial class StatefulAppClient
             Stored = applied,
         };
     }
+
+    /// <summary>The live object, or null when it does not exist (or is a Namespace the credentials may not read).</summary>
+    private async Task<JsonObject?> ReadLiveAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct)
+    {
+        try
+        {
+            return await Api.ReadJsonAsync(obj, ct).ConfigureAwait(false);
+        }
+        catch (BerthClientException e) when (obj is V1Namespace && e.StatusCode == 403)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsApplyConflict(BerthClientException e) => e.StatusCode == 409 && e.Causes.Any(c => c.Reason == "FieldManagerConflict");
+
+    /// <summary>
+    /// The conflicts applying <paramref name="obj"/> would meet: none when it does not exist or when its managed
+    /// fields show no other owner of a field it changes; otherwise the server's answer to a dry run without force.
+    /// </summary>
+    private async Task<IReadOnlyList<FieldConflict>> DryRunConflictsAsync(IKubernetesObject<V1ObjectMeta> obj, JsonObject? live, string fieldManager, CancellationToken ct)
+    {
+        if (live is null || !ManagedFields.MayConflict(live, KubeApi.ToJson(obj), fieldManager))
+            return Array.Empty<FieldConflict>();
+        try
+        {
+            await Api.ApplyAsync(obj, fieldManager, force: false, dryRun: true, ct).ConfigureAwait(false);
+            return Array.Empty<FieldConflict>();
+        }
+        catch (BerthClientException e) when (IsApplyConflict(e))
+        {
+            return ConflictsOf(obj, live, e, fieldManager);
+        }
+        catch (BerthClientException e) when (e.StatusCode is 403 or 422)
+        {
+            // refused for another reason: the apply itself reports it (or, for a Namespace, goes on without it)
+            Logger.LogDebug("{Object}: conflict check refused ({Message})", ObjectRef.Of(obj), e.ServerMessage);
+            return Array.Empty<FieldConflict>();
+        }
+    }
+
+    /// <summary>The conflicts of a 409 answer (its Status causes), with the live and the definition's values.</summary>
+    private static List<FieldConflict> ConflictsOf(IKubernetesObject<V1ObjectMeta> obj, JsonObject? live, BerthClientException e, string fieldManager)
+    {
+        var desired = KubeApi.ToJson(obj);
+        var list = new List<FieldConflict>();
+        foreach (var cause in e.Causes.Where(c => c.Reason == "FieldManagerConflict"))
+        {
+            var (manager, operation) = ConflictManager(cause.Message ?? string.Empty);
+            var path = ManagedFields.ParseServerPath(cause.Field ?? string.Empty, live);
+            var current = ManagedFields.ValueAt(live, path);
+            var wanted = ManagedFields.ValueAt(desired, path);
+            list.Add(new FieldConflict
+            {
+                Object = ObjectRef.Of(obj).Short,
+                Field = ManagedFields.Display(cause.Field ?? string.Empty),
+                Current = current is null ? null : JsonTools.Text(current),
+                Desired = wanted is null ? null : JsonTools.Text(wanted),
+                Manager = manager,
+                Operation = operation,
+                ByBerth = manager == fieldManager && operation == "Update",
+            });
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// The manager of a conflict cause: <c>conflict with "kubectl-edit" using apps/v1</c> (an Update) or
+    /// <c>conflict with "other"</c> (an Apply).
+    /// </summary>
+    internal static (string Manager, string Operation) ConflictManager(string message)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(message, "conflict with \"((?:[^\"\\\\]|\\\\.)*)\"( using )?");
+        if (!match.Success)
+            return (message, "Update");
+        var manager = System.Text.RegularExpressions.Regex.Unescape(match.Groups[1].Value);
+        return (manager, match.Groups[2].Success ? "Update" : "Apply");
+    }
+
+    /// <summary>What apply does to the pods and claims when it changes the replica count of the live set (null when it does not).</summary>
+    private async Task<ScaleResult?> ScaleOfApplyAsync(V1StatefulSet live, V1StatefulSet desired, CancellationToken ct)
+    {
+        if (desired.Spec.Replicas is not { } replicas || replicas == (live.Spec.Replicas ?? 1))
+            return null;
+        var previous = live.Spec.Replicas ?? 1;
+        var start = live.Spec.Ordinals?.Start ?? 0;
+        var (removed, added) = PodsChangedByScale(start, previous, replicas);
+        var claims = removed.Count == 0 ? new List<ClaimInfo>() : (await ClaimsOfAsync(live, ct).ConfigureAwait(false)).Where(c => c.Ordinal >= start + replicas).ToList();
+        return new ScaleResult
+        {
+            Name = Name,
+            Namespace = Namespace,
+            PreviousReplicas = previous,
+            Replicas = replicas,
+            RemovedPods = removed,
+            AddedPods = added,
+            RemainingClaims = claims,
+            ClaimsDeletedByRetentionPolicy = live.Spec.PersistentVolumeClaimRetentionPolicy?.WhenScaled == "Delete",
+        };
+    }
+
+    /// <summary>The pods a change from <paramref name="previous"/> to <paramref name="replicas"/> removes (highest ordinal first) and adds (lowest first).</summary>
+    private (List<string> Removed, List<string> Added) PodsChangedByScale(int start, int previous, int replicas) =>
+        (Enumerable.Range(start + replicas, Math.Max(0, previous - replicas)).Reverse().Select(o => $"{Name}-{o}").ToList(),
+         Enumerable.Range(start + previous, Math.Max(0, replicas - previous)).Select(o => $"{Name}-{o}").ToList());
 
     /// <summary>
     /// Deletes the live set with orphan cascade (pods and claims stay), waits until it is gone (at most
@@ -193,7 +342,7 @@ public sealed partial class StatefulAppClient
         JsonObject stored;
         try
         {
-            stored = await Api.ApplyAsync(desired, fieldManager, options.Force, dryRun: false, ct).ConfigureAwait(false);
+            stored = await Api.ApplyAsync(desired, fieldManager, options.ForceConflicts, dryRun: false, ct).ConfigureAwait(false);
         }
         catch (BerthClientException e)
         {
@@ -347,6 +496,8 @@ public sealed partial class StatefulAppClient
     /// What <see cref="ApplyAsync"/> would change, per object and field: a server-side dry-run apply compared with
     /// the live object, both without status, managed fields and other server noise. A StatefulSet whose immutable
     /// fields differ is reported as <see cref="DiffAction.Recreate"/> with those fields, plus the other changes.
+    /// Each change names the field managers that own the live value (<see cref="FieldChange.Managers"/>), and
+    /// <see cref="ObjectDiff.Conflicts"/> lists the fields apply would refuse to take from another manager.
     /// </summary>
     public async Task<DiffResult> DiffAsync(CancellationToken cancellationToken = default)
     {
@@ -378,7 +529,8 @@ public sealed partial class StatefulAppClient
             else
                 after = JsonTools.Normalize(await Api.ApplyAsync(toSend, fieldManager, force: true, dryRun: true, ct).ConfigureAwait(false));
             var before = live is null ? null : JsonTools.Normalize(live);
-            var changes = live is null ? JsonTools.Compare(null, after) : JsonTools.Compare(before, after);
+            var changes = live is null ? JsonTools.Compare(null, after) : JsonTools.Compare(before, after).Select(c => WithOwners(c, live, fieldManager)).ToList();
+            var conflicts = await DryRunConflictsAsync(toSend, live, fieldManager, ct).ConfigureAwait(false);
             var label = $"{obj.Kind.ToLowerInvariant()}/{obj.Metadata.Name}";
             diffs.Add(new ObjectDiff
             {
@@ -388,11 +540,22 @@ public sealed partial class StatefulAppClient
                 Action = live is null ? DiffAction.Create : immutable.Count > 0 ? DiffAction.Recreate : changes.Count > 0 ? DiffAction.Update : DiffAction.None,
                 Changes = changes,
                 ImmutableChanges = immutable,
+                Conflicts = conflicts,
                 UnifiedDiff = JsonTools.UnifiedDiff(JsonTools.ToYaml(before), JsonTools.ToYaml(after), "live/" + label, "berth/" + label),
             });
         }
 
         return new DiffResult { Objects = diffs };
+    }
+
+    /// <summary>The change with the field managers that own the live field (Berth's own non-apply writes named as such).</summary>
+    private static FieldChange WithOwners(FieldChange change, JsonObject live, string fieldManager)
+    {
+        var owners = ManagedFields.OwnersOf(live, ManagedFields.ParseBerthPath(change.Path, live))
+            .Select(e => e.Manager == fieldManager && !e.IsApply ? $"{e.Manager} (scale, set image, restart or undo)" : e.Manager)
+            .Distinct()
+            .ToList();
+        return owners.Count == 0 ? change : change with { Managers = owners };
     }
 
     /// <summary>The desired set with the fields the server cannot change taken from the live set, for a dry run that the server accepts.</summary>

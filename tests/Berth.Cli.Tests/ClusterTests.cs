@@ -147,6 +147,51 @@ public sealed class ClusterTests
     }
 
     [Fact]
+    public async Task Apply_refuses_another_managers_change_diff_names_it_and_force_conflicts_takes_it_over()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("cli-conflict");
+        (await cluster.BerthAsync(ns, "apply", "web")).Expect(0);
+        (await cluster.KubectlAsync("set", "image", "statefulset/web", "web=nginx:1.28-hotfix", "-n", ns)).EnsureSuccess(); // field manager kubectl-set
+
+        var diff = (await cluster.BerthAsync(ns, "diff", "web")).Expect(0);
+        Assert.Contains("~ spec.template.spec.containers[web].image: \"nginx:1.28-hotfix\" -> \"nginx:1.27\" (set by kubectl-set)", diff.Out);
+        Assert.Contains("conflict: spec.template.spec.containers[name=\"web\"].image is owned by \"kubectl-set\" (Update); apply refuses unless --force-conflicts", diff.Out);
+
+        var refused = (await cluster.BerthAsync(ns, "apply", "web")).Expect(1);
+        Assert.Contains("1 field(s) owned by another field manager would change; nothing was applied:", refused.Out);
+        Assert.Contains("statefulset/web spec.template.spec.containers[name=\"web\"].image: live \"nginx:1.28-hotfix\" set by \"kubectl-set\" (Update); definition \"nginx:1.27\"", refused.Out);
+        Assert.Contains("--force-conflicts", refused.Out);
+        Assert.Contains("1 of 1 app(s) failed to apply", refused.Err);
+        var live = await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web", ns);
+        Assert.Equal("nginx:1.28-hotfix", live.Spec.Template.Spec.Containers.Single().Image);
+
+        var forced = (await cluster.BerthAsync(ns, "apply", "web", "--force-conflicts")).Expect(0);
+        Assert.Contains("took statefulset/web spec.template.spec.containers[name=\"web\"].image from \"kubectl-set\" (Update): \"nginx:1.28-hotfix\" -> \"nginx:1.27\"", forced.Out);
+        Assert.Contains("  statefulset/web configured", forced.Out);
+        live = await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web", ns);
+        Assert.Equal("nginx:1.27", live.Spec.Template.Spec.Containers.Single().Image);
+
+        var again = (await cluster.BerthAsync(ns, "apply", "web")).Expect(0);
+        Assert.Contains("  statefulset/web unchanged", again.Out);
+        Assert.DoesNotContain("took", again.Out);
+    }
+
+    [Fact]
+    public async Task Apply_after_scale_prints_the_pods_removed_and_the_claims_kept_as_scale_does()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("cli-apply-scale");
+        (await cluster.BerthAsync(ns, "apply", "web", "--wait", "--timeout", "90s")).Expect(0);
+        (await cluster.BerthAsync(ns, "scale", "web", "5", "--timeout", "90s")).Expect(0);
+
+        var apply = (await cluster.BerthAsync(ns, "apply", "web", "--wait", "--timeout", "90s")).Expect(0);
+        Assert.Contains("  statefulset/web configured", apply.Out);
+        Assert.Contains($"  statefulset/web (namespace {ns}) scaled 5 -> 3; pods removed: web-4, web-3", apply.Out);
+        Assert.Contains("  claims remaining: data-web-3, data-web-4 (kept: a scale-up gives their data back)", apply.Out);
+        Assert.DoesNotContain("conflict", apply.Out + apply.Err);
+        Assert.Equal(new[] { "data-web-0", "data-web-1", "data-web-2", "data-web-3", "data-web-4" }, await cluster.ClaimsAsync(ns));
+    }
+
+    [Fact]
     public async Task As_a_process_status_prints_the_table_and_errors_are_one_line_without_the_token()
     {
         await using var ns = await cluster.CreateNamespaceAsync("cli-process");

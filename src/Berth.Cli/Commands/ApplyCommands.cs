@@ -21,11 +21,15 @@ internal static class ApplyCommands
         {
             Description = "When a field the server cannot change differs (selector, volumeClaimTemplates, ...), delete the StatefulSet with orphan cascade and create it again; pods and claims stay.",
         };
+        var forceConflicts = new Option<bool>("--force-conflicts")
+        {
+            Description = "Take over fields another field manager (kubectl edit, kubectl scale, an autoscaler, another tool) changed, and say which; without it apply refuses such conflicts and changes nothing.",
+        };
         var timeout = CommonOptions.Timeout("10m");
         var deadline = CommonOptions.ProgressDeadline();
         var command = new Command("apply", "Apply the apps with server-side apply, in dependency order (Namespace, ConfigMaps, Services, PodDisruptionBudget, StatefulSet).")
         {
-            apps, dryRun, wait, recreate, timeout, deadline,
+            apps, dryRun, wait, recreate, forceConflicts, timeout, deadline,
         };
         cli.SetHandler(command, async ctx =>
         {
@@ -36,6 +40,7 @@ internal static class ApplyCommands
             {
                 DryRun = ctx.Parse.GetValue(dryRun),
                 RecreateOnImmutableChange = ctx.Parse.GetValue(recreate),
+                ForceConflicts = ctx.Parse.GetValue(forceConflicts),
                 Wait = false,
                 Rollout = ctx.Parse.GetValue(timeout) is null ? null : rollout, // --timeout also bounds a recreate
             };

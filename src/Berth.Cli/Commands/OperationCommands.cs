@@ -102,9 +102,7 @@ internal static class OperationCommands
                     await ApplyCommands.WaitAsync(ctx, client, rollout).ConfigureAwait(false);
             }
 
-            ctx.Console.Line($"statefulset/{result.Name} (namespace {result.Namespace}) scaled {result.PreviousReplicas} -> {result.Replicas}" +
-                             (result.AddedPods.Count > 0 ? $"; pods added: {string.Join(", ", result.AddedPods)}" : string.Empty) +
-                             (result.RemovedPods.Count > 0 ? $"; pods removed: {string.Join(", ", result.RemovedPods)}" : string.Empty));
+            ctx.Console.Line(Report.ScaleLine(result));
             var remaining = wait ? result.RemainingClaims : before.Claims.Where(c => ofRemoved.Contains(c.Name)).ToList();
             Report.Claims(ctx.Console, remaining, result.DeletedClaims, result.ClaimsNotDeleted,
                 result.ClaimsDeletedByRetentionPolicy ? "the set's retention policy deletes them" : $"a scale-up gives their data back; 'berth claims prune {result.Name}' deletes them");

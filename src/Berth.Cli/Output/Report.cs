@@ -71,6 +71,12 @@ internal static class Report
     public static void Applied(CliConsole console, AppApplyResult result)
     {
         console.Line($"{result.AppName} (namespace {result.Namespace}){(result.DryRun ? " [dry run]" : string.Empty)}:");
+        if (result.Error is ApplyConflictException conflict)
+        {
+            Conflicts(console, conflict);
+            return;
+        }
+
         if (result.Error is not null)
         {
             var lines = Secrets.Redact(result.Error.Message).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -86,8 +92,26 @@ internal static class Report
             console.Line($"  {o.Kind.ToLowerInvariant()}/{o.Name} {o.Action.ToString().ToLowerInvariant()}{(result.DryRun && o.Action != ApplyAction.Unchanged ? " (dry run)" : string.Empty)}");
         foreach (var change in result.RecreatedFor)
             console.Line($"  recreated for: {change}");
+        foreach (var taken in result.TakenOver)
+            console.Line($"  {(result.DryRun ? "would take" : "took")} {taken.Object} {taken.Field} from {taken.Owner}: {taken.Current ?? "?"} -> {taken.Desired ?? "?"}");
+        if (result.Scale is { } scale)
+        {
+            console.Line("  " + ScaleLine(scale) + (result.DryRun ? " (dry run)" : string.Empty));
+            if (scale.RemovedPods.Count > 0)
+                Claims(console, scale.RemainingClaims, scale.DeletedClaims, scale.ClaimsNotDeleted, scale.ClaimsDeletedByRetentionPolicy ? "the set's retention policy deletes them" : "kept: a scale-up gives their data back", "  ");
+        }
+
         foreach (var note in result.Notes)
             console.Line($"  note: {note}");
+    }
+
+    /// <summary>The fields of a refused apply, each with its live value, the definition's value and its owner, and the ways out.</summary>
+    private static void Conflicts(CliConsole console, ApplyConflictException conflict)
+    {
+        console.Line($"  refused: {conflict.Conflicts.Count} field(s) owned by another field manager would change; {(conflict.Applied.Count == 0 ? "nothing was applied" : "applied before the conflict: " + string.Join(", ", conflict.Applied))}:");
+        foreach (var c in conflict.Conflicts)
+            console.Line($"    {c.Object} {c.Field}: live {c.Current ?? "?"} set by {c.Owner}; definition {c.Desired ?? "?"}");
+        console.Line("  hint: put their value into the definition to keep it, leave the field out of the definition to let them own it, or 'berth apply --force-conflicts' to take the fields over");
     }
 
     /// <summary>What apply would change, per object, with a unified diff.</summary>
@@ -106,6 +130,16 @@ internal static class Report
             console.Line($"  {o.Kind.ToLowerInvariant()}/{o.Name}: {what}");
             foreach (var c in o.ImmutableChanges)
                 console.Line($"    ! {c}");
+            if (o.Action != DiffAction.Create)
+            {
+                foreach (var c in o.Changes)
+                    console.Line($"    {c}");
+            }
+
+            foreach (var c in o.Conflicts)
+                console.Line(c.ByBerth
+                    ? $"    apply takes back {c.Field} from {c.Owner}"
+                    : $"    conflict: {c.Field} is owned by {c.Owner}; apply refuses unless --force-conflicts");
             if (o.Action == DiffAction.None || o.UnifiedDiff.Length == 0)
                 continue;
             foreach (var line in o.UnifiedDiff.TrimEnd().Split('\n'))
@@ -243,14 +277,14 @@ internal static class Report
     };
 
     /// <summary>"claims deleted: …", claims not deleted after all, and the claims that remain with <paramref name="keptHint"/>.</summary>
-    public static void Claims(CliConsole console, IReadOnlyList<ClaimInfo> remaining, IReadOnlyList<string> deleted, IReadOnlyList<KeptClaim> notDeleted, string keptHint)
+    public static void Claims(CliConsole console, IReadOnlyList<ClaimInfo> remaining, IReadOnlyList<string> deleted, IReadOnlyList<KeptClaim> notDeleted, string keptHint, string indent = "")
     {
         if (deleted.Count > 0)
-            console.Line($"claims deleted: {string.Join(", ", deleted)}");
+            console.Line($"{indent}claims deleted: {string.Join(", ", deleted)}");
         foreach (var kept in notDeleted)
-            console.Line($"claim not deleted: {kept}");
+            console.Line($"{indent}claim not deleted: {kept}");
         if (remaining.Count > 0)
-            console.Line($"claims remaining: {string.Join(", ", remaining.Select(c => c.Name))} ({keptHint})");
+            console.Line($"{indent}claims remaining: {string.Join(", ", remaining.Select(c => c.Name))} ({keptHint})");
     }
 
     /// <summary>One row per claim: name, ordinal, template, size, status, age and, with <paramref name="use"/>, who uses it.</summary>
@@ -309,6 +343,12 @@ internal static class Report
         foreach (var group in plan.Kept.GroupBy(k => k.Reason.StartsWith("belongs to pod", StringComparison.Ordinal) ? "of the set's pods" : k.Reason))
             console.Line($"kept ({group.Key}): {string.Join(", ", group.Select(k => k.Claim.Name))}");
     }
+
+    /// <summary>"statefulset/web (namespace shop) scaled 3 -> 5; pods added: web-3, web-4", as scale and apply print it.</summary>
+    public static string ScaleLine(ScaleResult result) =>
+        $"statefulset/{result.Name} (namespace {result.Namespace}) scaled {result.PreviousReplicas} -> {result.Replicas}" +
+        (result.AddedPods.Count > 0 ? $"; pods added: {string.Join(", ", result.AddedPods)}" : string.Empty) +
+        (result.RemovedPods.Count > 0 ? $"; pods removed: {string.Join(", ", result.RemovedPods)}" : string.Empty);
 
     private static string Marks(RevisionInfo r) => (r.IsUpdate ? " (update)" : string.Empty) + (r.IsCurrent && !r.IsUpdate ? " (current)" : string.Empty);
 

@@ -139,7 +139,7 @@ internal sealed class KubeApi
                     : string.Empty;
                 return new BerthClientException(
                     $"{action} {target} failed: {serverMessage} ({code} {reason}){causes}",
-                    target.ToString(), code, reason, serverMessage);
+                    target.ToString(), code, reason, serverMessage) { Causes = status?.Details?.Causes?.ToList() ?? new List<V1StatusCause>() };
             case HttpRequestException or IOException:
                 return new BerthClientException(
                     $"{action} {target} failed: the API server could not be reached: {e.Message}",
