@@ -164,6 +164,9 @@ public sealed class OperationTests
         await using var pods = await PodWatch.StartAsync(cluster.Client, ns);
         await pods.WaitUntilAsync(p => p.TryGetValue("web-1", out var pod) && pod.Status?.ContainerStatuses?.Any(c => c.RestartCount > 0) == true,
             TimeSpan.FromSeconds(60), "web-1 crash-looping");
+        // The controller manager posts events asynchronously, one at a time; after a test that stopped the API
+        // server its recorder may still be retrying old ones. Status reports the events there are: wait for one.
+        await WaitForEventAsync(cluster.Client, ns, "SuccessfulCreate", "web-0", TimeSpan.FromSeconds(120));
 
         var status = await app.StatusAsync();
 
@@ -184,6 +187,20 @@ public sealed class OperationTests
         var text = status.ToString();
         Assert.Contains("web-2", text, StringComparison.Ordinal);
         Assert.Contains("(missing)", text, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitForEventAsync(k8s.IKubernetes client, string ns, string reason, string messagePart, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var events = await client.CoreV1.ListNamespacedEventAsync(ns);
+            if (events.Items.Any(e => e.Reason == reason && e.Message?.Contains(messagePart, StringComparison.Ordinal) == true))
+                return;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"no {reason} event mentioning {messagePart} in namespace {ns} after {timeout.TotalSeconds:F0} s");
+            await Task.Delay(500);
+        }
     }
 
     [Fact]
