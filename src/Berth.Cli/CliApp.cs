@@ -99,21 +99,21 @@ internal sealed class CliApp
         catch (CliException e)
         {
             console.Fail(e.Message);
-            return e.ExitCode;
+            return e.ExitCode == ExitCodes.Failure ? Failed(context) : e.ExitCode;
         }
         catch (BerthValidationException e)
         {
             foreach (var error in e.Errors)
                 console.Error.WriteLine($"  error {error.Id}: {CliConsole.OneLine(error.Message)}");
             console.Fail($"{e.Errors.Count} error(s) in the definition; nothing sent to the cluster");
-            return ExitCodes.Failure;
+            return Failed(context);
         }
         catch (ImmutableFieldChangeException e)
         {
             foreach (var change in e.Changes)
                 console.Error.WriteLine($"  {change}");
             console.Fail($"{e.ObjectName}: {e.Changes.Count} field(s) cannot change on the live StatefulSet; 'berth apply --recreate-on-immutable-change' recreates it with orphan cascade (pods and claims stay)");
-            return ExitCodes.Failure;
+            return Failed(context);
         }
         catch (RolloutFailedException e)
         {
@@ -126,17 +126,17 @@ internal sealed class CliApp
                 console.Fail(failure.Message);
             }
 
-            return ExitCodes.Failure;
+            return Failed(context);
         }
         catch (BerthClientException e)
         {
             console.Fail(e.Message);
-            return ExitCodes.Failure;
+            return Failed(context);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             console.Fail("cancelled");
-            return ExitCodes.Failure;
+            return Failed(context);
         }
         catch (Exception e)
         {
@@ -145,9 +145,12 @@ internal sealed class CliApp
                 console.Error.WriteLine(Secrets.Redact(e.ToString()));
             else
                 console.Error.WriteLine("(run with --verbose for details)");
-            return ExitCodes.Failure;
+            return Failed(context);
         }
     }
+
+    /// <summary>The exit code of a failed command: 1, or the command's own (<c>diff --exit-code</c> says 2).</summary>
+    private static int Failed(CommandContext context) => context.FailureExitCode ?? ExitCodes.Failure;
 
     /// <summary>The message of an unexpected exception and its causes, without stack traces.</summary>
     private static string Describe(Exception e)

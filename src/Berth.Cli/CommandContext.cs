@@ -37,6 +37,12 @@ internal sealed class CommandContext : IDisposable
 
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>
+    /// The exit code when the command fails with an error (default 1); a command whose success codes already use 1
+    /// sets another (<c>diff --exit-code</c>: 1 means changes, so errors are 2).
+    /// </summary>
+    public int? FailureExitCode { get; set; }
+
     public string? Variant => Parse.GetValue(options.Variant);
 
     public string? NamespaceOption => Parse.GetValue(options.Namespace);

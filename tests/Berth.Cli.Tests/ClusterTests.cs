@@ -144,6 +144,17 @@ public sealed class ClusterTests
         Assert.Contains("statefulset/queue: 1 field(s) would change", prod.Out);
         Assert.Contains("-  replicas: 1", prod.Out);
         Assert.Contains("+  replicas: 2", prod.Out);
+
+        // --exit-code, for CI gates: 0 nothing would change, 1 something would, 2 the diff could not be made.
+        (await cluster.BerthAsync(ns, "diff", "queue", "--variant", "dev", "--exit-code")).Expect(0);
+        var gate = (await cluster.BerthAsync(ns, "diff", "queue", "--variant", "prod", "--exit-code")).Expect(1);
+        Assert.Contains("statefulset/queue: 1 field(s) would change", gate.Out);
+        Assert.DoesNotContain("error", gate.Err);
+        string[] Unreachable(params string[] more) =>
+            new[] { "diff", "queue", "--variant", "prod", "--kubeconfig", "/nonexistent/kubeconfig", "-n", ns, "--assembly", Tool.FixtureAssembly }.Concat(more).ToArray();
+        var broken = (await Tool.RunAsync(Unreachable("--exit-code"))).Expect(2);
+        Assert.Contains("error:", broken.Err);
+        (await Tool.RunAsync(Unreachable())).Expect(1);
     }
 
     [Fact]

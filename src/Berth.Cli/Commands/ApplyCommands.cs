@@ -90,17 +90,26 @@ internal static class ApplyCommands
     public static Command Diff(CliApp cli)
     {
         var apps = CommonOptions.Apps("The apps to compare (StatefulSet or member names); default all.");
-        var command = new Command("diff", "Show what apply would change, per object and field (a server-side dry run compared with the live objects).") { apps };
+        var exitCode = new Option<bool>("--exit-code")
+        {
+            Description = "Exit 0 when nothing would change, 1 when something would, 2 on an error (for CI gates; like kubectl diff).",
+        };
+        var command = new Command("diff", "Show what apply would change, per object and field (a server-side dry run compared with the live objects).") { apps, exitCode };
         cli.SetHandler(command, async ctx =>
         {
+            var gate = ctx.Parse.GetValue(exitCode);
+            if (gate)
+                ctx.FailureExitCode = DiffExitCodes.Error;
+            var changes = false;
             var selected = await Selected(ctx, ctx.Parse.GetValue(apps)).ConfigureAwait(false);
             foreach (var app in selected)
             {
                 var diff = await ctx.ClientFor(app).DiffAsync(ctx.CancellationToken).ConfigureAwait(false);
                 Report.Diff(ctx.Console, app, diff);
+                changes |= diff.HasChanges;
             }
 
-            return ExitCodes.Success;
+            return gate && changes ? DiffExitCodes.Changes : ExitCodes.Success;
         });
         return command;
     }
@@ -134,4 +143,14 @@ internal static class ApplyCommands
         var result = await RolloutView.ShowAsync(ctx.Console, progress => client.RolloutStatusAsync(options, progress, ctx.CancellationToken)).ConfigureAwait(false);
         Report.Rollout(ctx.Console, result);
     }
+}
+
+/// <summary>The exit codes of <c>berth diff --exit-code</c>.</summary>
+internal static class DiffExitCodes
+{
+    /// <summary>Something would change.</summary>
+    public const int Changes = 1;
+
+    /// <summary>The diff could not be made (definitions, cluster, ...).</summary>
+    public const int Error = 2;
 }
