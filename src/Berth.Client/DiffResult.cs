@@ -69,7 +69,7 @@ public sealed record ObjectDiff
         {
             DiffAction.Create => "would be created",
             DiffAction.Update => $"{Changes.Count} field(s) would change",
-            DiffAction.Recreate => "immutable fields differ: apply refuses unless RecreateOnImmutableChange (pods and claims are kept)",
+            DiffAction.Recreate => "immutable fields differ: apply refuses unless told to recreate the set (CLI --recreate-on-immutable-change, API ApplyOptions.RecreateOnImmutableChange; pods and claims are kept)",
             _ => "no changes",
         });
         foreach (var c in ImmutableChanges)

@@ -380,13 +380,13 @@ public sealed partial class StatefulAppClient
                 state.Add("no pods of the set exist");
             state.Add("the claims are untouched");
             var finish = set is null || set.Metadata.Uid == old.Metadata.Uid
-                ? "To finish, apply again with recreate-on-immutable-change" + (set is null ? string.Empty : " once the old set is gone") + ": it creates the new StatefulSet, which adopts the pods. Do not delete the pods or claims."
+                ? "To finish, apply again with the recreate option (CLI --recreate-on-immutable-change, API ApplyOptions.RecreateOnImmutableChange)" + (set is null ? string.Empty : " once the old set is gone") + ": it creates the new StatefulSet, which adopts the pods. Do not delete the pods or claims."
                 : "The new set adopts the orphaned pods; nothing else to do.";
             return "State left: " + string.Join("; ", state) + ". " + finish;
         }
         catch (BerthClientException e)
         {
-            return $"The state left could not be read ({e.Message}); apply again with recreate-on-immutable-change to finish, and check that the StatefulSet exists. The claims are untouched.";
+            return $"The state left could not be read ({e.Message}); apply again with the recreate option (CLI --recreate-on-immutable-change, API ApplyOptions.RecreateOnImmutableChange) to finish, and check that the StatefulSet exists. The claims are untouched.";
         }
     }
 

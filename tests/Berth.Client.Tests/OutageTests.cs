@@ -124,7 +124,7 @@ public sealed class OutageTests
         Assert.Contains("finalizers: orphan", failure.Message, StringComparison.Ordinal);
         Assert.Contains("pods web-0, web-1 still belong to the old set (not orphaned yet)", failure.Message, StringComparison.Ordinal);
         Assert.Contains("the claims are untouched", failure.Message, StringComparison.Ordinal);
-        Assert.Contains("apply again with recreate-on-immutable-change", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("apply again with the recreate option (CLI --recreate-on-immutable-change, API ApplyOptions.RecreateOnImmutableChange)", failure.Message, StringComparison.Ordinal);
 
         // with the garbage collector back, the same apply finishes the job: the new set adopts the pods
         var result = (await changed.ApplyAsync(new ApplyOptions { RecreateOnImmutableChange = true, Wait = true, Rollout = Harness.Fast })).Apps.Single();
