@@ -26,12 +26,15 @@ public static class ClusterComponents
     public static Task StartAsync(string component, CancellationToken cancellationToken = default) => RunAsync("start", component, cancellationToken);
 
     /// <summary>
-    /// Starts the API server and then the controller manager (which exits when the API server goes away while it
-    /// starts), so the cluster is whole again after an outage.
+    /// Starts the API server and then a fresh controller manager, so the cluster is whole again after an outage: a
+    /// controller manager that lived through it may have exited (it does when the API server goes away while it
+    /// starts) or still be backing off before it watches again (its token controller then makes no service account
+    /// token for a new namespace for a while), which would fail the next test for no reason of its own.
     /// </summary>
     public static async Task StartAllAsync(CancellationToken cancellationToken = default)
     {
         await StartAsync(ApiServer, cancellationToken).ConfigureAwait(false);
+        await StopAsync(ControllerManager, cancellationToken).ConfigureAwait(false);
         await StartAsync(ControllerManager, cancellationToken).ConfigureAwait(false);
     }
 

@@ -118,7 +118,7 @@ public sealed class TestCluster : IAsyncLifetime
 
         // ServiceAccount admission rejects pods until the token controller has given the
         // namespace's default service account its token secret.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (true)
         {
             try
@@ -135,7 +135,7 @@ public sealed class TestCluster : IAsyncLifetime
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"namespace {name}: service account 'default' got no token within 30s (is kube-controller-manager running?)");
+                throw new TimeoutException($"namespace {name}: service account 'default' got no token within 90s (is kube-controller-manager running?)");
             }
 
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
