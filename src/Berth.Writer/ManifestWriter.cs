@@ -87,6 +87,26 @@ internal static class ManifestWriter
         return code;
     }
 
+    /// <summary>
+    /// The build failed before the writer could run (a compile error): the files of the last run no longer describe
+    /// the definitions, so they are removed and index.json says "failed", naming the sets of the last run. A folder
+    /// another project owns, or one without an index, is left alone.
+    /// </summary>
+    public static int MarkFailed(string outputDirectory, string? project, string? outputsListPath, Reporter report)
+    {
+        outputDirectory = Path.GetFullPath(outputDirectory);
+        var previous = ManifestIndex.Read(outputDirectory);
+        var owner = string.IsNullOrEmpty(project) ? null : Path.GetFullPath(project);
+        if (!File.Exists(Path.Combine(outputDirectory, ManifestIndex.FileName)) || (owner is not null && previous.Owner is not null && previous.Owner != owner))
+            return Success;
+        var failed = previous.Files.Select(f => f.Set).Concat(previous.Failed).Distinct(StringComparer.Ordinal).ToArray();
+        Commit(outputDirectory, previous, Array.Empty<PlannedFile>(), owner, failed, report);
+        report.Message($"Berth: the build failed before the manifests could be written; index.json in {outputDirectory} says \"failed\".");
+        if (outputsListPath is { Length: > 0 })
+            WriteOutputsList(outputsListPath, outputDirectory);
+        return Success;
+    }
+
     /// <summary>The full paths of index.json and every file it lists, one per line (none when there is no index).</summary>
     private static void WriteOutputsList(string listPath, string outputDirectory)
     {

@@ -27,6 +27,10 @@ internal static class Program
           <project>          the project file that owns <output-dir>: recorded in index.json; another project's
                              folder is refused (BERTH904)
 
+        or:    dotnet exec Berth.Writer.dll --mark-failed <output-dir> [<project> [<outputs-list>]]
+               after a build that failed before the writer could run: removes the files of the last run and
+               marks index.json "failed" (a folder another project owns is left alone)
+
         exit codes: 0 written (or nothing to write), 1 a definition has errors, 2 the writer cannot run.
         """;
 
@@ -37,6 +41,11 @@ internal static class Program
         {
             Console.Out.WriteLine(Usage);
             return ManifestWriter.Success;
+        }
+        if (args.Length is >= 2 and <= 4 && args[0] == "--mark-failed")
+        {
+            // After a failed build (a compile error: no assembly to run): the last run's files must not look current.
+            return ManifestWriter.MarkFailed(args[1], Optional(args, 2), Optional(args, 3), report);
         }
         if (args.Length is < 3 or > 7)
         {

@@ -135,6 +135,25 @@ public sealed partial class PackageConsumerTests
         Assert.Contains("image: nginx:1.27", File.ReadAllText(web));
         using (var index = Index(project))
             Assert.Equal("ok", index.RootElement.GetProperty("status").GetString());
+
+        // A compile error: the writer cannot run at all, and the last good files must not look current either.
+        File.WriteAllText(Path.Combine(project, "Broken.cs"), "namespace Consumer; public static class Broken { public static int X => \"not a number\"; }");
+        var uncompiled = await _package.RunAsync(project, NoInputs, "build");
+        Assert.NotEqual(0, uncompiled.ExitCode);
+        Assert.Contains("error CS0029", uncompiled.Output);
+        Assert.False(File.Exists(web), "web.yaml of the last good build survived a compile error");
+        using (var index = Index(project))
+        {
+            Assert.Equal("failed", index.RootElement.GetProperty("status").GetString());
+            Assert.Equal(new[] { "Consumer.Infra" }, index.RootElement.GetProperty("failed").EnumerateArray().Select(e => e.GetString()).ToArray());
+        }
+
+        File.Delete(Path.Combine(project, "Broken.cs"));
+        var recompiled = await _package.RunAsync(project, NoInputs, "build");
+        Assert.True(recompiled.ExitCode == 0, recompiled.ToString());
+        Assert.Contains("image: nginx:1.27", File.ReadAllText(web));
+        using (var index = Index(project))
+            Assert.Equal("ok", index.RootElement.GetProperty("status").GetString());
     }
 
     [Fact]
