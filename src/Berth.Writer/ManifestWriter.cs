@@ -97,7 +97,7 @@ internal static class ManifestWriter
         outputDirectory = Path.GetFullPath(outputDirectory);
         var previous = ManifestIndex.Read(outputDirectory);
         var owner = string.IsNullOrEmpty(project) ? null : Path.GetFullPath(project);
-        if (!File.Exists(Path.Combine(outputDirectory, ManifestIndex.FileName)) || (owner is not null && previous.Owner is not null && previous.Owner != owner))
+        if (!File.Exists(Path.Combine(outputDirectory, ManifestIndex.FileName)) || BelongsToAnother(previous, owner))
             return Success;
         var failed = previous.Files.Select(f => f.Set).Concat(previous.Failed).Distinct(StringComparer.Ordinal).ToArray();
         Commit(outputDirectory, previous, Array.Empty<PlannedFile>(), owner, failed, report);
@@ -118,10 +118,14 @@ internal static class ManifestWriter
         File.WriteAllLines(listPath, lines);
     }
 
+    /// <summary>True when index.json names a project as its owner and <paramref name="owner"/> is another one.</summary>
+    private static bool BelongsToAnother(IndexContent previous, string? owner) =>
+        owner is not null && previous.Owner is not null && !string.Equals(previous.Owner, owner, StringComparison.Ordinal);
+
     /// <summary>True (and reported) when index.json in the folder names another project as its owner.</summary>
     private static bool IsOwnedByAnother(IndexContent previous, string? owner, string outputDirectory, Reporter report)
     {
-        if (owner is null || previous.Owner is null || string.Equals(previous.Owner, owner, StringComparison.Ordinal))
+        if (!BelongsToAnother(previous, owner))
             return false;
         report.Error(null, 0, WriterCodes.OutputOwnedByAnother,
             $"the output folder {outputDirectory} holds the manifests of {previous.Owner} (see its index.json), and {owner} writes to it too; " +

@@ -55,8 +55,7 @@ internal static class ClaimsCommands
                 ctx.Console.Line($"statefulset/{client.Name} (namespace {client.Namespace}) has no left-over claims to delete");
             else
                 ctx.Console.Line($"claims deleted: {string.Join(", ", result.Deleted.Select(c => c.Name))}");
-            foreach (var group in result.Kept.GroupBy(k => k.Reason.StartsWith("belongs to pod", StringComparison.Ordinal) ? "of the set's pods" : k.Reason))
-                ctx.Console.Line($"claims kept ({group.Key}): {string.Join(", ", group.Select(k => k.Claim.Name))}");
+            Report.KeptClaims(ctx.Console, result.Kept, "claims kept");
             return ExitCodes.Success;
         });
         return command;

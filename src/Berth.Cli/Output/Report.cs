@@ -340,8 +340,14 @@ internal static class Report
     {
         console.Line(heading);
         ClaimTable(console, plan.Claims);
-        foreach (var group in plan.Kept.GroupBy(k => k.Reason.StartsWith("belongs to pod", StringComparison.Ordinal) ? "of the set's pods" : k.Reason))
-            console.Line($"kept ({group.Key}): {string.Join(", ", group.Select(k => k.Claim.Name))}");
+        KeptClaims(console, plan.Kept, "kept");
+    }
+
+    /// <summary>"kept (of the set's pods): data-web-0, data-web-1" lines, one per reason.</summary>
+    public static void KeptClaims(CliConsole console, IEnumerable<KeptClaim> kept, string label)
+    {
+        foreach (var group in kept.GroupBy(k => k.Reason.StartsWith("belongs to pod", StringComparison.Ordinal) ? "of the set's pods" : k.Reason))
+            console.Line($"{label} ({group.Key}): {string.Join(", ", group.Select(k => k.Claim.Name))}");
     }
 
     /// <summary>"statefulset/web (namespace shop) scaled 3 -> 5; pods added: web-3, web-4", as scale and apply print it.</summary>

@@ -197,6 +197,16 @@ internal static class ManagedFields
     {
         if (path.EndsWith(" (order)", StringComparison.Ordinal))
             path = path[..^" (order)".Length];
+        return ParsePath(path, live, static (p, open) => p.IndexOf(']', open) is var end and >= 0 ? end : p.Length, BerthElement);
+    }
+
+    /// <summary>
+    /// The steps of <paramref name="path"/> read against <paramref name="live"/>: fields separated by dots, and
+    /// <c>[...]</c> elements, which <paramref name="closingBracket"/> delimits and <paramref name="element"/> reads
+    /// (given the list the element is in).
+    /// </summary>
+    private static IReadOnlyList<PathStep> ParsePath(string path, JsonNode? live, Func<string, int, int> closingBracket, Func<JsonNode?, string, PathStep> element)
+    {
         var steps = new List<PathStep>();
         var node = live;
         var pos = 0;
@@ -205,12 +215,10 @@ internal static class ManagedFields
             PathStep step;
             if (path[pos] == '[')
             {
-                var end = path.IndexOf(']', pos);
-                if (end < 0)
-                    end = path.Length;
+                var end = closingBracket(path, pos);
                 var text = path[(pos + 1)..end];
-                pos = end + 1;
-                step = BerthElement(node, text);
+                pos = Math.Min(path.Length, end + 1);
+                step = element(node, text);
             }
             else
             {
@@ -251,41 +259,11 @@ internal static class ManagedFields
     /// Reads a path in the API server's notation (<c>.spec.containers[name="web"].image</c>, <c>[containerPort=80,protocol="TCP"]</c>,
     /// <c>[=value]</c>, <c>[0]</c>) against <paramref name="live"/>.
     /// </summary>
-    public static IReadOnlyList<PathStep> ParseServerPath(string path, JsonNode? live)
-    {
-        var steps = new List<PathStep>();
-        var node = live;
-        var pos = 0;
-        while (pos < path.Length)
-        {
-            PathStep step;
-            if (path[pos] == '[')
-            {
-                var end = ClosingBracket(path, pos);
-                var text = path[(pos + 1)..end];
-                pos = Math.Min(path.Length, end + 1);
-                if (text.StartsWith('='))
-                    step = new ValueStep(ParseJson(text[1..]) ?? JsonValue.Create(text[1..]));
-                else if (int.TryParse(text, out var index))
-                    step = new IndexStep(index);
-                else
-                    step = new KeyStep(ParseKey(text));
-            }
-            else
-            {
-                if (path[pos] == '.')
-                    pos++;
-                var name = FieldName(node, path, pos);
-                pos += name.Length;
-                step = new FieldStep(name);
-            }
-
-            steps.Add(step);
-            node = Child(node, step);
-        }
-
-        return steps;
-    }
+    public static IReadOnlyList<PathStep> ParseServerPath(string path, JsonNode? live) =>
+        ParsePath(path, live, ClosingBracket, static (_, text) =>
+            text.StartsWith('=') ? new ValueStep(ParseJson(text[1..]) ?? JsonValue.Create(text[1..]))
+            : int.TryParse(text, out var index) ? new IndexStep(index)
+            : new KeyStep(ParseKey(text)));
 
     /// <summary>The end of <c>[...]</c>, skipping brackets inside quoted strings.</summary>
     private static int ClosingBracket(string path, int open)
