@@ -113,9 +113,13 @@ internal sealed class AppState
     public bool BudgetKnown { get; set; } = true;
 
     /// <summary>
-    /// <c>Customize(...)</c> edits the built objects after the DSL: from the model's point of view, anything may change.
+    /// The <c>Customize(...)</c> edits, in order: they run on the built objects, after every DSL step, so they are
+    /// applied to the model <see cref="Build"/> makes.
     /// </summary>
-    public bool Customized { get; set; }
+    public List<CustomizeEdit> Customizations { get; set; } = new();
+
+    /// <summary>Places where the analyzer stops following the definition (BERTH080), with what it no longer checks.</summary>
+    public List<(Location Location, string Message)> Notes { get; set; } = new();
 
     /// <summary>Starts a definition: <c>StatefulApp.Named(name)</c>.</summary>
     public static AppState Named(Val<string?> name, Location anchor)
@@ -176,13 +180,16 @@ internal sealed class AppState
         copy.Volumes = new List<VolumeModel>(Volumes);
         copy.Claims = new List<ClaimTemplateModel>(Claims);
         copy.Tolerations = new List<TolerationModel>(Tolerations);
+        copy.Customizations = new List<CustomizeEdit>(Customizations);
+        copy.Notes = new List<(Location, string)>(Notes);
         return copy;
     }
 
     /// <summary>The objects the app writes, as the rule model: the StatefulSet, its Services and its budget.</summary>
     public AppResult Build()
     {
-        var result = new AppResult { Anchor = Anchor, Opaque = Customized };
+        var result = new AppResult { Anchor = Anchor };
+        result.Notes.AddRange(Notes);
         var identity = Identity;
         LabelMap Ident() => identity.ToMap();
 
@@ -306,6 +313,12 @@ internal sealed class AppState
                 MaxUnavailable = budget.Quorum ? Val<string?>.Of(null) : budget.MaxUnavailable,
                 MinAvailable = minAvailable,
             });
+        }
+
+        foreach (var edit in Customizations)
+        {
+            CustomizeEffects.Apply(result, edit);
+            if (edit.Unfollowed.Count > 0) result.Notes.Add((edit.Anchor, AnalysisLimits.Customize(Name, edit)));
         }
 
         return result;
@@ -444,8 +457,11 @@ internal sealed class AppResult
 
     public bool BudgetsKnown { get; set; } = true;
 
-    /// <summary>True when the built objects are edited by code the analyzer cannot follow (<c>Customize</c>).</summary>
+    /// <summary>True when the whole built objects are handed to code the analyzer cannot follow (<c>Customize</c>).</summary>
     public bool Opaque { get; set; }
+
+    /// <summary>Where the analyzer stopped following the definition (BERTH080), with the message.</summary>
+    public List<(Location Location, string Message)> Notes { get; } = new();
 
     /// <summary>The app alone, with its own Services and budget.</summary>
     public ManifestSetModel ToSet()

@@ -52,15 +52,23 @@ public sealed class BerthAnalyzer : DiagnosticAnalyzer
         if (index.IsBuildingBlock(invocation, context.ContainingSymbol)) return;
 
         var entry = index.Get(invocation, context.CancellationToken);
-        if (entry.Result.Opaque) return;
-
-        var inherited = index.InheritedFindings(entry, context.CancellationToken);
         var tree = invocation.Syntax.SyntaxTree;
         var span = invocation.Syntax.Span;
         var fallback = entry.RootLocation ?? invocation.Syntax.GetLocation();
+        bool Inside(Location l) => l.SourceTree == tree && span.Contains(l.SourceSpan);
+
+        // Where the analyzer stops following the definition, said once, at the call (one in a base definition is said there).
+        foreach (var (location, message) in entry.Result.Notes)
+        {
+            if (Inside(location))
+                context.ReportDiagnostic(Diagnostic.Create(BerthDescriptors.Berth080, location, message));
+        }
+
+        if (entry.Result.Opaque) return;
+
+        var inherited = index.InheritedFindings(entry, context.CancellationToken);
         var serviceName = entry.Result.App.ServiceName.Anchor as Location;
         var reported = new HashSet<(string, Location)>();
-        bool Inside(Location l) => l.SourceTree == tree && span.Contains(l.SourceSpan);
         foreach (var violation in index.Check(entry, context.CancellationToken))
         {
             var location = violation.Anchor as Location ?? fallback;

@@ -143,7 +143,7 @@ internal sealed class ChainReader
         var m = call.TargetMethod;
         var at = Constants.NameLocation(call);
         if (m.IsStatic || !DslSymbols.Is(m.ContainingType, _dsl.StatefulApp))
-            return AppState.Unknown(at);
+            return Unfollowed(s, m, at);
 
         switch (m.Name)
         {
@@ -261,7 +261,7 @@ internal sealed class ChainReader
                 s.BudgetKnown = true;
                 break;
             case "Customize":
-                s.Customized = true;
+                s.Customizations.Add(CustomizeReader.Read(call, Arg(call, "edit", out _)));
                 break;
 
             // Calls that change nothing the rules look at.
@@ -277,10 +277,19 @@ internal sealed class ChainReader
             case "ClusterDomain":
                 break;
             default:
-                return AppState.Unknown(at);
+                return Unfollowed(s, m, at);
         }
 
         return s;
+    }
+
+    /// <summary>A call the analyzer cannot follow: nothing about the app is known after it, and BERTH080 says so.</summary>
+    private static AppState Unfollowed(AppState s, IMethodSymbol method, Location at)
+    {
+        var unknown = AppState.Unknown(at);
+        unknown.Notes.AddRange(s.Notes);
+        unknown.Notes.Add((at, AnalysisLimits.Call(s.Name, method)));
+        return unknown;
     }
 
     private void WithContainer(AppState s, IInvocationOperation call, Location at)

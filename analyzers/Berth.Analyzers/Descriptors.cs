@@ -322,6 +322,11 @@ public static class BerthDescriptors
         "BERTH078", Title("BERTH078"), "{0}", "Correctness", DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: Description("BERTH078"), helpLinkUri: HelpLink("BERTH078"));
 
+    /// <summary>BERTH080: Part of the definition is checked only at build time.</summary>
+    public static readonly DiagnosticDescriptor Berth080 = new(
+        "BERTH080", Title("BERTH080"), "{0}", "Hygiene", DiagnosticSeverity.Info, isEnabledByDefault: true,
+        description: Description("BERTH080"), helpLinkUri: HelpLink("BERTH080"));
+
     /// <summary>BERTH091: Partition at or above replicas.</summary>
     public static readonly DiagnosticDescriptor Berth091 = new(
         "BERTH091", Title("BERTH091"), "{0}", "Reliability", DiagnosticSeverity.Warning, isEnabledByDefault: true,
@@ -329,7 +334,7 @@ public static class BerthDescriptors
 
     /// <summary>Every descriptor, in catalog order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
-        Berth001, Berth002, Berth003, Berth004, Berth005, Berth006, Berth007, Berth008, Berth009, Berth010, Berth011, Berth012, Berth013, Berth014, Berth015, Berth016, Berth017, Berth018, Berth019, Berth020, Berth021, Berth022, Berth023, Berth024, Berth025, Berth026, Berth027, Berth029, Berth030, Berth031, Berth032, Berth033, Berth034, Berth040, Berth041, Berth042, Berth043, Berth044, Berth045, Berth046, Berth047, Berth048, Berth049, Berth050, Berth051, Berth053, Berth054, Berth055, Berth056, Berth057, Berth058, Berth070, Berth071, Berth072, Berth073, Berth074, Berth075, Berth076, Berth077, Berth078, Berth091);
+        Berth001, Berth002, Berth003, Berth004, Berth005, Berth006, Berth007, Berth008, Berth009, Berth010, Berth011, Berth012, Berth013, Berth014, Berth015, Berth016, Berth017, Berth018, Berth019, Berth020, Berth021, Berth022, Berth023, Berth024, Berth025, Berth026, Berth027, Berth029, Berth030, Berth031, Berth032, Berth033, Berth034, Berth040, Berth041, Berth042, Berth043, Berth044, Berth045, Berth046, Berth047, Berth048, Berth049, Berth050, Berth051, Berth053, Berth054, Berth055, Berth056, Berth057, Berth058, Berth070, Berth071, Berth072, Berth073, Berth074, Berth075, Berth076, Berth077, Berth078, Berth080, Berth091);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
 

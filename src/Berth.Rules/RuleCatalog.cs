@@ -259,6 +259,13 @@ public static class RuleCatalog
     public static readonly Rule InvalidLabel = new("BERTH078", "Label key or value invalid", RuleSeverity.Error, Correctness,
         "Label keys must be qualified names and label values at most 63 alphanumeric characters, '-', '_' or '.', or the object is rejected.");
 
+    /// <summary>
+    /// BERTH080: part of a definition is handed to code the analyzers cannot follow (an unreadable <c>Customize</c>, a
+    /// call that is not a DSL method), so it is checked only by the build step. Reported by the analyzers alone.
+    /// </summary>
+    public static readonly Rule CheckedOnlyAtBuild = new("BERTH080", "Part of the definition is checked only at build time", RuleSeverity.Info, Hygiene,
+        "The analyzer cannot follow code that a Customize edit or a non-DSL call hands the definition to, so mistakes in what that code may change are found by the build step instead of while you type.");
+
     /// <summary>BERTH091: rollingUpdate.partition is at or above replicas.</summary>
     public static readonly Rule PartitionBlocksRollout = new("BERTH091", "Partition at or above replicas", RuleSeverity.Warning, Reliability,
         "Only pods with an ordinal at or above the partition are updated, so a partition at or above replicas updates no pod at all.");
@@ -281,7 +288,7 @@ public static class RuleCatalog
         OrderedReadyRollingUpdateCaveat,
         LatestImageTag, MissingResourceRequirements, MissingLivenessProbe, MissingEphemeralStorage,
         BudgetUnhealthyPodEvictionPolicyUnset, ImagePullPolicyNotAlways, NoTopologySpread, NodePortService, InvalidLabel,
-        PartitionBlocksRollout,
+        CheckedOnlyAtBuild, PartitionBlocksRollout,
     };
 
     private static readonly Dictionary<string, Rule> ById = BuildIndex();

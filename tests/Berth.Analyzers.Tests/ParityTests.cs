@@ -19,6 +19,20 @@ public sealed class ParityTests
     /// <summary>Definitions with several apps, for the cross-object rules, and complete realistic ones.</summary>
     public static readonly (string Name, string Source)[] Sets =
     {
+        ("customize edits part of the app", Verify.App("""
+            StatefulApp.Named("db")
+                .Replicas(3)
+                .Container("db", "postgres:latest", c => c.Port("pg", 5432).Mount("data", "/data"))
+                .SpreadAcrossNodes()
+                .SpreadAcrossZones()
+                .Customize(m =>
+                {
+                    var pod = m.StatefulSet.Spec.Template.Spec;
+                    m.StatefulSet.Spec.MinReadySeconds = 10;
+                    foreach (var c in pod.Containers) c.SecurityContext = new k8s.Models.V1SecurityContext { RunAsNonRoot = true };
+                    m.GoverningService!.Metadata.Annotations = new System.Collections.Generic.Dictionary<string, string> { ["a"] = "b" };
+                })
+            """)),
         ("clean app", Verify.App("""
             StatefulApp.Named("db")
                 .InNamespace("data")
@@ -126,11 +140,14 @@ public sealed class ParityTests
             yield return new object[] { name, source };
     }
 
+    /// <summary>BERTH080 says where the analyzer stops following a definition: there is no such place at run time.</summary>
+    private const string AnalyzerOnly = "BERTH080";
+
     [Theory]
     [MemberData(nameof(Definitions))]
     public async Task Analyzer_and_runtime_report_the_same_rules(string name, string source)
     {
-        var compileTime = (await Verify.Diagnostics(source)).Select(d => d.Id).Distinct().OrderBy(i => i, StringComparer.Ordinal).ToList();
+        var compileTime = (await Verify.Diagnostics(source)).Select(d => d.Id).Where(id => id != AnalyzerOnly).Distinct().OrderBy(i => i, StringComparer.Ordinal).ToList();
         var runTime = RunAndValidate(source).Distinct().OrderBy(i => i, StringComparer.Ordinal).ToList();
         Assert.True(runTime.SequenceEqual(compileTime),
             $"{name}\n  runtime:  {string.Join(" ", runTime)}\n  analyzer: {string.Join(" ", compileTime)}");
@@ -142,7 +159,7 @@ public sealed class ParityTests
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var definition in Definitions())
             seen.UnionWith(RunAndValidate((string)definition[1]));
-        var runtimeOnly = new[] { "BERTH005", "BERTH006", "BERTH027", "BERTH057" };
+        var runtimeOnly = new[] { "BERTH005", "BERTH006", "BERTH027", "BERTH057", AnalyzerOnly };
         var missing = BerthDescriptors.All.Select(d => d.Id).Except(seen).Except(runtimeOnly).ToList();
         Assert.True(missing.Count == 0, "No parity case triggers " + string.Join(", ", missing));
     }

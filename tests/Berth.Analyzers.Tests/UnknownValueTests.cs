@@ -39,11 +39,24 @@ public sealed class UnknownValueTests
         """), ValueRules);
 
     [Fact]
-    public Task Customize_can_change_anything_so_nothing_is_reported() => Verify.None(Verify.App("""
-        StatefulApp.Named("Bad_Name").Container("db", "postgres:latest", c => c.Mount("nothing", "/d").Requests(cpu: "10GB"))
-            .UseExistingService("missing")
-            .Customize(m => m.StatefulSet.Metadata.Name = "good")
+    public Task What_Customize_assigns_is_unknown() => Verify.None(Verify.App("""
+        StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Mount("data", "/d")).Replicas(-1).MinReadySeconds(-5)
+            .Customize(m =>
+            {
+                m.StatefulSet.Spec.Replicas = 1;
+                m.StatefulSet.Spec.MinReadySeconds = null;
+                m.StatefulSet.Spec.Template.Spec.Containers[0].VolumeMounts.Clear();
+            })
         """), ValueRules);
+
+    [Fact]
+    public Task Customize_that_hands_the_objects_to_a_method_makes_the_app_unknown() => Verify.None(Verify.Infra(
+        """
+        public static StatefulApp App { get; } = StatefulApp.Named("Bad_Name").Container("db", "postgres:latest", c => c.Mount("nothing", "/d").Requests(cpu: "10GB"))
+            .UseExistingService("missing")
+            .Customize(m => Fix(m));
+        """,
+        """private static void Fix(AppManifests m) => m.StatefulSet.Metadata.Name = "good";"""), ValueRules);
 
     [Fact]
     public Task A_call_the_analyzer_does_not_know_makes_the_app_unknown() => Verify.None(Verify.Infra(

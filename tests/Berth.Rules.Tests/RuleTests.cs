@@ -54,6 +54,7 @@ public sealed class RuleTests
     public void Every_rule_but_the_client_one_has_a_firing_case(string id)
     {
         if (id == RuleCatalog.ImmutableFieldChanged.Id) return; // reported by the client against the live object
+        if (id == RuleCatalog.CheckedOnlyAtBuild.Id) return; // reported by the analyzers about their own reach, not about the model
         Assert.Contains(RuleCases.Fire.Values, c => c.Id == id);
     }
 
