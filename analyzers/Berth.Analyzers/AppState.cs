@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Berth.Rules;
 using Berth.Rules.Model;
 using Microsoft.CodeAnalysis;
 
@@ -126,7 +127,7 @@ internal sealed class AppState
     {
         var state = new AppState { Anchor = anchor, Name = name, ServiceAnchor = name.Anchor as Location };
         var identity = new LabelSpec { Anchor = name.Anchor as Location };
-        identity.Set(Val<string>.Of("app", name.Anchor), name.IsKnown ? Val<string>.Of(name.Value ?? string.Empty, name.Anchor) : Val<string>.Unknown(name.Anchor));
+        identity.Set(Val<string>.Of(DslConventions.IdentityLabelKey, name.Anchor), name.IsKnown ? Val<string>.Of(name.Value ?? string.Empty, name.Anchor) : Val<string>.Unknown(name.Anchor));
         state.Identity = identity;
         return state;
     }
@@ -220,14 +221,14 @@ internal sealed class AppState
         }
         else if (OnDelete.Value)
         {
-            app.UpdateStrategyType = Val<string?>.Of("OnDelete", OnDelete.Anchor);
+            app.UpdateStrategyType = Val<string?>.Of(DslConventions.OnDeleteStrategy, OnDelete.Anchor);
         }
         else
         {
             bool? any = Partition.IsKnown && MaxUnavailable.IsKnown ? Partition.Value is not null || MaxUnavailable.Value is not null : (Partition.IsKnown && Partition.Value is not null) || (MaxUnavailable.IsKnown && MaxUnavailable.Value is not null) ? true : null;
             app.UpdateStrategyType = any switch
             {
-                true => Val<string?>.Of("RollingUpdate", StrategyAnchor),
+                true => Val<string?>.Of(DslConventions.RollingUpdateStrategy, StrategyAnchor),
                 false => Val<string?>.Of(null),
                 _ => Val<string?>.Unknown(StrategyAnchor),
             };
@@ -264,7 +265,7 @@ internal sealed class AppState
                 Anchor = ServiceAnchor ?? Anchor,
                 Name = ServiceName(),
                 Namespace = Namespace,
-                ClusterIP = Val<string?>.Of("None", ServiceAnchor),
+                ClusterIP = Val<string?>.Of(DslConventions.HeadlessClusterIP, ServiceAnchor),
                 Selector = Ident(),
                 IsGeneratedGoverning = true,
             };
@@ -277,14 +278,14 @@ internal sealed class AppState
         else if (ClientService is { } client)
         {
             var name = client.Name.IsKnown && client.Name.Value is null
-                ? (Name.IsKnown ? Val<string?>.Of((Name.Value ?? string.Empty) + "-client", client.Anchor) : Val<string?>.Unknown(client.Anchor))
+                ? (Name.IsKnown ? Val<string?>.Of(DslConventions.ClientServiceName(Name.Value ?? string.Empty), client.Anchor) : Val<string?>.Unknown(client.Anchor))
                 : client.Name;
             var service = new ServiceModel
             {
                 Anchor = client.Anchor,
                 Name = name,
                 Namespace = Namespace,
-                Type = client.Type.IsKnown && client.Type.Value == "ClusterIP" ? Val<string?>.Of(null, client.Type.Anchor) : client.Type,
+                Type = client.Type.IsKnown && client.Type.Value is { } type ? Val<string?>.Of(DslConventions.ServiceTypeText(type), client.Type.Anchor) : client.Type,
                 ClusterIP = Val<string?>.Of(null),
                 Selector = Ident(),
             };
@@ -300,7 +301,7 @@ internal sealed class AppState
             if (budget.Quorum)
             {
                 minAvailable = Replicas.IsKnown
-                    ? Val<string?>.Of(((Replicas.Value ?? 1) / 2 + 1).ToString(CultureInfo.InvariantCulture), budget.Anchor)
+                    ? Val<string?>.Of(DslConventions.QuorumMinAvailable(Replicas.Value).ToString(CultureInfo.InvariantCulture), budget.Anchor)
                     : Val<string?>.Unknown(budget.Anchor);
             }
 
@@ -360,8 +361,8 @@ internal sealed class AppState
             {
                 Anchor = NodeSpreadAnchor,
                 Required = required.IsKnown && required.Value,
-                Weight = !required.IsKnown ? Val<int?>.Unknown(required.Anchor) : required.Value ? Val<int?>.Of(null) : Val<int?>.Of(100, NodeSpreadAnchor),
-                TopologyKey = Val<string?>.Of("kubernetes.io/hostname", NodeSpreadAnchor),
+                Weight = !required.IsKnown ? Val<int?>.Unknown(required.Anchor) : required.Value ? Val<int?>.Of(null) : Val<int?>.Of(DslConventions.PreferredNodeSpreadWeight, NodeSpreadAnchor),
+                TopologyKey = Val<string?>.Of(DslConventions.HostnameTopologyKey, NodeSpreadAnchor),
                 Selector = identity(),
             });
         }
@@ -374,9 +375,9 @@ internal sealed class AppState
             {
                 Anchor = ZoneSpreadAnchor,
                 MaxSkew = Val<int>.Of(1, ZoneSpreadAnchor),
-                TopologyKey = Val<string?>.Of("topology.kubernetes.io/zone", ZoneSpreadAnchor),
+                TopologyKey = Val<string?>.Of(DslConventions.ZoneTopologyKey, ZoneSpreadAnchor),
                 WhenUnsatisfiable = zoneRequired.IsKnown
-                    ? Val<string?>.Of(zoneRequired.Value ? "DoNotSchedule" : "ScheduleAnyway", zoneRequired.Anchor)
+                    ? Val<string?>.Of(DslConventions.ZoneWhenUnsatisfiable(zoneRequired.Value), zoneRequired.Anchor)
                     : Val<string?>.Unknown(zoneRequired.Anchor),
                 Selector = identity(),
             });
@@ -408,7 +409,7 @@ internal sealed class AppState
         {
             Anchor = p.Anchor,
             Name = p.Name.IsKnown && p.Name.Value is null
-                ? (allKnown ? Val<string?>.Of(ports.Count > 1 ? (p.Protocol.Value ?? "TCP").ToLowerInvariant() + "-" + p.Number.Value.ToString(CultureInfo.InvariantCulture) : null, p.Anchor) : Val<string?>.Unknown(p.Anchor))
+                ? (allKnown ? Val<string?>.Of(DslConventions.ServicePortName(null, p.Protocol.Value ?? "TCP", p.Number.Value, ports.Count), p.Anchor) : Val<string?>.Unknown(p.Anchor))
                 : p.Name,
             Port = p.Number,
             Protocol = p.Protocol,

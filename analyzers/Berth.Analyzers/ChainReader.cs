@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using Berth.Rules;
 using Berth.Rules.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -414,7 +415,7 @@ internal sealed class ChainReader
                 c.Mounts.Add(new MountModel { Anchor = at, Name = Str(call, "volume"), Path = Str(call, "path"), SubPath = Str(call, "subPath") });
                 break;
             case "AsSidecar":
-                c.RestartPolicy = Val<string?>.Of("Always", at);
+                c.RestartPolicy = Val<string?>.Of(DslConventions.SidecarRestartPolicy, at);
                 break;
 
             // Calls that change nothing the rules look at.
@@ -434,7 +435,7 @@ internal sealed class ChainReader
 
     private static void SetResources(ResourceSpec target, IInvocationOperation call)
     {
-        foreach (var (parameter, resource) in new[] { ("cpu", "cpu"), ("memory", "memory"), ("ephemeralStorage", "ephemeral-storage") })
+        foreach (var (parameter, resource) in new[] { ("cpu", DslConventions.Cpu), ("memory", DslConventions.Memory), ("ephemeralStorage", DslConventions.EphemeralStorage) })
         {
             var value = Str(call, parameter);
             if (value.IsKnown && value.Value is null) continue;
@@ -622,8 +623,8 @@ internal sealed class ChainReader
             Anchor = at,
             Key = Str(call, "key"),
             Value = value,
-            Operator = value.IsKnown ? Val<string?>.Of(value.Value is null ? "Exists" : "Equal", value.Anchor) : Val<string?>.Unknown(value.Anchor),
-            Effect = effect.IsKnown && effect.Value == "Any" ? Val<string?>.Of(null, effect.Anchor) : effect,
+            Operator = value.IsKnown ? Val<string?>.Of(DslConventions.TolerationOperator(hasValue: value.Value is not null), value.Anchor) : Val<string?>.Unknown(value.Anchor),
+            Effect = effect.IsKnown && effect.Value is { } effectName ? Val<string?>.Of(DslConventions.TaintEffectText(effectName), effect.Anchor) : effect,
             TolerationSeconds = Constants.NullableLong(Arg(call, "tolerationSeconds", out var loc), loc),
         };
     }
@@ -689,7 +690,7 @@ internal sealed class ChainReader
     private static Val<string?> Protocol(Val<string?> name)
     {
         if (!name.IsKnown) return name;
-        return Val<string?>.Of(name.Value switch { "Udp" => "UDP", "Sctp" => "SCTP", _ => "TCP" }, name.Anchor);
+        return Val<string?>.Of(DslConventions.ProtocolText(name.Value ?? string.Empty), name.Anchor);
     }
 
     private static IOperation Unwind(IOperation expression, INamedTypeSymbol? type, List<IInvocationOperation> steps)

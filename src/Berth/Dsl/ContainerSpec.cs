@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Berth.Rules;
 using k8s.Models;
 
 namespace Berth;
@@ -158,7 +159,7 @@ public sealed record ContainerSpec
             Lifecycle = PreStopHandler is null ? null : new V1Lifecycle { PreStop = PreStopHandler() },
             VolumeMounts = Mounts.IsEmpty ? null : Mounts.Select(f => f()).ToList(),
             SecurityContext = Security is null ? null : CopyOf(Security, _ => { }),
-            RestartPolicy = IsSidecar ? "Always" : null,
+            RestartPolicy = IsSidecar ? DslConventions.SidecarRestartPolicy : null,
         };
         if (!RequestValues.IsEmpty || !LimitValues.IsEmpty)
         {
@@ -177,9 +178,9 @@ public sealed record ContainerSpec
 
     private static ImmutableSortedDictionary<string, string> With(ImmutableSortedDictionary<string, string> values, string? cpu, string? memory, string? ephemeralStorage)
     {
-        if (cpu is not null) values = values.SetItem("cpu", cpu);
-        if (memory is not null) values = values.SetItem("memory", memory);
-        if (ephemeralStorage is not null) values = values.SetItem("ephemeral-storage", ephemeralStorage);
+        if (cpu is not null) values = values.SetItem(DslConventions.Cpu, cpu);
+        if (memory is not null) values = values.SetItem(DslConventions.Memory, memory);
+        if (ephemeralStorage is not null) values = values.SetItem(DslConventions.EphemeralStorage, ephemeralStorage);
         return values;
     }
 

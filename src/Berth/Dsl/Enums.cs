@@ -112,14 +112,9 @@ internal static class EnumText
     public static string Text(this VolumeMode v) => v.ToString();
     public static string Text(this ServiceType t) => t.ToString();
 
-    public static string Text(this Protocol p) => p switch
-    {
-        Protocol.Udp => "UDP",
-        Protocol.Sctp => "SCTP",
-        _ => "TCP",
-    };
+    public static string Text(this Protocol p) => Rules.DslConventions.ProtocolText(p.ToString());
 
-    public static string? Text(this TaintEffect e) => e == TaintEffect.Any ? null : e.ToString();
+    public static string? Text(this TaintEffect e) => Rules.DslConventions.TaintEffectText(e.ToString());
 
     public static string FieldPath(this PodField f) => f switch
     {

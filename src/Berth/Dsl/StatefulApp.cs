@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Berth.Rules;
 using k8s.Models;
 
 namespace Berth;
@@ -16,7 +17,7 @@ public sealed partial record StatefulApp
     private StatefulApp(string name)
     {
         Name = name;
-        IdentityLabelValues = ImmutableSortedDictionary<string, string>.Empty.Add("app", name);
+        IdentityLabelValues = ImmutableSortedDictionary<string, string>.Empty.Add(DslConventions.IdentityLabelKey, name);
     }
 
     /// <summary>The StatefulSet name; pods are named <c>&lt;name&gt;-&lt;ordinal&gt;</c>.</summary>
@@ -119,7 +120,7 @@ public sealed partial record StatefulApp
 
     /// <summary>Adds a load-balanced client Service (not headless) over the same pods and ports.</summary>
     public StatefulApp ClientService(string? name = null, ServiceType type = ServiceType.ClusterIP) =>
-        this with { ClientServiceValue = new ClientServiceSpec(name ?? Name + "-client", type) };
+        this with { ClientServiceValue = new ClientServiceSpec(name ?? DslConventions.ClientServiceName(Name), type) };
 
     /// <summary>Sets the pod management policy.</summary>
     public StatefulApp PodManagement(PodManagement policy) => this with { PodManagementValue = policy };
@@ -193,7 +194,7 @@ public sealed partial record StatefulApp
             TolerationValues = TolerationValues.Add(() => new V1Toleration
             {
                 Key = key,
-                OperatorProperty = value is null ? "Exists" : "Equal",
+                OperatorProperty = DslConventions.TolerationOperator(hasValue: value is not null),
                 Value = value,
                 Effect = effect.Text(),
                 TolerationSeconds = tolerationSeconds,

@@ -1,16 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Berth.Rules;
 using k8s.Models;
 
 namespace Berth;
 
 public sealed partial record StatefulApp
 {
-    /// <summary>Well-known topology keys.</summary>
-    internal const string HostnameTopologyKey = "kubernetes.io/hostname";
-    internal const string ZoneTopologyKey = "topology.kubernetes.io/zone";
-
     /// <summary>
     /// Builds the Kubernetes objects without validating them. Use <see cref="Validate"/> to check them, or
     /// <see cref="ToYaml"/>, which refuses invalid definitions.
@@ -78,7 +75,7 @@ public sealed partial record StatefulApp
                 Metadata = Meta(ServiceName, Merge(identity, ExtraLabels), null),
                 Spec = new V1ServiceSpec
                 {
-                    ClusterIP = "None",
+                    ClusterIP = DslConventions.HeadlessClusterIP,
                     Selector = new Dictionary<string, string>(identity, StringComparer.Ordinal),
                     Ports = servicePorts(),
                     PublishNotReadyAddresses = PublishNotReady ? true : null,
@@ -95,7 +92,7 @@ public sealed partial record StatefulApp
                 Metadata = Meta(client.Name, Merge(identity, ExtraLabels), null),
                 Spec = new V1ServiceSpec
                 {
-                    Type = client.Type == ServiceType.ClusterIP ? null : client.Type.Text(),
+                    Type = DslConventions.ServiceTypeText(client.Type.Text()),
                     Selector = new Dictionary<string, string>(identity, StringComparer.Ordinal),
                     Ports = servicePorts(),
                 },
@@ -104,7 +101,7 @@ public sealed partial record StatefulApp
 
         if (Budget is { } budget)
         {
-            var minAvailable = budget.Quorum ? (ReplicaCount ?? 1) / 2 + 1 : budget.MinAvailable;
+            var minAvailable = budget.Quorum ? DslConventions.QuorumMinAvailable(ReplicaCount) : budget.MinAvailable;
             manifests.DisruptionBudget = new V1PodDisruptionBudget
             {
                 ApiVersion = "policy/v1",
@@ -148,11 +145,11 @@ public sealed partial record StatefulApp
 
     private V1StatefulSetUpdateStrategy? UpdateStrategy()
     {
-        if (OnDeleteStrategy) return new V1StatefulSetUpdateStrategy { Type = "OnDelete" };
+        if (OnDeleteStrategy) return new V1StatefulSetUpdateStrategy { Type = DslConventions.OnDeleteStrategy };
         if (PartitionValue is null && MaxUnavailableValue is null) return null;
         return new V1StatefulSetUpdateStrategy
         {
-            Type = "RollingUpdate",
+            Type = DslConventions.RollingUpdateStrategy,
             RollingUpdate = new V1RollingUpdateStatefulSetStrategy { Partition = PartitionValue, MaxUnavailable = MaxUnavailableValue?.ToIntOrString() },
         };
     }
@@ -180,13 +177,13 @@ public sealed partial record StatefulApp
             spec.Affinity.PodAntiAffinity ??= new V1PodAntiAffinity();
             var term = new V1PodAffinityTerm
             {
-                TopologyKey = HostnameTopologyKey,
+                TopologyKey = DslConventions.HostnameTopologyKey,
                 LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(identity, StringComparer.Ordinal) },
             };
             if (NodeSpread == SpreadMode.Required)
                 (spec.Affinity.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution ??= new List<V1PodAffinityTerm>()).Add(term);
             else
-                (spec.Affinity.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution ??= new List<V1WeightedPodAffinityTerm>()).Add(new V1WeightedPodAffinityTerm { Weight = 100, PodAffinityTerm = term });
+                (spec.Affinity.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution ??= new List<V1WeightedPodAffinityTerm>()).Add(new V1WeightedPodAffinityTerm { Weight = DslConventions.PreferredNodeSpreadWeight, PodAffinityTerm = term });
         }
 
         if (ZoneSpread != SpreadMode.None)
@@ -195,9 +192,9 @@ public sealed partial record StatefulApp
             {
                 new()
                 {
-                    MaxSkew = 1,
-                    TopologyKey = ZoneTopologyKey,
-                    WhenUnsatisfiable = ZoneSpread == SpreadMode.Required ? "DoNotSchedule" : "ScheduleAnyway",
+                    MaxSkew = DslConventions.ZoneSpreadMaxSkew,
+                    TopologyKey = DslConventions.ZoneTopologyKey,
+                    WhenUnsatisfiable = DslConventions.ZoneWhenUnsatisfiable(ZoneSpread == SpreadMode.Required),
                     LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(identity, StringComparer.Ordinal) },
                 },
             };
@@ -225,7 +222,7 @@ public sealed partial record StatefulApp
             if (ports.Count == 0) return null;
             return ports.Select(p => new V1ServicePort
             {
-                Name = p.Name ?? (ports.Count > 1 ? $"{p.Protocol.Text().ToLowerInvariant()}-{p.Number}" : null),
+                Name = DslConventions.ServicePortName(p.Name, p.Protocol.Text(), p.Number, ports.Count),
                 Port = p.Number,
                 Protocol = p.Protocol.Text(),
                 TargetPort = p.Name is null ? (IntOrString?)null : p.Name,
