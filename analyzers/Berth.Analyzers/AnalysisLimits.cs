@@ -20,11 +20,23 @@ internal static class AnalysisLimits
 
     /// <summary>A call in the chain that is not a DSL method: the analyzer knows nothing of the app after it.</summary>
     public static string Call(Val<string?> app, IMethodSymbol method) =>
-        Name(app) + ": " + method.ContainingType.Name + "." + method.Name + "(...) is not a Berth DSL method, so the analyzer does not follow it and checks nothing of the app"
-        + " from there on while you type (the build step still checks it); to keep it checked, write the steps in the chain, or start the chain from a static StatefulApp member that holds them (Base.Replicas(3)).";
+        Name(app) + ": " + method.ContainingType.Name + "." + method.Name + "(...) is not a Berth DSL method, so the analyzer does not follow it, and what the app had before it is no longer checked"
+        + " while you type (the build step still checks it; the steps after it are checked); to keep it checked, write the steps in the chain, or start the chain from a static StatefulApp member that holds them (Base.Replicas(3)).";
+
+    /// <summary>A container configured by something other than a lambda written in the call (a method group, a delegate).</summary>
+    public static string Configure(Val<string?> app, Val<string?> container) =>
+        Name(app) + ": " + Container(container) + " is configured by code the analyzer does not follow (not a lambda written in the call), so nothing of that container is checked"
+        + " while you type (the build step still checks it); to keep it checked, write its steps in a lambda here (c => c.Port(...)...).";
+
+    /// <summary>A call in a container's lambda that is not a DSL method.</summary>
+    public static string ContainerCall(Val<string?> app, Val<string?> container, IMethodSymbol method) =>
+        Name(app) + ": " + method.ContainingType.Name + "." + method.Name + "(...) is not a Berth DSL method, so the analyzer does not follow it, and what "
+        + Container(container) + " had before it is no longer checked while you type (the build step still checks it; the steps after it are checked); to keep it checked, write the steps in the lambda.";
 
     /// <summary>A member path as written in the lambda: <c>m.StatefulSet.Spec.Template</c>.</summary>
     public static string Display(string path) => "m" + (path.Length == 0 ? string.Empty : "." + path).Replace(".[]", "[]").Replace("[]", "[...]");
+
+    private static string Container(Val<string?> name) => name.IsKnown && name.Value is not null ? "container \"" + name.Value + "\"" : "the container";
 
     private static string Name(Val<string?> app) => app.IsKnown && !string.IsNullOrEmpty(app.Value) ? app.Value! : "(app)";
 }

@@ -212,10 +212,10 @@ internal sealed class ChainReader
                 s.StartOrdinal = Constants.NullableInt(Arg(call, "start", out var soLoc), soLoc);
                 break;
             case "Container":
-                s.Containers.Add(ReadContainer(call));
+                s.Containers.Add(ReadContainer(s, call));
                 break;
             case "InitContainer":
-                s.InitContainers.Add(ReadContainer(call));
+                s.InitContainers.Add(ReadContainer(s, call));
                 break;
             case "WithContainer":
                 WithContainer(s, call, at);
@@ -307,24 +307,27 @@ internal sealed class ChainReader
             return;
         }
 
-        s.Containers[index] = ApplyConfigure(s.Containers[index].Clone(), Arg(call, "change", out _), at);
+        s.Containers[index] = ApplyConfigure(s, s.Containers[index].Clone(), Arg(call, "change", out _), at);
     }
 
-    private ContainerState ReadContainer(IInvocationOperation call)
+    private ContainerState ReadContainer(AppState s, IInvocationOperation call)
     {
         var at = Constants.NameLocation(call);
         var container = new ContainerState { Anchor = at, Name = Str(call, "name"), Image = Str(call, "image") };
-        return ApplyConfigure(container, Arg(call, "configure", out _), at);
+        return ApplyConfigure(s, container, Arg(call, "configure", out _), at);
     }
 
-    private ContainerState ApplyConfigure(ContainerState container, IOperation? configure, Location at)
+    private ContainerState ApplyConfigure(AppState s, ContainerState container, IOperation? configure, Location at)
     {
         if (configure is null || Constants.TryGet(configure, out var v) && v is null) return container;
         if (Constants.Strip(configure) is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
             || lambda.Symbol.Parameters.Length != 1
             || lambda.Body.Operations.Length != 1
             || lambda.Body.Operations[0] is not IReturnOperation { ReturnedValue: { } returned })
+        {
+            s.Notes.Add((Constants.LocationOf(configure) ?? at, AnalysisLimits.Configure(s.Name, container.Name)));
             return ContainerState.Unknown(at);
+        }
 
         var steps = new List<IInvocationOperation>();
         var root = Unwind(returned, _dsl.ContainerSpec, steps);
@@ -332,16 +335,16 @@ internal sealed class ChainReader
             ? container
             : ContainerState.Unknown(at);
         foreach (var step in steps)
-            current = ApplyContainerStep(current, step);
+            current = ApplyContainerStep(s, current, step);
         return current;
     }
 
-    private ContainerState ApplyContainerStep(ContainerState c, IInvocationOperation call)
+    private ContainerState ApplyContainerStep(AppState s, ContainerState c, IInvocationOperation call)
     {
         var m = call.TargetMethod;
         var at = Constants.NameLocation(call);
         if (m.IsStatic || !DslSymbols.Is(m.ContainingType, _dsl.ContainerSpec))
-            return ContainerState.Unknown(at);
+            return UnfollowedContainer(s, c, m, at);
 
         switch (m.Name)
         {
@@ -427,10 +430,17 @@ internal sealed class ChainReader
             case "SecurityContext":
                 break;
             default:
-                return ContainerState.Unknown(at);
+                return UnfollowedContainer(s, c, m, at);
         }
 
         return c;
+    }
+
+    /// <summary>A call in a container's lambda that is not a DSL method: nothing about the container is known after it (BERTH080).</summary>
+    private static ContainerState UnfollowedContainer(AppState s, ContainerState c, IMethodSymbol method, Location at)
+    {
+        s.Notes.Add((at, AnalysisLimits.ContainerCall(s.Name, c.Name, method)));
+        return ContainerState.Unknown(at);
     }
 
     private static void SetResources(ResourceSpec target, IInvocationOperation call)

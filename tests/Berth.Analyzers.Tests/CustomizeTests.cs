@@ -150,8 +150,32 @@ public sealed class CustomizeTests
             """public static StatefulApp WithDefaults(this StatefulApp app) => app;""");
         var diagnostics = await Verify.Diagnostics(source);
         var note = Assert.Single(diagnostics, d => d.Id == "BERTH080");
-        Assert.StartsWith("db: Infra.WithDefaults(...) is not a Berth DSL method", note.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.StartsWith("db: Infra.WithDefaults(...) is not a Berth DSL method, so the analyzer does not follow it, and what the app had before it is no longer checked", note.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.DoesNotContain(diagnostics, d => d.Id == "BERTH007");
+    }
+
+    [Fact]
+    public async Task A_container_configured_elsewhere_says_so_at_the_argument()
+    {
+        var source = Verify.Infra(
+            """public static StatefulApp App { get; } = StatefulApp.Named("db").Container("db", "postgres:16.4", Configure).VolumeClaim("data", "1Gi");""",
+            """private static ContainerSpec Configure(ContainerSpec c) => c.Mount("data", "/data");""");
+        var diagnostics = await Verify.Diagnostics(source);
+        var note = Assert.Single(diagnostics, d => d.Id == "BERTH080");
+        Assert.StartsWith("db: container \"db\" is configured by code the analyzer does not follow", note.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("Configure", note.Location.SourceTree!.ToString().Substring(note.Location.SourceSpan.Start, note.Location.SourceSpan.Length));
+    }
+
+    [Fact]
+    public async Task A_container_call_that_is_not_a_DSL_method_says_so()
+    {
+        var source = Verify.Infra(
+            """public static StatefulApp App { get; } = StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Hardened().Mount("nothing", "/d"));""",
+            """public static ContainerSpec Hardened(this ContainerSpec c) => c.ReadOnlyRootFilesystem();""");
+        var diagnostics = await Verify.Diagnostics(source);
+        var note = Assert.Single(diagnostics, d => d.Id == "BERTH080");
+        Assert.StartsWith("db: Infra.Hardened(...) is not a Berth DSL method, so the analyzer does not follow it, and what container \"db\" had before it is no longer checked while you type", note.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains(diagnostics, d => d.Id == "BERTH011"); // the steps after it are still checked
     }
 
     private const Microsoft.CodeAnalysis.DiagnosticSeverity DiagnosticSeverityInfo = Microsoft.CodeAnalysis.DiagnosticSeverity.Info;
