@@ -19,6 +19,46 @@ public sealed class ParityTests
     /// <summary>Definitions with several apps, for the cross-object rules, and complete realistic ones.</summary>
     public static readonly (string Name, string Source)[] Sets =
     {
+        ("every other DSL method", Verify.App("""
+            StatefulApp.Named("kitchen")
+                .InNamespace("data")
+                .Replicas(3)
+                .Annotation("example.com/owner", "team-a")
+                .PodAnnotation("example.com/scrape", "true")
+                .RevisionHistoryLimit(5)
+                .ServiceAccount("kitchen-sa")
+                .NodeSelector("disktype", "ssd")
+                .Affinity(() => new k8s.Models.V1Affinity())
+                .SpreadAcrossNodes()
+                .PriorityClass("high")
+                .PodSecurity(() => new k8s.Models.V1PodSecurityContext { RunAsNonRoot = true })
+                .FsGroup(999)
+                .ImagePullSecret("regcred")
+                .ConfigMap("kitchen-config", new System.Collections.Generic.Dictionary<string, string> { ["a"] = "b" })
+                .ClusterDomain("cluster.example")
+                .Volume("secrets", VolumeSource.Secret("kitchen-secret").Item("key", "path"))
+                .Volume("all", VolumeSource.Projected(VolumeSource.ConfigMap("kitchen-config"), VolumeSource.Secret("kitchen-secret")))
+                .Container("app", "busybox:1.36", c => c
+                    .Command("sh", "-c").Args("sleep 3600").WorkingDir("/work")
+                    .Port("http", 8080)
+                    .Port(9090, Protocol.Udp)
+                    .EnvFromConfigMap("MODE", configMap: "kitchen-config", key: "a")
+                    .EnvFromAllOfSecret("kitchen-secret", prefix: "S_")
+                    .EnvFromAllOfConfigMap("kitchen-config")
+                    .Resource("example.com/gpu", request: "1", limit: "1")
+                    .Readiness(Probe.Http("/ready", "http").Every(5).Timeout(2))
+                    .Liveness(Probe.Tcp(8080).FailureThreshold(6).TerminationGracePeriod(30))
+                    .Startup(Probe.Grpc(8080).FailureThreshold(30))
+                    .PreStop("sh", "-c", "sleep 5")
+                    .RunAsUser(1000, 1000)
+                    .ReadOnlyRootFilesystem()
+                    .Mount("secrets", "/secrets")
+                    .Mount("all", "/all"))
+                .Container("side", "busybox:1.36", c => c
+                    .Port("admin", 9000)
+                    .PreStopHttp("/stop", "admin")
+                    .SecurityContext(new k8s.Models.V1SecurityContext { RunAsNonRoot = true }))
+            """)),
         ("customize edits part of the app", Verify.App("""
             StatefulApp.Named("db")
                 .Replicas(3)
