@@ -36,11 +36,12 @@ public sealed partial class ManifestsGenerator
                 .Concat(chain.Select(t => t.TypeParameters.Length == 0 ? t.Name : t.Name + "_" + t.TypeParameters.Length)));
 
             var declarations = CollectAppDeclarations(type, cancellationToken);
+            var models = new SemanticModels(context.SemanticModel);
             var apps = new List<AppSpec>();
             foreach (var member in type.GetMembers())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var app = ParseApp(member, declarations, cancellationToken);
+                var app = ParseApp(member, declarations, models, cancellationToken);
                 if (app is not null)
                     apps.Add(app);
             }
@@ -145,7 +146,7 @@ public sealed partial class ManifestsGenerator
             return new BerthClientInfo(string.Empty, string.Empty);
         }
 
-        private static AppSpec? ParseApp(ISymbol member, Dictionary<string, SyntaxNode> declarations, CancellationToken cancellationToken)
+        private static AppSpec? ParseApp(ISymbol member, Dictionary<string, SyntaxNode> declarations, SemanticModels models, CancellationToken cancellationToken)
         {
             if (!member.IsStatic || member.DeclaredAccessibility != Accessibility.Public || member.IsImplicitlyDeclared)
                 return null;
@@ -179,7 +180,7 @@ public sealed partial class ManifestsGenerator
 
             var location = member.Locations.FirstOrDefault(l => l.IsInSource);
             var span = location?.GetLineSpan();
-            var constants = ReadConstants(member.Name, declarations, cancellationToken);
+            var constants = ReadConstants(member.Name, declarations, models, cancellationToken);
             return new AppSpec(member.Name, kind, variantType, variants,
                 span?.Path ?? string.Empty, span is null ? 0 : span.Value.StartLinePosition.Line + 1, constants);
         }
@@ -208,10 +209,11 @@ public sealed partial class ManifestsGenerator
 
         /// <summary>
         /// Reads literal names from the fluent calls of one definition, following references to other static
-        /// StatefulApp members of the same type (a private shared base, for example). Syntax only: cheap, and it
-        /// never guesses a value that is not written as a literal.
+        /// StatefulApp members of the same type (a private shared base, for example). A call counts when it binds to
+        /// the DSL method itself (resolved by the compiler, so a method of yours with the same name does not), and a
+        /// value only when it is written as a literal: it never guesses.
         /// </summary>
-        private static AppConstants ReadConstants(string memberName, Dictionary<string, SyntaxNode> declarations, CancellationToken cancellationToken)
+        private static AppConstants ReadConstants(string memberName, Dictionary<string, SyntaxNode> declarations, SemanticModels models, CancellationToken cancellationToken)
         {
             // Each value with its position (declaration visited, then offset), to keep source order:
             // DescendantNodes sees the last call of a fluent chain first.
@@ -242,25 +244,20 @@ public sealed partial class ManifestsGenerator
                             pending.Push(text);
                         continue;
                     }
-                    if (node is not InvocationExpressionSyntax { Expression: var callee, ArgumentList.Arguments: var args } || args.Count == 0)
+                    if (node is not InvocationExpressionSyntax { ArgumentList.Arguments: var args } invocation || args.Count == 0
+                        || StringLiteral(args[0].Expression) is not { } first)
                         continue;
-                    var method = callee switch
-                    {
-                        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-                        IdentifierNameSyntax plain => plain.Identifier.ValueText,
-                        _ => null,
-                    };
-                    if (method is null || StringLiteral(args[0].Expression) is not { } first)
+                    if (models.For(invocation.SyntaxTree).GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method)
                         continue;
                     var at = (declarationIndex << 32) + args[0].SpanStart;
-                    switch (method)
+                    switch (MemberOf(method))
                     {
-                        case "Named": appNames.Add((at, first)); break;
-                        case "InNamespace": namespaces.Add((at, first)); break;
-                        case "Container": containers.Add((at, first)); break;
-                        case "InitContainer": initContainers.Add((at, first)); break;
-                        case "VolumeClaim": claims.Add((at, first)); break;
-                        case "Port" when args.Count >= 2 && IntLiteral(args[1].Expression) is { } number:
+                        case DslMember.Named: appNames.Add((at, first)); break;
+                        case DslMember.InNamespace: namespaces.Add((at, first)); break;
+                        case DslMember.Container: containers.Add((at, first)); break;
+                        case DslMember.InitContainer: initContainers.Add((at, first)); break;
+                        case DslMember.VolumeClaim: claims.Add((at, first)); break;
+                        case DslMember.Port when args.Count >= 2 && IntLiteral(args[1].Expression) is { } number:
                             ports.Add((at, new PortSpec(first, number)));
                             break;
                     }
@@ -312,8 +309,60 @@ public sealed partial class ManifestsGenerator
         private static int? IntLiteral(ExpressionSyntax expression) =>
             expression is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.NumericLiteralExpression) && literal.Token.Value is int value ? value : null;
 
-        private static bool IsStatefulApp(ITypeSymbol type) =>
-            type is INamedTypeSymbol { Name: "StatefulApp", Arity: 0, ContainingType: null, ContainingNamespace: { Name: "Berth", ContainingNamespace.IsGlobalNamespace: true } };
+        private static bool IsStatefulApp(ITypeSymbol type) => IsBerthType(type, "StatefulApp");
+
+        private static bool IsBerthType(ITypeSymbol? type, string name) =>
+            type is INamedTypeSymbol { Arity: 0, ContainingType: null, ContainingNamespace: { Name: "Berth", ContainingNamespace.IsGlobalNamespace: true } } named
+            && named.Name == name;
+
+        /// <summary>The DSL methods whose literal arguments the typed identities are made of.</summary>
+        private enum DslMember
+        {
+            None,
+            Named,
+            InNamespace,
+            Container,
+            InitContainer,
+            VolumeClaim,
+            Port,
+        }
+
+        /// <summary>Which DSL method <paramref name="method"/> binds to; <see cref="DslMember.None"/> for any other method.</summary>
+        private static DslMember MemberOf(IMethodSymbol method)
+        {
+            method = method.ReducedFrom ?? method;
+            if (IsBerthType(method.ContainingType, "StatefulApp"))
+            {
+                return method.Name switch
+                {
+                    "Named" when method.IsStatic => DslMember.Named,
+                    "InNamespace" => DslMember.InNamespace,
+                    "Container" => DslMember.Container,
+                    "InitContainer" => DslMember.InitContainer,
+                    "VolumeClaim" => DslMember.VolumeClaim,
+                    _ => DslMember.None,
+                };
+            }
+
+            return IsBerthType(method.ContainingType, "ContainerSpec") && method.Name == "Port" ? DslMember.Port : DslMember.None;
+        }
+
+        /// <summary>Semantic models of the trees a type's declarations live in, made once each.</summary>
+        private sealed class SemanticModels
+        {
+            private readonly SemanticModel _first;
+            private readonly Dictionary<SyntaxTree, SemanticModel> _others = new();
+
+            public SemanticModels(SemanticModel first) => _first = first;
+
+            public SemanticModel For(SyntaxTree tree)
+            {
+                if (tree == _first.SyntaxTree) return _first;
+                if (!_others.TryGetValue(tree, out var model))
+                    _others[tree] = model = _first.Compilation.GetSemanticModel(tree);
+                return model;
+            }
+        }
 
         private static TypeDeclSpec DeclOf(INamedTypeSymbol type, CancellationToken cancellationToken)
         {

@@ -194,6 +194,31 @@ public sealed class GeneratedCodeTests
     }
 
     [Fact]
+    public void Identities_come_from_calls_that_bind_to_the_DSL_not_from_methods_with_the_same_name()
+    {
+        var text = Generate("SameNames", withClient: false, """
+            using Berth;
+
+            namespace Shop;
+
+            [Manifests]
+            public static partial class Infra
+            {
+                public static StatefulApp Db => StatefulApp.Named("db")
+                    .Container("postgres", "postgres:16.4", c => c.Port("pg", 5432).Env("ROLE", Port("ghost-port", 1)).Env("TIER", InitContainer("ghost-init")));
+
+                private static string InitContainer(string name) => name;
+
+                private static string Port(string name, int number) => name + number;
+            }
+            """);
+
+        Assert.Contains("public const string Postgres = \"postgres\";", text);
+        Assert.Contains("public const int Pg = 5432;", text);
+        Assert.DoesNotContain("ghost", text);
+    }
+
+    [Fact]
     public void A_non_partial_manifests_class_still_gets_its_registry()
     {
         var (_, result) = Harness.Run(Harness.Compile(false, ("/src/Infra.cs", """
