@@ -135,6 +135,9 @@ internal sealed class AppIndex
         return member is not null && IsPrivateApp(member);
     }
 
+    /// <summary>True when the chain starts from a non-public static member: a building block not analyzed on its own.</summary>
+    public bool IsPrivateBase(AppEntry entry) => entry.BaseMember is { } member && IsPrivateApp(member);
+
     private bool IsPrivateApp(ISymbol member)
     {
         var type = member switch

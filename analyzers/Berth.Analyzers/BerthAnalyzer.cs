@@ -57,16 +57,20 @@ public sealed class BerthAnalyzer : DiagnosticAnalyzer
         var fallback = entry.RootLocation ?? invocation.Syntax.GetLocation();
         bool Inside(Location l) => l.SourceTree == tree && span.Contains(l.SourceSpan);
 
-        // Where the analyzer stops following the definition, said once, at the call (one in a base definition is said there).
+        // Where the analyzer stops following the definition, said once: at the call, or, for a call in a private building
+        // block (not analyzed on its own), where this chain uses it; one in a public base definition is said there.
+        var inherited = entry.Result.Opaque ? null : index.InheritedFindings(entry, context.CancellationToken);
+        var privateBase = entry.BaseMember is not null && index.IsPrivateBase(entry);
+        var noted = new HashSet<string>();
         foreach (var (location, message) in entry.Result.Notes)
         {
-            if (Inside(location))
-                context.ReportDiagnostic(Diagnostic.Create(BerthDescriptors.Berth080, location, message));
+            var at = Inside(location) ? location : privateBase ? fallback : null;
+            if (at is not null && noted.Add(message))
+                context.ReportDiagnostic(Diagnostic.Create(BerthDescriptors.Berth080, at, message));
         }
 
         if (entry.Result.Opaque) return;
 
-        var inherited = index.InheritedFindings(entry, context.CancellationToken);
         var serviceName = entry.Result.App.ServiceName.Anchor as Location;
         var reported = new HashSet<(string, Location)>();
         foreach (var violation in index.Check(entry, context.CancellationToken))

@@ -136,6 +136,30 @@ public sealed class CustomizeTests
     }
 
     [Fact]
+    public async Task An_unreadable_Customize_in_a_private_building_block_is_said_where_the_app_uses_it()
+    {
+        var source = Verify.Infra(
+            """private static StatefulApp Base => StatefulApp.Named("db").Container("db", "postgres:16.4").Customize(Edit);""",
+            """public static StatefulApp Prod { get; } = Base.Replicas(3);""",
+            """private static void Edit(AppManifests m) { }""");
+        var diagnostics = await Verify.Diagnostics(source);
+        var note = Assert.Single(diagnostics, d => d.Id == "BERTH080");
+        Assert.Equal("Base", note.Location.SourceTree!.ToString().Substring(note.Location.SourceSpan.Start, note.Location.SourceSpan.Length));
+    }
+
+    [Fact]
+    public async Task An_unreadable_Customize_in_a_public_base_is_said_once_on_the_base()
+    {
+        var source = Verify.Infra(
+            """public static StatefulApp Base { get; } = StatefulApp.Named("db").Container("db", "postgres:16.4").Customize(Edit);""",
+            """public static StatefulApp Prod { get; } = Base.Replicas(3);""",
+            """private static void Edit(AppManifests m) { }""");
+        var diagnostics = await Verify.Diagnostics(source);
+        var note = Assert.Single(diagnostics, d => d.Id == "BERTH080");
+        Assert.Equal("Customize", note.Location.SourceTree!.ToString().Substring(note.Location.SourceSpan.Start, note.Location.SourceSpan.Length));
+    }
+
+    [Fact]
     public async Task A_readable_lambda_says_nothing()
     {
         var diagnostics = await Verify.Diagnostics(Verify.App("""StatefulApp.Named("db").Container("db", "postgres:16.4")""" + Unrelated + UnrelatedBlock));
