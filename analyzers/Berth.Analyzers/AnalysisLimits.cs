@@ -33,6 +33,11 @@ internal static class AnalysisLimits
         Name(app) + ": " + method.ContainingType.Name + "." + method.Name + "(...) is not a Berth DSL method, so the analyzer does not follow it, and what "
         + Container(container) + " had before it is no longer checked while you type (the build step still checks it; the steps after it are checked); to keep it checked, write the steps in the lambda.";
 
+    /// <summary>A call in a probe's chain that is not a DSL method.</summary>
+    public static string ProbeCall(Val<string?> app, IMethodSymbol method) =>
+        Name(app) + ": " + method.ContainingType.Name + "." + method.Name + "(...) is not a Berth DSL method, so the analyzer does not follow it, and the probe"
+        + " it returns is not checked while you type (the build step still checks it); to keep it checked, write the probe with Probe's own methods.";
+
     /// <summary>A member path as written in the lambda: <c>m.StatefulSet.Spec.Template</c>.</summary>
     public static string Display(string path) => "m" + (path.Length == 0 ? string.Empty : "." + path).Replace(".[]", "[]").Replace("[]", "[...]");
 

@@ -66,7 +66,7 @@ public sealed class BerthAnalyzer : DiagnosticAnalyzer
         {
             var at = Inside(location) ? location : privateBase ? fallback : null;
             if (at is not null && noted.Add(message))
-                context.ReportDiagnostic(Diagnostic.Create(BerthDescriptors.Berth080, at, message));
+                context.ReportDiagnostic(Diagnostic.Create(BerthDescriptors.Get(RuleCatalog.CheckedOnlyAtBuild.Id), at, message));
         }
 
         if (entry.Result.Opaque) return;

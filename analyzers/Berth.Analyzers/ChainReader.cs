@@ -402,13 +402,13 @@ internal sealed class ChainReader
             }
 
             case "Readiness":
-                c.Probes[ProbeKind.Readiness] = ReadProbe(Arg(call, "probe", out var rLoc), ProbeKind.Readiness, rLoc ?? at);
+                c.Probes[ProbeKind.Readiness] = ReadProbe(s, Arg(call, "probe", out var rLoc), ProbeKind.Readiness, rLoc ?? at);
                 break;
             case "Liveness":
-                c.Probes[ProbeKind.Liveness] = ReadProbe(Arg(call, "probe", out var lLoc), ProbeKind.Liveness, lLoc ?? at);
+                c.Probes[ProbeKind.Liveness] = ReadProbe(s, Arg(call, "probe", out var lLoc), ProbeKind.Liveness, lLoc ?? at);
                 break;
             case "Startup":
-                c.Probes[ProbeKind.Startup] = ReadProbe(Arg(call, "probe", out var sLoc), ProbeKind.Startup, sLoc ?? at);
+                c.Probes[ProbeKind.Startup] = ReadProbe(s, Arg(call, "probe", out var sLoc), ProbeKind.Startup, sLoc ?? at);
                 break;
             case "PreStop":
             case "PreStopHttp":
@@ -453,9 +453,9 @@ internal sealed class ChainReader
         }
     }
 
-    private ProbeModel ReadProbe(IOperation? probe, ProbeKind kind, Location? anchor)
+    private ProbeModel ReadProbe(AppState s, IOperation? probe, ProbeKind kind, Location? anchor)
     {
-        var state = probe is null ? null : ReadProbeState(probe);
+        var state = probe is null ? null : ReadProbeState(s, probe);
         if (state is null)
         {
             return new ProbeModel
@@ -482,7 +482,7 @@ internal sealed class ChainReader
         return state.Model;
     }
 
-    private ProbeState? ReadProbeState(IOperation probe)
+    private ProbeState? ReadProbeState(AppState s, IOperation probe)
     {
         var steps = new List<IInvocationOperation>();
         var root = Unwind(probe, _dsl.Probe, steps);
@@ -493,7 +493,7 @@ internal sealed class ChainReader
         {
             try
             {
-                state = ReadProbeState(initializer)?.Clone();
+                state = ReadProbeState(s, initializer)?.Clone();
             }
             finally
             {
@@ -504,7 +504,12 @@ internal sealed class ChainReader
         if (state is null) return null;
         foreach (var step in steps)
         {
-            if (step.TargetMethod.IsStatic || !DslSymbols.Is(step.TargetMethod.ContainingType, _dsl.Probe)) return null;
+            if (step.TargetMethod.IsStatic || !DslSymbols.Is(step.TargetMethod.ContainingType, _dsl.Probe))
+            {
+                s.Notes.Add((Constants.NameLocation(step), AnalysisLimits.ProbeCall(s.Name, step.TargetMethod)));
+                return null;
+            }
+
             var m = state.Model;
             switch (step.TargetMethod.Name)
             {

@@ -202,5 +202,17 @@ public sealed class CustomizeTests
         Assert.Contains(diagnostics, d => d.Id == "BERTH011"); // the steps after it are still checked
     }
 
+    [Fact]
+    public async Task A_probe_call_that_is_not_a_DSL_method_says_so()
+    {
+        var source = Verify.Infra(
+            """public static StatefulApp App { get; } = StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432).Readiness(Probe.Tcp("pg").Tuned()));""",
+            """public static Probe Tuned(this Probe p) => p.Every(5);""");
+        var diagnostics = await Verify.Diagnostics(source);
+        var note = Assert.Single(diagnostics, d => d.Id == "BERTH080");
+        Assert.StartsWith("db: Infra.Tuned(...) is not a Berth DSL method, so the analyzer does not follow it, and the probe it returns is not checked", note.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("Tuned", note.Location.SourceTree!.ToString().Substring(note.Location.SourceSpan.Start, note.Location.SourceSpan.Length));
+    }
+
     private const Microsoft.CodeAnalysis.DiagnosticSeverity DiagnosticSeverityInfo = Microsoft.CodeAnalysis.DiagnosticSeverity.Info;
 }
