@@ -47,6 +47,29 @@ public sealed class CustomizeTests
         return Verify.Rule(id, Verify.App(bad));
     }
 
+    /// <summary>The cross-object rules (other apps of the compilation), with an unrelated Customize on every app.</summary>
+    public static IEnumerable<object[]> CrossObjectCases() => new[]
+    {
+        new object[] { "BERTH040", new[] { """public static StatefulApp Db { get; } = StatefulApp.Named("db").Container("db", "postgres:16.4").UseExistingService({|BERTH040:"db-headless"|})""" + Unrelated + ";" } },
+        new object[] { "BERTH041", new[]
+        {
+            """public static StatefulApp Db { get; } = StatefulApp.Named("db").Container("db", "postgres:16.4").UseExistingService({|BERTH041:"web-client"|})""" + Unrelated + ";",
+            """public static StatefulApp Web { get; } = StatefulApp.Named("web").Container("w", "nginx:1.27").ClientService()""" + Unrelated + ";",
+        } },
+        new object[] { "BERTH042", new[]
+        {
+            """public static StatefulApp Db { get; } = StatefulApp.Named("db").Container("db", "postgres:16.4").UseExistingService({|BERTH042:"shared"|})""" + Unrelated + ";",
+            """public static StatefulApp Shared { get; } = StatefulApp.Named("shared").Container("s", "busybox:1.36")""" + Unrelated + ";",
+        } },
+        new object[] { "BERTH054", new[] { """public static StatefulApp Db { get; } = StatefulApp.Named({|BERTH054:"db"|}).Container("db", "postgres:16.4").Label("app", "other").DisruptionBudget(maxUnavailable: 1)""" + Unrelated + ";" } },
+        new object[] { "BERTH056", new[] { """public static StatefulApp Db { get; } = StatefulApp.Named({|BERTH056:"db"|}).Container("db", "postgres:16.4").Label("app", "other").ClientService()""" + Unrelated + ";" } },
+    };
+
+    [Theory]
+    [MemberData(nameof(CrossObjectCases))]
+    public Task Cross_object_rules_are_still_reported_when_every_app_has_an_unrelated_Customize(string id, string[] members) =>
+        Verify.Rule(id, Verify.Infra(members));
+
     [Fact]
     public async Task An_assigned_field_becomes_unknown_and_the_rest_is_still_checked()
     {
