@@ -112,6 +112,12 @@ internal sealed class AppState
 
     public bool BudgetKnown { get; set; } = true;
 
+    /// <summary><c>Annotation(key, value)</c> calls: the StatefulSet's annotations (a sorted map, as labels).</summary>
+    public LabelSpec Annotations { get; set; } = new();
+
+    /// <summary><c>PodAnnotation(key, value)</c> calls: the pod template's annotations.</summary>
+    public LabelSpec PodAnnotations { get; set; } = new();
+
     /// <summary>
     /// <c>Customize(...)</c> edits the built objects after the DSL: from the model's point of view, anything may change.
     /// </summary>
@@ -162,6 +168,8 @@ internal sealed class AppState
         NodeSpreadKnown = false,
         ZoneSpreadKnown = false,
         BudgetKnown = false,
+        Annotations = LabelSpec.Unknown(anchor),
+        PodAnnotations = LabelSpec.Unknown(anchor),
     };
 
     /// <summary>A deep enough copy: lists and label sets are copied, immutable values shared.</summary>
@@ -176,6 +184,8 @@ internal sealed class AppState
         copy.Volumes = new List<VolumeModel>(Volumes);
         copy.Claims = new List<ClaimTemplateModel>(Claims);
         copy.Tolerations = new List<TolerationModel>(Tolerations);
+        copy.Annotations = Annotations.Clone();
+        copy.PodAnnotations = PodAnnotations.Clone();
         return copy;
     }
 
@@ -242,6 +252,11 @@ internal sealed class AppState
         }
 
         app.Pod = Pod(Ident);
+
+        // Annotations (BERTH079).
+        app.Annotations = Annotations.ToMap();
+        app.Pod.Annotations = PodAnnotations.ToMap();
+
         foreach (var claim in Claims) app.ClaimTemplates.Add(claim);
         app.ClaimTemplates.IsComplete = ClaimsComplete;
         app.ClaimTemplates.Anchor = Anchor;

@@ -264,9 +264,14 @@ internal sealed class ChainReader
                 s.Customized = true;
                 break;
 
-            // Calls that change nothing the rules look at.
             case "Annotation":
+                s.Annotations.Set(NonNullStr(call, "key"), NonNullStr(call, "value"));
+                break;
             case "PodAnnotation":
+                s.PodAnnotations.Set(NonNullStr(call, "key"), NonNullStr(call, "value"));
+                break;
+
+            // Calls that change nothing the rules look at.
             case "PublishNotReadyAddresses":
             case "NodeSelector":
             case "PriorityClass":

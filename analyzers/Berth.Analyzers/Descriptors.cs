@@ -187,6 +187,11 @@ public static class BerthDescriptors
         "BERTH034", Title("BERTH034"), "{0}", "Correctness", DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: Description("BERTH034"), helpLinkUri: HelpLink("BERTH034"));
 
+    /// <summary>BERTH035: Invalid namespace name.</summary>
+    public static readonly DiagnosticDescriptor Berth035 = new(
+        "BERTH035", Title("BERTH035"), "{0}", "Correctness", DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: Description("BERTH035"), helpLinkUri: HelpLink("BERTH035"));
+
     /// <summary>BERTH040: Governing Service not found.</summary>
     public static readonly DiagnosticDescriptor Berth040 = new(
         "BERTH040", Title("BERTH040"), "{0}", "Reliability", DiagnosticSeverity.Warning, isEnabledByDefault: true,
@@ -322,6 +327,11 @@ public static class BerthDescriptors
         "BERTH078", Title("BERTH078"), "{0}", "Correctness", DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: Description("BERTH078"), helpLinkUri: HelpLink("BERTH078"));
 
+    /// <summary>BERTH079: Annotation key invalid or annotations too large.</summary>
+    public static readonly DiagnosticDescriptor Berth079 = new(
+        "BERTH079", Title("BERTH079"), "{0}", "Correctness", DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: Description("BERTH079"), helpLinkUri: HelpLink("BERTH079"));
+
     /// <summary>BERTH091: Partition at or above replicas.</summary>
     public static readonly DiagnosticDescriptor Berth091 = new(
         "BERTH091", Title("BERTH091"), "{0}", "Reliability", DiagnosticSeverity.Warning, isEnabledByDefault: true,
@@ -329,7 +339,7 @@ public static class BerthDescriptors
 
     /// <summary>Every descriptor, in catalog order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
-        Berth001, Berth002, Berth003, Berth004, Berth005, Berth006, Berth007, Berth008, Berth009, Berth010, Berth011, Berth012, Berth013, Berth014, Berth015, Berth016, Berth017, Berth018, Berth019, Berth020, Berth021, Berth022, Berth023, Berth024, Berth025, Berth026, Berth027, Berth029, Berth030, Berth031, Berth032, Berth033, Berth034, Berth040, Berth041, Berth042, Berth043, Berth044, Berth045, Berth046, Berth047, Berth048, Berth049, Berth050, Berth051, Berth053, Berth054, Berth055, Berth056, Berth057, Berth058, Berth070, Berth071, Berth072, Berth073, Berth074, Berth075, Berth076, Berth077, Berth078, Berth091);
+        Berth001, Berth002, Berth003, Berth004, Berth005, Berth006, Berth007, Berth008, Berth009, Berth010, Berth011, Berth012, Berth013, Berth014, Berth015, Berth016, Berth017, Berth018, Berth019, Berth020, Berth021, Berth022, Berth023, Berth024, Berth025, Berth026, Berth027, Berth029, Berth030, Berth031, Berth032, Berth033, Berth034, Berth035, Berth040, Berth041, Berth042, Berth043, Berth044, Berth045, Berth046, Berth047, Berth048, Berth049, Berth050, Berth051, Berth053, Berth054, Berth055, Berth056, Berth057, Berth058, Berth070, Berth071, Berth072, Berth073, Berth074, Berth075, Berth076, Berth077, Berth078, Berth079, Berth091);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
 

@@ -147,6 +147,10 @@ public static class RuleCatalog
     public static readonly Rule InvalidSchedulingConstraint = new("BERTH034", "Invalid toleration, anti-affinity term or spread constraint", RuleSeverity.Error, Correctness,
         "Tolerations, pod anti-affinity terms and topology spread constraints must pass the API server's checks (keys, operators, effects, weights, topology keys, maxSkew).");
 
+    /// <summary>BERTH035: the namespace is empty or not a DNS-1123 label.</summary>
+    public static readonly Rule InvalidNamespaceName = new("BERTH035", "Invalid namespace name", RuleSeverity.Error, Correctness,
+        "A namespace name must be a DNS-1123 label (lower case letters, digits and '-', at most 63 characters); the API server rejects the Namespace and every object placed in it.");
+
     // Tier 2: applies, but misbehaves.
 
     /// <summary>BERTH040: no governing Service with the StatefulSet's serviceName.</summary>
@@ -155,7 +159,7 @@ public static class RuleCatalog
 
     /// <summary>BERTH041: the governing Service is not headless.</summary>
     public static readonly Rule GoverningServiceNotHeadless = new("BERTH041", "Governing Service is not headless", RuleSeverity.Warning, Reliability,
-        "Per-pod DNS records (postgres-0.postgres) exist only when the governing Service is headless (clusterIP: None).");
+        "Per-pod DNS records (<app>-0.<service>) exist only when the governing Service is headless (clusterIP: None).");
 
     /// <summary>BERTH042: the governing Service does not select the StatefulSet's pods.</summary>
     public static readonly Rule GoverningServiceSelectorMismatch = new("BERTH042", "Governing Service selector does not select the pods", RuleSeverity.Warning, Reliability,
@@ -259,6 +263,10 @@ public static class RuleCatalog
     public static readonly Rule InvalidLabel = new("BERTH078", "Label key or value invalid", RuleSeverity.Error, Correctness,
         "Label keys must be qualified names and label values at most 63 alphanumeric characters, '-', '_' or '.', or the object is rejected.");
 
+    /// <summary>BERTH079: an annotation key is invalid, or the annotations of one object are too large.</summary>
+    public static readonly Rule InvalidAnnotation = new("BERTH079", "Annotation key invalid or annotations too large", RuleSeverity.Error, Correctness,
+        "Annotation keys must be qualified names like label keys (case aside), and the keys and values of one object's annotations may total at most 256 KiB, or the object is rejected.");
+
     /// <summary>BERTH091: rollingUpdate.partition is at or above replicas.</summary>
     public static readonly Rule PartitionBlocksRollout = new("BERTH091", "Partition at or above replicas", RuleSeverity.Warning, Reliability,
         "Only pods with an ordinal at or above the partition are updated, so a partition at or above replicas updates no pod at all.");
@@ -273,7 +281,7 @@ public static class RuleCatalog
         InvalidContainerPort, InvalidContainerPortName, HostPortConflict, InvalidEnvVar, MalformedQuantity,
         RequestExceedsLimit, InvalidMountPath, InvalidProbe, InvalidPodVolume, InitContainerMisuse,
         ImmutableFieldChanged, InvalidServiceName, ServiceNameNotDns1035, InvalidService,
-        PortProtocolMissingOrDuplicated, InvalidDisruptionBudget, InvalidSchedulingConstraint,
+        PortProtocolMissingOrDuplicated, InvalidDisruptionBudget, InvalidSchedulingConstraint, InvalidNamespaceName,
         GoverningServiceNotFound, GoverningServiceNotHeadless, GoverningServiceSelectorMismatch, ClaimTemplateNotMounted,
         ClaimTemplateShadowsVolume, DuplicateClaimTemplateNames, MaxUnavailableMayBeIgnored, ZeroTerminationGracePeriod,
         DuplicateEnvVar, ProbePortNotExposed, IdenticalReadinessAndLivenessProbes, MissingReadinessProbe,
@@ -281,7 +289,7 @@ public static class RuleCatalog
         OrderedReadyRollingUpdateCaveat,
         LatestImageTag, MissingResourceRequirements, MissingLivenessProbe, MissingEphemeralStorage,
         BudgetUnhealthyPodEvictionPolicyUnset, ImagePullPolicyNotAlways, NoTopologySpread, NodePortService, InvalidLabel,
-        PartitionBlocksRollout,
+        InvalidAnnotation, PartitionBlocksRollout,
     };
 
     private static readonly Dictionary<string, Rule> ById = BuildIndex();

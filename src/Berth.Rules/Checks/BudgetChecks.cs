@@ -26,7 +26,8 @@ internal static class BudgetChecks
         bool minValid = hasMin && Value(s, b, min, "spec.minAvailable", "minAvailable");
         bool maxValid = hasMax && Value(s, b, max, "spec.maxUnavailable", "maxUnavailable");
 
-        if (Q.IsKnownText(b.UnhealthyPodEvictionPolicy, out var upep) && upep != "IfHealthyBudget" && upep != "AlwaysAllow")
+        // An optional pointer field: the server checks any value written, the empty string included.
+        if (b.UnhealthyPodEvictionPolicy.IsKnown && b.UnhealthyPodEvictionPolicy.Value is { } upep && upep != "IfHealthyBudget" && upep != "AlwaysAllow")
             s.Report(RuleCatalog.InvalidDisruptionBudget, "spec.unhealthyPodEvictionPolicy",
                 $"unhealthyPodEvictionPolicy is {Q.Quote(upep)} (Unsupported value; supported values: \"AlwaysAllow\", \"IfHealthyBudget\"); use AlwaysAllow or IfHealthyBudget.",
                 b.UnhealthyPodEvictionPolicy.Anchor, b.Anchor);

@@ -1,3 +1,4 @@
+using System.Text;
 using Berth.Rules.Model;
 
 namespace Berth.Rules.Checks;
@@ -14,6 +15,45 @@ internal static class LabelChecks
         Run(s, app.Labels, "metadata.labels");
         Run(s, app.Selector, "spec.selector.matchLabels");
         Run(s, app.TemplateLabels, "spec.template.metadata.labels");
+    }
+
+    /// <summary>The server's limit on the keys and values of one object's annotations together (<c>TotalAnnotationSizeLimitB</c>).</summary>
+    public const int TotalAnnotationSizeLimit = 256 * 1024;
+
+    /// <summary>BERTH079: the app's annotations and its pod template's annotations.</summary>
+    public static void RunAnnotations(Scope s, AppModel app)
+    {
+        Annotations(s, app.Annotations, "metadata.annotations");
+        Annotations(s, app.Pod.Annotations, "spec.template.metadata.annotations");
+    }
+
+    /// <summary>
+    /// BERTH079 on one annotation map, as <c>ValidateAnnotations</c> checks it: each key is a qualified name once lower-cased
+    /// (so upper case is allowed, '=' or spaces are not), and the bytes of all keys and values together stay within 256 KiB.
+    /// </summary>
+    public static void Annotations(Scope s, LabelMap map, string field)
+    {
+        long total = 0;
+        bool allKnown = map.Entries.IsComplete;
+        foreach (var e in map.Entries)
+        {
+            if (e.Key.IsKnown)
+            {
+                total += Encoding.UTF8.GetByteCount(e.Key.Value ?? "");
+                if (!KubeNames.IsQualifiedName((e.Key.Value ?? "").ToLowerInvariant(), out var reason))
+                    s.Report(RuleCatalog.InvalidAnnotation, field,
+                        $"the annotation key {Q.Quote(e.Key.Value)} in {field} is invalid ({reason}); use an optional DNS prefix and '/', then at most 63 alphanumeric characters, '-', '_' or '.', e.g. \"example.com/backup-schedule\"; put free text in the value, not the key.",
+                        e.Key.Anchor, map.Anchor);
+            }
+            else allKnown = false;
+            if (e.Value.IsKnown) total += Encoding.UTF8.GetByteCount(e.Value.Value ?? "");
+            else allKnown = false;
+        }
+        // Unknown entries only add bytes, so a known total over the limit is over it whatever they hold.
+        if (total > TotalAnnotationSizeLimit)
+            s.Report(RuleCatalog.InvalidAnnotation, field,
+                $"the annotations in {field} take {Q.Str(total)} bytes" + (allKnown ? "" : " or more") + $", over the server's limit of {Q.Str(TotalAnnotationSizeLimit)} bytes (256 KiB) for all keys and values of one object (\"Too long\"); keep large data in a ConfigMap and reference it from the annotation.",
+                map.Anchor);
     }
 
     public static void Run(Scope s, LabelMap? map, string field)

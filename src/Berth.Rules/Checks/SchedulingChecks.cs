@@ -94,7 +94,10 @@ internal static class SchedulingChecks
             else if (Q.IsKnownText(c.TopologyKey, out var key) && !KubeNames.IsQualifiedName(key, out var reason))
                 s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".topologyKey",
                     $"the spread constraint topologyKey {Q.Quote(key)} is invalid ({reason}); use a node label key such as \"topology.kubernetes.io/zone\".", c.TopologyKey.Anchor, c.Anchor);
-            if (Q.IsKnownText(c.WhenUnsatisfiable, out var wu) && wu != "DoNotSchedule" && wu != "ScheduleAnyway")
+            if (Q.IsKnownEmpty(c.WhenUnsatisfiable)) // no default on the server
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".whenUnsatisfiable",
+                    "the spread constraint has no whenUnsatisfiable (\"Required value\"; the server has no default for it); use DoNotSchedule or ScheduleAnyway.", c.WhenUnsatisfiable.Anchor, c.Anchor);
+            else if (Q.IsKnownText(c.WhenUnsatisfiable, out var wu) && wu != "DoNotSchedule" && wu != "ScheduleAnyway")
                 s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".whenUnsatisfiable",
                     $"the spread constraint has whenUnsatisfiable {Q.Quote(wu)} (Unsupported value; supported values: \"DoNotSchedule\", \"ScheduleAnyway\"); use one of those.", c.WhenUnsatisfiable.Anchor, c.Anchor);
             if (c.Selector == null)

@@ -38,8 +38,9 @@ internal static class ServiceChecks
         if (found.ClusterIP.IsKnown && found.ClusterIP.Value != "None")
         {
             var now = found.ClusterIP.Value == null ? "has no clusterIP, so it gets a virtual IP" : "has clusterIP " + Q.Quote(found.ClusterIP.Value);
+            var pod = (app.Name.IsKnown && !string.IsNullOrEmpty(app.Name.Value) ? app.Name.Value : "<app>") + "-" + Q.Str(app.OrdinalsStart.IsKnown && app.OrdinalsStart.Value is int start ? start : 0);
             s.Report(RuleCatalog.GoverningServiceNotHeadless, "spec.serviceName",
-                $"the governing Service {Q.Quote(name)} is not headless ({now}), and only a headless Service publishes per-pod DNS records ({name}-0.{name}); set clusterIP: None (a clusterIP cannot be changed later, so recreate the Service), and use a separate Service for client traffic.",
+                $"the governing Service {Q.Quote(name)} is not headless ({now}), and only a headless Service publishes per-pod DNS records ({pod}.{name}); set clusterIP: None (a clusterIP cannot be changed later, so recreate the Service), and use a separate Service for client traffic.",
                 found.ClusterIP.Anchor, svcAnchor, sn.Anchor);
         }
 

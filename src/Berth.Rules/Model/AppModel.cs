@@ -15,6 +15,9 @@ public sealed class AppModel
     /// <summary><c>metadata.labels</c>.</summary>
     public LabelMap Labels { get; set; } = new LabelMap();
 
+    /// <summary><c>metadata.annotations</c> (keys and values; the same map type as labels).</summary>
+    public LabelMap Annotations { get; set; } = new LabelMap();
+
     /// <summary><c>spec.selector.matchLabels</c>; null when the selector is missing.</summary>
     public LabelMap? Selector { get; set; }
 
@@ -78,6 +81,9 @@ public sealed class PodModel
 
     /// <summary><c>restartPolicy</c> (null = default Always).</summary>
     public Val<string?> RestartPolicy { get; set; } = Val<string?>.Of(null);
+
+    /// <summary><c>spec.template.metadata.annotations</c>.</summary>
+    public LabelMap Annotations { get; set; } = new LabelMap();
 
     /// <summary><c>activeDeadlineSeconds</c>.</summary>
     public Val<long?> ActiveDeadlineSeconds { get; set; } = Val<long?>.Of(null);

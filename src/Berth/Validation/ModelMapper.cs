@@ -36,6 +36,11 @@ internal static class ModelMapper
             RetentionWhenScaled = spec.PersistentVolumeClaimRetentionPolicy?.WhenScaled,
             Pod = Pod(spec.Template?.Spec, manifests.Log),
         };
+
+        // Annotations (BERTH079), filled apart from the initializer above.
+        app.Annotations = Labels(sts.Metadata?.Annotations);
+        app.Pod.Annotations = Labels(spec.Template?.Metadata?.Annotations);
+
         foreach (var claim in spec.VolumeClaimTemplates ?? new List<V1PersistentVolumeClaim>())
         {
             var name = claim.Metadata?.Name;
