@@ -17,7 +17,7 @@ public static class RuleCatalog
 
     /// <summary>BERTH001: the StatefulSet selector is missing or empty.</summary>
     public static readonly Rule SelectorMissing = new("BERTH001", "Selector missing or empty", RuleSeverity.Error, Correctness,
-        "A StatefulSet needs a non-empty spec.selector; the API server rejects a missing or empty one.");
+        "A StatefulSet needs a non-empty, well-formed spec.selector; the API server rejects a missing, empty or malformed one.");
 
     /// <summary>BERTH002: the selector does not match the pod template labels.</summary>
     public static readonly Rule SelectorDoesNotMatchTemplateLabels = new("BERTH002", "Selector does not match template labels", RuleSeverity.Error, Correctness,

@@ -65,7 +65,7 @@ internal static class BudgetChecks
             s.Report(RuleCatalog.BudgetSelectsNoPods, "spec.selector",
                 $"selects {Q.Render(b.Selector)}, which matches no StatefulSet pod template in {Q.NamespaceText(b.Namespace)}, so it protects nothing; select the app's pod labels.", b.Selector.Anchor, b.Anchor);
 
-        LabelChecks.Run(s, b.Selector, "spec.selector.matchLabels");
+        LabelChecks.Run(s, b.Selector, "spec.selector.matchLabels", RuleCatalog.InvalidDisruptionBudget);
     }
 
     private static bool Value(Scope s, BudgetModel b, Val<string?> v, string field, string label)
@@ -85,7 +85,7 @@ internal static class BudgetChecks
         var result = new System.Collections.Generic.List<AppModel>();
         foreach (var app in index.AppsPossiblySelectedBy(b.Selector))
         {
-            bool? hit = Q.And(Q.SameNamespace(app.Namespace, b.Namespace), Q.Matches(b.Selector, app.TemplateLabels));
+            bool? hit = Q.And(Q.SameNamespace(app.Namespace, b.Namespace), b.Selector.Selects(app.TemplateLabels));
             if (hit == null) return null;
             if (hit == true) result.Add(app);
         }

@@ -74,7 +74,7 @@ internal static class StatefulSetChecks
                 "spec.selector is empty (\"empty selector is invalid for statefulset\"); select at least one of the pod template labels, e.g. app.kubernetes.io/name.", sel.Anchor);
             return;
         }
-        if (Q.Matches(sel, app.TemplateLabels) == false)
+        if (sel.Selects(app.TemplateLabels) == false)
         {
             s.Report(RuleCatalog.SelectorDoesNotMatchTemplateLabels, "spec.template.metadata.labels",
                 $"spec.selector {Q.Render(sel)} does not match the pod template labels {Q.Render(app.TemplateLabels)} (\"`selector` does not match template `labels`\"); give the template every selector label, or remove the selector override so Berth derives it from the labels.",

@@ -99,6 +99,16 @@ internal static class ModelMapper
             pod.AntiAffinity.Add(new AffinityTermModel { Required = false, Weight = weighted.Weight, TopologyKey = term?.TopologyKey, Selector = term?.LabelSelector is null ? null : Selector(term.LabelSelector) });
         }
 
+        // Pod affinity terms: checked like the anti-affinity terms (BERTH034, BERTH078), filled apart from them.
+        var affinity = spec.Affinity?.PodAffinity;
+        foreach (var term in affinity?.RequiredDuringSchedulingIgnoredDuringExecution ?? new List<V1PodAffinityTerm>())
+            pod.PodAffinity.Add(new AffinityTermModel { Required = true, TopologyKey = term.TopologyKey, Selector = term.LabelSelector is null ? null : Selector(term.LabelSelector) });
+        foreach (var weighted in affinity?.PreferredDuringSchedulingIgnoredDuringExecution ?? new List<V1WeightedPodAffinityTerm>())
+        {
+            var term = weighted.PodAffinityTerm;
+            pod.PodAffinity.Add(new AffinityTermModel { Required = false, Weight = weighted.Weight, TopologyKey = term?.TopologyKey, Selector = term?.LabelSelector is null ? null : Selector(term.LabelSelector) });
+        }
+
         foreach (var c in spec.TopologySpreadConstraints ?? new List<V1TopologySpreadConstraint>())
             pod.TopologySpread.Add(new SpreadConstraintModel { MaxSkew = c.MaxSkew, TopologyKey = c.TopologyKey, WhenUnsatisfiable = c.WhenUnsatisfiable, Selector = c.LabelSelector is null ? null : Selector(c.LabelSelector) });
         foreach (var t in spec.Tolerations ?? new List<V1Toleration>())
@@ -226,10 +236,12 @@ internal static class ModelMapper
         return map;
     }
 
+    /// <summary>A label selector, matchLabels and matchExpressions, as the one selector type of the rule model.</summary>
     private static LabelMap Selector(V1LabelSelector selector)
     {
         var map = Labels(selector.MatchLabels);
-        map.HasExpressions = selector.MatchExpressions is { Count: > 0 };
+        foreach (var e in selector.MatchExpressions ?? new List<V1LabelSelectorRequirement>())
+            map.Expression(e.Key ?? string.Empty, e.OperatorProperty, (e.Values ?? new List<string>()).ToArray());
         return map;
     }
 }
