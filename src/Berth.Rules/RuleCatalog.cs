@@ -121,7 +121,7 @@ public static class RuleCatalog
 
     /// <summary>BERTH027: a field that cannot change on a live StatefulSet was changed (reported by the client).</summary>
     public static readonly Rule ImmutableFieldChanged = new("BERTH027", "Immutable StatefulSet field changed", RuleSeverity.Error, Correctness,
-        "The API server refuses changes to selector, serviceName, podManagementPolicy, volumeClaimTemplates and other spec fields outside the mutable list of a live StatefulSet.");
+        "The API server refuses changes to selector, serviceName, podManagementPolicy, volumeClaimTemplates and other spec fields outside the mutable list of a live StatefulSet.", RuleScope.LiveObject);
 
     /// <summary>BERTH029: a Service name is not a DNS-1035 label.</summary>
     public static readonly Rule InvalidServiceName = new("BERTH029", "Service name not a valid Service name", RuleSeverity.Error, Correctness,
@@ -155,15 +155,15 @@ public static class RuleCatalog
 
     /// <summary>BERTH040: no governing Service with the StatefulSet's serviceName.</summary>
     public static readonly Rule GoverningServiceNotFound = new("BERTH040", "Governing Service not found", RuleSeverity.Warning, Reliability,
-        "Pods get stable DNS names only through the Service named by spec.serviceName, which must exist in the same namespace.");
+        "Pods get stable DNS names only through the Service named by spec.serviceName, which must exist in the same namespace.", RuleScope.CrossObject);
 
     /// <summary>BERTH041: the governing Service is not headless.</summary>
     public static readonly Rule GoverningServiceNotHeadless = new("BERTH041", "Governing Service is not headless", RuleSeverity.Warning, Reliability,
-        "Per-pod DNS records (<app>-0.<service>) exist only when the governing Service is headless (clusterIP: None).");
+        "Per-pod DNS records (<app>-0.<service>) exist only when the governing Service is headless (clusterIP: None).", RuleScope.CrossObject);
 
     /// <summary>BERTH042: the governing Service does not select the StatefulSet's pods.</summary>
     public static readonly Rule GoverningServiceSelectorMismatch = new("BERTH042", "Governing Service selector does not select the pods", RuleSeverity.Warning, Reliability,
-        "The governing Service must select the pod template labels, or the pods get no DNS records.");
+        "The governing Service must select the pod template labels, or the pods get no DNS records.", RuleScope.CrossObject);
 
     /// <summary>BERTH043: a claim template is not mounted by any container.</summary>
     public static readonly Rule ClaimTemplateNotMounted = new("BERTH043", "Claim template not mounted by any container", RuleSeverity.Warning, Reliability,
@@ -207,7 +207,7 @@ public static class RuleCatalog
 
     /// <summary>BERTH054: a PodDisruptionBudget selects no pods of any StatefulSet.</summary>
     public static readonly Rule BudgetSelectsNoPods = new("BERTH054", "PDB selects no StatefulSet pods", RuleSeverity.Warning, Reliability,
-        "A budget whose selector matches no pod template in its namespace protects nothing.");
+        "A budget whose selector matches no pod template in its namespace protects nothing.", RuleScope.CrossObject);
 
     /// <summary>BERTH055: a replicated StatefulSet has no pod anti-affinity.</summary>
     public static readonly Rule NoPodAntiAffinity = new("BERTH055", "No pod anti-affinity", RuleSeverity.Warning, Reliability,
@@ -215,11 +215,11 @@ public static class RuleCatalog
 
     /// <summary>BERTH056: a Service selects no pods.</summary>
     public static readonly Rule ServiceSelectsNoPods = new("BERTH056", "Service selects no pods (dangling)", RuleSeverity.Warning, Reliability,
-        "A Service without a selector, or with one that matches no pod template in its namespace, has no endpoints.");
+        "A Service without a selector, or with one that matches no pod template in its namespace, has no endpoints.", RuleScope.CrossObject);
 
     /// <summary>BERTH057: the pods use a ServiceAccount that is not declared.</summary>
     public static readonly Rule ServiceAccountNotDeclared = new("BERTH057", "serviceAccountName not declared", RuleSeverity.Warning, Reliability,
-        "Pods that name a ServiceAccount that does not exist are never created.");
+        "Pods that name a ServiceAccount that does not exist are never created.", RuleScope.CrossObject);
 
     /// <summary>BERTH058: OrderedReady with RollingUpdate can get stuck.</summary>
     public static readonly Rule OrderedReadyRollingUpdateCaveat = new("BERTH058", "OrderedReady + RollingUpdate caveat", RuleSeverity.Info, Reliability,

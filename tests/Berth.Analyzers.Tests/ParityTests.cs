@@ -148,7 +148,10 @@ public sealed class ParityTests
     }
 
     /// <summary>Compiles the definitions, loads them, and validates every public static app as one manifest set.</summary>
-    internal static IReadOnlyList<string> RunAndValidate(string source)
+    internal static IReadOnlyList<string> RunAndValidate(string source) => RunAndValidateAll(source).Select(v => v.Id).ToList();
+
+    /// <summary>The violations (ID, message, severity) of <see cref="RunAndValidate"/>.</summary>
+    internal static IReadOnlyList<Berth.Rules.RuleViolation> RunAndValidateAll(string source)
     {
         var compilation = Verify.Compile(source);
         using var stream = new MemoryStream();
@@ -166,7 +169,7 @@ public sealed class ParityTests
                 .Select(p => (StatefulApp)p.GetValue(null)!)
                 .ToList();
             Assert.NotEmpty(apps);
-            return new ManifestSet(apps).Validate().Select(v => v.Id).ToList();
+            return new ManifestSet(apps).Validate().ToList();
         }
         finally
         {
