@@ -39,6 +39,7 @@ public sealed class BerthAnalyzer : DiagnosticAnalyzer
             if (dsl is null) return; // Berth is not referenced: nothing to do.
             var index = new AppIndex(dsl, start.Compilation);
             start.RegisterOperationAction(context => Analyze(context, dsl, index), OperationKind.Invocation);
+            start.RegisterSymbolAction(context => ManifestsTypeCheck.Analyze(context, dsl), SymbolKind.NamedType);
         });
     }
 

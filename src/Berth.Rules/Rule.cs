@@ -20,6 +20,8 @@ public enum RuleScope
     CrossObject,
     /// <summary>The live object on the cluster: reported by the client, not by the rule engine.</summary>
     LiveObject,
+    /// <summary>The C# declaration of a <c>[Manifests]</c> type: reported by the analyzers, not by the rule engine.</summary>
+    Declaration,
 }
 
 /// <summary>One rule of the catalog: the same ID, title and text at compile time and at build time.</summary>

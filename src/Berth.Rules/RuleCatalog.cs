@@ -271,6 +271,16 @@ public static class RuleCatalog
     public static readonly Rule PartitionBlocksRollout = new("BERTH091", "Partition at or above replicas", RuleSeverity.Warning, Reliability,
         "Only pods with an ordinal at or above the partition are updated, so a partition at or above replicas updates no pod at all.");
 
+    // The C# declarations the source generator extends.
+
+    /// <summary>BERTH095: a [Manifests] type, or a type around it, is not partial.</summary>
+    public static readonly Rule ManifestsTypeNotPartial = new("BERTH095", "[Manifests] type not partial", RuleSeverity.Warning, Correctness,
+        "The generator adds the typed identities of the apps (Infra.Postgres.Pod(2).Host) to the [Manifests] type and the types around it, which it can do only when they are partial.", RuleScope.Declaration);
+
+    /// <summary>BERTH096: a [Manifests] type is generic or nested in a private or protected type.</summary>
+    public static readonly Rule ManifestsTypeNotUsable = new("BERTH096", "[Manifests] type the generator cannot use", RuleSeverity.Error, Correctness,
+        "A generic [Manifests] type, or one nested in a private or protected type, gets no registry, so the build step writes none of its manifests and no typed client is generated.", RuleScope.Declaration);
+
     /// <summary>Every rule, ordered by ID.</summary>
     public static IReadOnlyList<Rule> All { get; } = new[]
     {
@@ -289,7 +299,7 @@ public static class RuleCatalog
         OrderedReadyRollingUpdateCaveat,
         LatestImageTag, MissingResourceRequirements, MissingLivenessProbe, MissingEphemeralStorage,
         BudgetUnhealthyPodEvictionPolicyUnset, ImagePullPolicyNotAlways, NoTopologySpread, NodePortService, InvalidLabel,
-        InvalidAnnotation, PartitionBlocksRollout,
+        InvalidAnnotation, PartitionBlocksRollout, ManifestsTypeNotPartial, ManifestsTypeNotUsable,
     };
 
     private static readonly Dictionary<string, Rule> ById = BuildIndex();
