@@ -94,6 +94,9 @@ internal sealed class AppState
     /// <summary>True when <c>Affinity(...)</c> supplies terms the analyzer cannot see.</summary>
     public bool AffinityUnknown { get; set; }
 
+    /// <summary>The terms of <c>Affinity(...)</c> when its object initializer could be read (selectors included).</summary>
+    public AffinityReader.Terms? AffinityTerms { get; set; }
+
     /// <summary>null: no node spreading; else whether it is required (possibly unknown).</summary>
     public Val<bool>? NodeSpread { get; set; }
 
@@ -368,6 +371,20 @@ internal sealed class AppState
             });
         }
 
+        // Terms read from Affinity(...), in the runtime's order: required terms first, then preferred ones, with
+        // SpreadAcrossNodes' term after the terms of its kind (it is added to the lists the factory returned).
+        if (AffinityTerms is { } read)
+        {
+            var spread = pod.AntiAffinity.ToList();
+            pod.AntiAffinity.Clear();
+            pod.AntiAffinity.AddRange(read.AntiRequired);
+            pod.AntiAffinity.AddRange(spread.Where(t => t.Required));
+            pod.AntiAffinity.AddRange(read.AntiPreferred);
+            pod.AntiAffinity.AddRange(spread.Where(t => !t.Required));
+            pod.PodAffinity.AddRange(read.PodAffinity);
+        }
+
+        pod.PodAffinity.IsComplete = !AffinityUnknown;
         pod.TopologySpread.IsComplete = ZoneSpreadKnown;
         pod.TopologySpread.Anchor = ZoneSpreadAnchor ?? Anchor;
         if (ZoneSpread is { } zoneRequired)

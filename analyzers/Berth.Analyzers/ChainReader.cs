@@ -235,7 +235,8 @@ internal sealed class ChainReader
                 s.Tolerations.Add(ReadToleration(call, at));
                 break;
             case "Affinity":
-                s.AffinityUnknown = true;
+                s.AffinityTerms = AffinityReader.Read(Arg(call, "affinity", out _));
+                s.AffinityUnknown = s.AffinityTerms is null;
                 break;
             case "SpreadAcrossNodes":
                 s.NodeSpread = Constants.Bool(Arg(call, "required", out var snLoc), snLoc ?? at);
