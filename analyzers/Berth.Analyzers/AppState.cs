@@ -95,6 +95,9 @@ internal sealed class AppState
     /// <summary>True when <c>Affinity(...)</c> supplies terms the analyzer cannot see.</summary>
     public bool AffinityUnknown { get; set; }
 
+    /// <summary>The terms of <c>Affinity(...)</c> when its object initializer could be read (selectors included).</summary>
+    public AffinityReader.Terms? AffinityTerms { get; set; }
+
     /// <summary>null: no node spreading; else whether it is required (possibly unknown).</summary>
     public Val<bool>? NodeSpread { get; set; }
 
@@ -112,6 +115,12 @@ internal sealed class AppState
     public BudgetState? Budget { get; set; }
 
     public bool BudgetKnown { get; set; } = true;
+
+    /// <summary><c>Annotation(key, value)</c> calls: the StatefulSet's annotations (a sorted map, as labels).</summary>
+    public LabelSpec Annotations { get; set; } = new();
+
+    /// <summary><c>PodAnnotation(key, value)</c> calls: the pod template's annotations.</summary>
+    public LabelSpec PodAnnotations { get; set; } = new();
 
     /// <summary>
     /// The <c>Customize(...)</c> edits, in order: they run on the built objects, after every DSL step, so they are
@@ -167,6 +176,8 @@ internal sealed class AppState
         NodeSpreadKnown = false,
         ZoneSpreadKnown = false,
         BudgetKnown = false,
+        Annotations = LabelSpec.Unknown(anchor),
+        PodAnnotations = LabelSpec.Unknown(anchor),
     };
 
     /// <summary>A deep enough copy: lists and label sets are copied, immutable values shared.</summary>
@@ -183,6 +194,8 @@ internal sealed class AppState
         copy.Tolerations = new List<TolerationModel>(Tolerations);
         copy.Customizations = new List<CustomizeEdit>(Customizations);
         copy.Notes = new List<(Location, string)>(Notes);
+        copy.Annotations = Annotations.Clone();
+        copy.PodAnnotations = PodAnnotations.Clone();
         return copy;
     }
 
@@ -250,6 +263,11 @@ internal sealed class AppState
         }
 
         app.Pod = Pod(Ident);
+
+        // Annotations (BERTH079).
+        app.Annotations = Annotations.ToMap();
+        app.Pod.Annotations = PodAnnotations.ToMap();
+
         foreach (var claim in Claims) app.ClaimTemplates.Add(claim);
         app.ClaimTemplates.IsComplete = ClaimsComplete;
         app.ClaimTemplates.Anchor = Anchor;
@@ -367,6 +385,20 @@ internal sealed class AppState
             });
         }
 
+        // Terms read from Affinity(...), in the runtime's order: required terms first, then preferred ones, with
+        // SpreadAcrossNodes' term after the terms of its kind (it is added to the lists the factory returned).
+        if (AffinityTerms is { } read)
+        {
+            var spread = pod.AntiAffinity.ToList();
+            pod.AntiAffinity.Clear();
+            pod.AntiAffinity.AddRange(read.AntiRequired);
+            pod.AntiAffinity.AddRange(spread.Where(t => t.Required));
+            pod.AntiAffinity.AddRange(read.AntiPreferred);
+            pod.AntiAffinity.AddRange(spread.Where(t => !t.Required));
+            pod.PodAffinity.AddRange(read.PodAffinity);
+        }
+
+        pod.PodAffinity.IsComplete = !AffinityUnknown;
         pod.TopologySpread.IsComplete = ZoneSpreadKnown;
         pod.TopologySpread.Anchor = ZoneSpreadAnchor ?? Anchor;
         if (ZoneSpread is { } zoneRequired)

@@ -18,7 +18,7 @@ namespace Berth.Analyzers;
 /// Every diagnostic is reported from the operation action of the chain it belongs to, on a location inside that
 /// chain, so it is a local diagnostic: squiggled as the code is typed and fixable from the light bulb. Rules
 /// about the app itself are checked on the app with its own Services and budget. The cross-object rules
-/// (<see cref="BerthDescriptors.CrossObjectIds"/>: a governing Service declared by another app, a budget or
+/// (<see cref="BerthDescriptors.IsCrossObject"/>: a governing Service declared by another app, a budget or
 /// Service that selects nothing) are checked against every app of the compilation, which is read once per
 /// compilation, the first time a DSL chain is analyzed (<see cref="AppIndex"/>).
 /// </remarks>
@@ -39,6 +39,7 @@ public sealed class BerthAnalyzer : DiagnosticAnalyzer
             if (dsl is null) return; // Berth is not referenced: nothing to do.
             var index = new AppIndex(dsl, start.Compilation);
             start.RegisterOperationAction(context => Analyze(context, dsl, index), OperationKind.Invocation);
+            start.RegisterSymbolAction(context => ManifestsTypeCheck.Analyze(context, dsl), SymbolKind.NamedType);
         });
     }
 

@@ -236,7 +236,8 @@ internal sealed class ChainReader
                 s.Tolerations.Add(ReadToleration(call, at));
                 break;
             case "Affinity":
-                s.AffinityUnknown = true;
+                s.AffinityTerms = AffinityReader.Read(Arg(call, "affinity", out _));
+                s.AffinityUnknown = s.AffinityTerms is null;
                 break;
             case "SpreadAcrossNodes":
                 s.NodeSpread = Constants.Bool(Arg(call, "required", out var snLoc), snLoc ?? at);
@@ -265,9 +266,14 @@ internal sealed class ChainReader
                 s.Customizations.Add(CustomizeReader.Read(call, Arg(call, "edit", out _)));
                 break;
 
-            // Calls that change nothing the rules look at.
             case "Annotation":
+                s.Annotations.Set(NonNullStr(call, "key"), NonNullStr(call, "value"));
+                break;
             case "PodAnnotation":
+                s.PodAnnotations.Set(NonNullStr(call, "key"), NonNullStr(call, "value"));
+                break;
+
+            // Calls that change nothing the rules look at.
             case "PublishNotReadyAddresses":
             case "NodeSelector":
             case "PriorityClass":

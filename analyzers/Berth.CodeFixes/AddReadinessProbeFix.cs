@@ -4,6 +4,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Berth.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -24,7 +25,7 @@ public sealed class AddReadinessProbeFix : BerthCodeFix
 
     /// <summary>Creates the fix.</summary>
     public AddReadinessProbeFix()
-        : base(EquivalenceKey, "BERTH051")
+        : base(EquivalenceKey, RuleCatalog.MissingReadinessProbe)
     {
     }
 

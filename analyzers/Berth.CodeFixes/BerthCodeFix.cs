@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Berth.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -16,10 +18,10 @@ public abstract class BerthCodeFix : CodeFixProvider
 {
     private readonly string _equivalenceKey;
 
-    private protected BerthCodeFix(string equivalenceKey, params string[] diagnosticIds)
+    private protected BerthCodeFix(string equivalenceKey, params Rule[] rules)
     {
         _equivalenceKey = equivalenceKey;
-        FixableDiagnosticIds = diagnosticIds.ToImmutableArray();
+        FixableDiagnosticIds = rules.Select(r => r.Id).ToImmutableArray();
     }
 
     /// <inheritdoc/>

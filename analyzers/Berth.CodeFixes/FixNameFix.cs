@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace Berth.CodeFixes;
 
 /// <summary>
-/// Invalid names (StatefulSet, serviceName, claim template, container, Service): lower-case the literal and turn
+/// Invalid names (StatefulSet, serviceName, claim template, container, Service, namespace): lower-case the literal and turn
 /// every other character into '-', when that gives a valid name.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FixNameFix)), Shared]
@@ -22,7 +22,8 @@ public sealed class FixNameFix : BerthCodeFix
 
     /// <summary>Creates the fix.</summary>
     public FixNameFix()
-        : base(EquivalenceKey, "BERTH003", "BERTH010", "BERTH015", "BERTH016", "BERTH029")
+        : base(EquivalenceKey, RuleCatalog.InvalidStatefulSetName, RuleCatalog.InvalidGoverningServiceName, RuleCatalog.InvalidClaimTemplateName,
+            RuleCatalog.InvalidContainers, RuleCatalog.InvalidServiceName, RuleCatalog.InvalidNamespaceName)
     {
     }
 
@@ -32,8 +33,8 @@ public sealed class FixNameFix : BerthCodeFix
         var literal = FixHelpers.StringLiteralAt(root, diagnostic);
         if (literal is null) return null;
         var current = literal.Token.ValueText;
-        var serviceName = diagnostic.Id == "BERTH029";
-        var suggested = Suggest(current, diagnostic.Id == "BERTH003" ? 52 : 63);
+        var serviceName = diagnostic.Id == RuleCatalog.InvalidServiceName.Id;
+        var suggested = Suggest(current, diagnostic.Id == RuleCatalog.InvalidStatefulSetName.Id ? 52 : 63);
         var valid = serviceName ? KubeNames.IsDns1035Label(suggested) : KubeNames.IsDns1123Label(suggested);
         if (!valid || suggested == current) return null;
         return new Fix("Use \"" + suggested + "\"", literal, () => FixHelpers.StringLiteral(literal, suggested));

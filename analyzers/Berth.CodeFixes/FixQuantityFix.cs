@@ -21,7 +21,7 @@ public sealed class FixQuantityFix : BerthCodeFix
 
     /// <summary>Creates the fix.</summary>
     public FixQuantityFix()
-        : base(EquivalenceKey, "BERTH021")
+        : base(EquivalenceKey, RuleCatalog.MalformedQuantity)
     {
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
+using Berth.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -21,7 +22,7 @@ public sealed class RemoveSelectorOverrideFix : BerthCodeFix
 
     /// <summary>Creates the fix.</summary>
     public RemoveSelectorOverrideFix()
-        : base(EquivalenceKey, "BERTH002")
+        : base(EquivalenceKey, RuleCatalog.SelectorDoesNotMatchTemplateLabels)
     {
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
+using Berth.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -22,7 +23,7 @@ public sealed class UseGoverningServiceFix : BerthCodeFix
 
     /// <summary>Creates the fix.</summary>
     public UseGoverningServiceFix()
-        : base(EquivalenceKey, "BERTH040")
+        : base(EquivalenceKey, RuleCatalog.GoverningServiceNotFound)
     {
     }
 

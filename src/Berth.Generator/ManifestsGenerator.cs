@@ -6,7 +6,8 @@ namespace Berth.Generator;
 /// <summary>
 /// Finds <c>[Berth.Manifests]</c> types and generates, per type: a registry of its apps (read by the build
 /// step that writes the YAML), typed identity constants per app, and a typed client when the compilation
-/// references Berth.Client. Reports no diagnostics: the Berth analyzers do.
+/// references Berth.Client. Reports no diagnostics: the Berth analyzers do, including BERTH095 (a type it cannot add
+/// identities to: not partial) and BERTH096 (a type it writes no registry or client for: generic, or nested in a private type).
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class ManifestsGenerator : IIncrementalGenerator

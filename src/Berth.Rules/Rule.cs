@@ -11,6 +11,21 @@ public enum RuleSeverity
     Error,
 }
 
+/// <summary>What a rule needs to see to decide.</summary>
+public enum RuleScope
+{
+    /// <summary>The app with its own objects (its Services, its budget).</summary>
+    App,
+    /// <summary>Other objects of the manifest set too (a Service or app declared elsewhere): checked against every app.</summary>
+    CrossObject,
+    /// <summary>The live object on the cluster: reported by the client, not by the rule engine.</summary>
+    LiveObject,
+    /// <summary>The C# declaration of a <c>[Manifests]</c> type: reported by the analyzers, not by the rule engine.</summary>
+    Declaration,
+    /// <summary>How far the analyzers could follow a definition: reported by the analyzers about their own reach, not by the rule engine.</summary>
+    AnalyzerReach,
+}
+
 /// <summary>One rule of the catalog: the same ID, title and text at compile time and at build time.</summary>
 public sealed class Rule
 {
@@ -18,13 +33,14 @@ public sealed class Rule
     public const string HelpLinkBase = "https://github.com/berth-k8s/berth/blob/main/docs/diagnostics/";
 
     /// <summary>Creates a rule.</summary>
-    public Rule(string id, string title, RuleSeverity severity, string category, string description)
+    public Rule(string id, string title, RuleSeverity severity, string category, string description, RuleScope scope = RuleScope.App)
     {
         Id = id;
         Title = title;
         Severity = severity;
         Category = category;
         Description = description;
+        Scope = scope;
     }
 
     /// <summary>The ID, e.g. BERTH003.</summary>
@@ -41,6 +57,9 @@ public sealed class Rule
 
     /// <summary>One or two sentences on why it matters.</summary>
     public string Description { get; }
+
+    /// <summary>What the rule needs to see: the app alone, other objects too, or the live object.</summary>
+    public RuleScope Scope { get; }
 
     /// <summary>The help page of the rule.</summary>
     public string HelpLink => HelpLinkBase + Id + ".md";

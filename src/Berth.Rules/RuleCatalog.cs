@@ -17,7 +17,7 @@ public static class RuleCatalog
 
     /// <summary>BERTH001: the StatefulSet selector is missing or empty.</summary>
     public static readonly Rule SelectorMissing = new("BERTH001", "Selector missing or empty", RuleSeverity.Error, Correctness,
-        "A StatefulSet needs a non-empty spec.selector; the API server rejects a missing or empty one.");
+        "A StatefulSet needs a non-empty, well-formed spec.selector; the API server rejects a missing, empty or malformed one.");
 
     /// <summary>BERTH002: the selector does not match the pod template labels.</summary>
     public static readonly Rule SelectorDoesNotMatchTemplateLabels = new("BERTH002", "Selector does not match template labels", RuleSeverity.Error, Correctness,
@@ -121,7 +121,7 @@ public static class RuleCatalog
 
     /// <summary>BERTH027: a field that cannot change on a live StatefulSet was changed (reported by the client).</summary>
     public static readonly Rule ImmutableFieldChanged = new("BERTH027", "Immutable StatefulSet field changed", RuleSeverity.Error, Correctness,
-        "The API server refuses changes to selector, serviceName, podManagementPolicy, volumeClaimTemplates and other spec fields outside the mutable list of a live StatefulSet.");
+        "The API server refuses changes to selector, serviceName, podManagementPolicy, volumeClaimTemplates and other spec fields outside the mutable list of a live StatefulSet.", RuleScope.LiveObject);
 
     /// <summary>BERTH029: a Service name is not a DNS-1035 label.</summary>
     public static readonly Rule InvalidServiceName = new("BERTH029", "Service name not a valid Service name", RuleSeverity.Error, Correctness,
@@ -147,19 +147,23 @@ public static class RuleCatalog
     public static readonly Rule InvalidSchedulingConstraint = new("BERTH034", "Invalid toleration, anti-affinity term or spread constraint", RuleSeverity.Error, Correctness,
         "Tolerations, pod anti-affinity terms and topology spread constraints must pass the API server's checks (keys, operators, effects, weights, topology keys, maxSkew).");
 
+    /// <summary>BERTH035: the namespace is empty or not a DNS-1123 label.</summary>
+    public static readonly Rule InvalidNamespaceName = new("BERTH035", "Invalid namespace name", RuleSeverity.Error, Correctness,
+        "A namespace name must be a DNS-1123 label (lower case letters, digits and '-', at most 63 characters); the API server rejects the Namespace and every object placed in it.");
+
     // Tier 2: applies, but misbehaves.
 
     /// <summary>BERTH040: no governing Service with the StatefulSet's serviceName.</summary>
     public static readonly Rule GoverningServiceNotFound = new("BERTH040", "Governing Service not found", RuleSeverity.Warning, Reliability,
-        "Pods get stable DNS names only through the Service named by spec.serviceName, which must exist in the same namespace.");
+        "Pods get stable DNS names only through the Service named by spec.serviceName, which must exist in the same namespace.", RuleScope.CrossObject);
 
     /// <summary>BERTH041: the governing Service is not headless.</summary>
     public static readonly Rule GoverningServiceNotHeadless = new("BERTH041", "Governing Service is not headless", RuleSeverity.Warning, Reliability,
-        "Per-pod DNS records (postgres-0.postgres) exist only when the governing Service is headless (clusterIP: None).");
+        "Per-pod DNS records (<app>-0.<service>) exist only when the governing Service is headless (clusterIP: None).", RuleScope.CrossObject);
 
     /// <summary>BERTH042: the governing Service does not select the StatefulSet's pods.</summary>
     public static readonly Rule GoverningServiceSelectorMismatch = new("BERTH042", "Governing Service selector does not select the pods", RuleSeverity.Warning, Reliability,
-        "The governing Service must select the pod template labels, or the pods get no DNS records.");
+        "The governing Service must select the pod template labels, or the pods get no DNS records.", RuleScope.CrossObject);
 
     /// <summary>BERTH043: a claim template is not mounted by any container.</summary>
     public static readonly Rule ClaimTemplateNotMounted = new("BERTH043", "Claim template not mounted by any container", RuleSeverity.Warning, Reliability,
@@ -203,7 +207,7 @@ public static class RuleCatalog
 
     /// <summary>BERTH054: a PodDisruptionBudget selects no pods of any StatefulSet.</summary>
     public static readonly Rule BudgetSelectsNoPods = new("BERTH054", "PDB selects no StatefulSet pods", RuleSeverity.Warning, Reliability,
-        "A budget whose selector matches no pod template in its namespace protects nothing.");
+        "A budget whose selector matches no pod template in its namespace protects nothing.", RuleScope.CrossObject);
 
     /// <summary>BERTH055: a replicated StatefulSet has no pod anti-affinity.</summary>
     public static readonly Rule NoPodAntiAffinity = new("BERTH055", "No pod anti-affinity", RuleSeverity.Warning, Reliability,
@@ -211,11 +215,11 @@ public static class RuleCatalog
 
     /// <summary>BERTH056: a Service selects no pods.</summary>
     public static readonly Rule ServiceSelectsNoPods = new("BERTH056", "Service selects no pods (dangling)", RuleSeverity.Warning, Reliability,
-        "A Service without a selector, or with one that matches no pod template in its namespace, has no endpoints.");
+        "A Service without a selector, or with one that matches no pod template in its namespace, has no endpoints.", RuleScope.CrossObject);
 
     /// <summary>BERTH057: the pods use a ServiceAccount that is not declared.</summary>
     public static readonly Rule ServiceAccountNotDeclared = new("BERTH057", "serviceAccountName not declared", RuleSeverity.Warning, Reliability,
-        "Pods that name a ServiceAccount that does not exist are never created.");
+        "Pods that name a ServiceAccount that does not exist are never created.", RuleScope.CrossObject);
 
     /// <summary>BERTH058: OrderedReady with RollingUpdate can get stuck.</summary>
     public static readonly Rule OrderedReadyRollingUpdateCaveat = new("BERTH058", "OrderedReady + RollingUpdate caveat", RuleSeverity.Info, Reliability,
@@ -259,16 +263,30 @@ public static class RuleCatalog
     public static readonly Rule InvalidLabel = new("BERTH078", "Label key or value invalid", RuleSeverity.Error, Correctness,
         "Label keys must be qualified names and label values at most 63 alphanumeric characters, '-', '_' or '.', or the object is rejected.");
 
+    /// <summary>BERTH079: an annotation key is invalid, or the annotations of one object are too large.</summary>
+    public static readonly Rule InvalidAnnotation = new("BERTH079", "Annotation key invalid or annotations too large", RuleSeverity.Error, Correctness,
+        "Annotation keys must be qualified names like label keys (case aside), and the keys and values of one object's annotations may total at most 256 KiB, or the object is rejected.");
+
     /// <summary>
     /// BERTH080: part of a definition is handed to code the analyzers cannot follow (an unreadable <c>Customize</c>, a
     /// call that is not a DSL method), so it is checked only by the build step. Reported by the analyzers alone.
     /// </summary>
     public static readonly Rule CheckedOnlyAtBuild = new("BERTH080", "Part of the definition is checked only at build time", RuleSeverity.Info, Hygiene,
-        "The analyzer cannot follow code that a Customize edit or a non-DSL call hands the definition to, so mistakes in what that code may change are found by the build step instead of while you type.");
+        "The analyzer cannot follow code that a Customize edit or a non-DSL call hands the definition to, so mistakes in what that code may change are found by the build step instead of while you type.", RuleScope.AnalyzerReach);
 
     /// <summary>BERTH091: rollingUpdate.partition is at or above replicas.</summary>
     public static readonly Rule PartitionBlocksRollout = new("BERTH091", "Partition at or above replicas", RuleSeverity.Warning, Reliability,
         "Only pods with an ordinal at or above the partition are updated, so a partition at or above replicas updates no pod at all.");
+
+    // The C# declarations the source generator extends.
+
+    /// <summary>BERTH095: a [Manifests] type, or a type around it, is not partial.</summary>
+    public static readonly Rule ManifestsTypeNotPartial = new("BERTH095", "[Manifests] type not partial", RuleSeverity.Warning, Correctness,
+        "The generator adds the typed identities of the apps (Infra.Postgres.Pod(2).Host) to the [Manifests] type and the types around it, which it can do only when they are partial.", RuleScope.Declaration);
+
+    /// <summary>BERTH096: a [Manifests] type is generic or nested in a private or protected type.</summary>
+    public static readonly Rule ManifestsTypeNotUsable = new("BERTH096", "[Manifests] type the generator cannot use", RuleSeverity.Error, Correctness,
+        "A generic [Manifests] type, or one nested in a private or protected type, gets no registry, so the build step writes none of its manifests and no typed client is generated.", RuleScope.Declaration);
 
     /// <summary>Every rule, ordered by ID.</summary>
     public static IReadOnlyList<Rule> All { get; } = new[]
@@ -280,7 +298,7 @@ public static class RuleCatalog
         InvalidContainerPort, InvalidContainerPortName, HostPortConflict, InvalidEnvVar, MalformedQuantity,
         RequestExceedsLimit, InvalidMountPath, InvalidProbe, InvalidPodVolume, InitContainerMisuse,
         ImmutableFieldChanged, InvalidServiceName, ServiceNameNotDns1035, InvalidService,
-        PortProtocolMissingOrDuplicated, InvalidDisruptionBudget, InvalidSchedulingConstraint,
+        PortProtocolMissingOrDuplicated, InvalidDisruptionBudget, InvalidSchedulingConstraint, InvalidNamespaceName,
         GoverningServiceNotFound, GoverningServiceNotHeadless, GoverningServiceSelectorMismatch, ClaimTemplateNotMounted,
         ClaimTemplateShadowsVolume, DuplicateClaimTemplateNames, MaxUnavailableMayBeIgnored, ZeroTerminationGracePeriod,
         DuplicateEnvVar, ProbePortNotExposed, IdenticalReadinessAndLivenessProbes, MissingReadinessProbe,
@@ -288,7 +306,7 @@ public static class RuleCatalog
         OrderedReadyRollingUpdateCaveat,
         LatestImageTag, MissingResourceRequirements, MissingLivenessProbe, MissingEphemeralStorage,
         BudgetUnhealthyPodEvictionPolicyUnset, ImagePullPolicyNotAlways, NoTopologySpread, NodePortService, InvalidLabel,
-        CheckedOnlyAtBuild, PartitionBlocksRollout,
+        InvalidAnnotation, CheckedOnlyAtBuild, PartitionBlocksRollout, ManifestsTypeNotPartial, ManifestsTypeNotUsable,
     };
 
     private static readonly Dictionary<string, Rule> ById = BuildIndex();

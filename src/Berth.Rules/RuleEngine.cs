@@ -24,6 +24,7 @@ public static class RuleEngine
             var scope = new Scope(findings, group++, AppName(app), app.Anchor);
             StatefulSetChecks.Run(scope, app);
             LabelChecks.RunApp(scope, app);
+            LabelChecks.RunAnnotations(scope, app);
             ContainerChecks.Run(scope, app);
             ClaimChecks.Run(scope, app);
             SchedulingChecks.Run(scope, app);

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using Berth.Registry;
+using Berth.Rules;
 
 namespace Berth.Writer;
 

@@ -57,17 +57,17 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
-    public void Release_tracking_lists_every_rule_with_its_category_and_severity()
+    public void Release_tracking_lists_every_rule_with_its_category_severity_and_title()
     {
         var dir = Path.Combine(AppContext.BaseDirectory, "Releases");
         var rows = File.ReadAllLines(Path.Combine(dir, "AnalyzerReleases.Shipped.md"))
             .Concat(File.ReadAllLines(Path.Combine(dir, "AnalyzerReleases.Unshipped.md")))
             .Where(l => l.StartsWith("BERTH", StringComparison.Ordinal))
             .Select(l => l.Split('|').Select(p => p.Trim()).ToArray())
-            .ToDictionary(p => p[0], p => (Category: p[1], Severity: p[2]));
+            .ToDictionary(p => p[0], p => (Category: p[1], Severity: p[2], Title: p[3]));
         Assert.Equal(RuleCatalog.All.Select(r => r.Id).OrderBy(i => i), rows.Keys.OrderBy(i => i));
         foreach (var rule in RuleCatalog.All)
-            Assert.Equal((rule.Category, rule.Severity.ToString()), rows[rule.Id]);
+            Assert.Equal((rule.Category, rule.Severity.ToString(), rule.Title), rows[rule.Id]);
     }
 
     [Fact]

@@ -169,6 +169,12 @@ public sealed class RuleTests
         ("BERTH078",
             """StatefulApp.Named("db").Container("db", "postgres:16.4").Label("team", {|BERTH078:"data platform"|})""",
             """StatefulApp.Named("db").Container("db", "postgres:16.4").Label("team", "data-platform")"""),
+        ("BERTH035",
+            """StatefulApp.Named("db").InNamespace({|BERTH035:"Default_NS"|}).Container("db", "postgres:16.4")""",
+            """StatefulApp.Named("db").InNamespace("default-ns").Container("db", "postgres:16.4")"""),
+        ("BERTH079",
+            """StatefulApp.Named("db").Container("db", "postgres:16.4").Annotation({|BERTH079:"NoUppercaseOrSpecialCharsLike=Equals"|}, "x")""",
+            """StatefulApp.Named("db").Container("db", "postgres:16.4").Annotation("example.com/NoUppercaseOrSpecialChars", "like=equals")"""),
         ("BERTH091",
             """StatefulApp.Named("db").Container("db", "postgres:16.4").Replicas(3).RollingUpdate(partition: {|BERTH091:3|})""",
             """StatefulApp.Named("db").Container("db", "postgres:16.4").Replicas(3).RollingUpdate(partition: 2)"""),
@@ -183,6 +189,18 @@ public sealed class RuleTests
         var c = Cases.Single(x => x.Id == id);
         return Verify.Rule(id, Verify.App(c.Bad));
     }
+
+    [Fact]
+    public Task An_empty_namespace_is_reported_at_the_argument() =>
+        Verify.Rule("BERTH035", Verify.App("""StatefulApp.Named("db").InNamespace({|BERTH035:""|}).Container("db", "postgres:16.4")"""));
+
+    [Fact]
+    public Task A_pod_annotation_key_is_checked_too() =>
+        Verify.Rule("BERTH079", Verify.App("""StatefulApp.Named("db").Container("db", "postgres:16.4").PodAnnotation({|BERTH079:"backup schedule"|}, "daily")"""));
+
+    [Fact]
+    public Task Upper_case_annotation_keys_are_accepted_as_the_server_does() =>
+        Verify.Rule("BERTH079", Verify.App("""StatefulApp.Named("db").Container("db", "postgres:16.4").Annotation("Example.com/BackupSchedule", "daily").PodAnnotation("Owner", "data team")"""));
 
     [Theory]
     [MemberData(nameof(Ids))]

@@ -22,6 +22,11 @@ public sealed class BadInputTests
         { "port 70000", StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 70000)), "BERTH017", "containerPort" },
         { "duplicate container names", Valid().Container("db", "busybox:1.36"), "BERTH016", "containers" },
         { "mount with no volume", StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Mount("data", "/data")), "BERTH011", "volumeMounts" },
+        { "empty namespace", Valid().InNamespace(""), "BERTH035", "metadata.namespace" },
+        { "namespace with upper case and '_'", Valid().InNamespace("Default_NS"), "BERTH035", "Default_NS" },
+        { "annotation key with '='", Valid().Annotation("NoUppercaseOrSpecialCharsLike=Equals", "x"), "BERTH079", "metadata.annotations" },
+        { "pod annotation key with a space", Valid().PodAnnotation("backup schedule", "daily"), "BERTH079", "spec.template.metadata.annotations" },
+        { "annotations over 256 KiB", Valid().Annotation("example.com/config", new string('x', 300_000)), "BERTH079", "262144 bytes" },
     };
 
     [Theory]

@@ -26,7 +26,8 @@ internal static class BudgetChecks
         bool minValid = hasMin && Value(s, b, min, "spec.minAvailable", "minAvailable");
         bool maxValid = hasMax && Value(s, b, max, "spec.maxUnavailable", "maxUnavailable");
 
-        if (Q.IsKnownText(b.UnhealthyPodEvictionPolicy, out var upep) && upep != "IfHealthyBudget" && upep != "AlwaysAllow")
+        // An optional pointer field: the server checks any value written, the empty string included.
+        if (b.UnhealthyPodEvictionPolicy.IsKnown && b.UnhealthyPodEvictionPolicy.Value is { } upep && upep != "IfHealthyBudget" && upep != "AlwaysAllow")
             s.Report(RuleCatalog.InvalidDisruptionBudget, "spec.unhealthyPodEvictionPolicy",
                 $"unhealthyPodEvictionPolicy is {Q.Quote(upep)} (Unsupported value; supported values: \"AlwaysAllow\", \"IfHealthyBudget\"); use AlwaysAllow or IfHealthyBudget.",
                 b.UnhealthyPodEvictionPolicy.Anchor, b.Anchor);
@@ -64,7 +65,7 @@ internal static class BudgetChecks
             s.Report(RuleCatalog.BudgetSelectsNoPods, "spec.selector",
                 $"selects {Q.Render(b.Selector)}, which matches no StatefulSet pod template in {Q.NamespaceText(b.Namespace)}, so it protects nothing; select the app's pod labels.", b.Selector.Anchor, b.Anchor);
 
-        LabelChecks.Run(s, b.Selector, "spec.selector.matchLabels");
+        LabelChecks.Run(s, b.Selector, "spec.selector.matchLabels", RuleCatalog.InvalidDisruptionBudget);
     }
 
     private static bool Value(Scope s, BudgetModel b, Val<string?> v, string field, string label)
@@ -84,7 +85,7 @@ internal static class BudgetChecks
         var result = new System.Collections.Generic.List<AppModel>();
         foreach (var app in index.AppsPossiblySelectedBy(b.Selector))
         {
-            bool? hit = Q.And(Q.SameNamespace(app.Namespace, b.Namespace), Q.Matches(b.Selector, app.TemplateLabels));
+            bool? hit = Q.And(Q.SameNamespace(app.Namespace, b.Namespace), b.Selector.Selects(app.TemplateLabels));
             if (hit == null) return null;
             if (hit == true) result.Add(app);
         }

@@ -59,7 +59,8 @@ internal static class ClaimChecks
             if (Q.IsKnownText(c.StorageClass, out var sc) && !KubeNames.IsDns1123Subdomain(sc, out var scReason))
                 s.Report(RuleCatalog.InvalidClaimTemplateSpec, path + ".spec.storageClassName",
                     $"{display} uses the storage class {Q.Quote(sc)}, which is not a valid class name ({scReason}); use the class name as `kubectl get storageclass` shows it.", c.StorageClass.Anchor, c.Anchor);
-            if (Q.IsKnownText(c.VolumeMode, out var vm) && vm != "Filesystem" && vm != "Block")
+            // An optional pointer field: the server checks any value written, the empty string included.
+            if (c.VolumeMode.IsKnown && c.VolumeMode.Value is { } vm && vm != "Filesystem" && vm != "Block")
                 s.Report(RuleCatalog.InvalidClaimTemplateSpec, path + ".spec.volumeMode",
                     $"{display} has volumeMode {Q.Quote(vm)} (Unsupported value; supported values: \"Block\", \"Filesystem\"); use Filesystem (the default) or Block.", c.VolumeMode.Anchor, c.Anchor);
 

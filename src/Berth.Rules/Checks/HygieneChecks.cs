@@ -95,7 +95,7 @@ internal static class HygieneChecks
     {
         var pp = c.Container.ImagePullPolicy;
         if (!pp.IsKnown || pp.Value == "Always") return;
-        var now = pp.Value == null ? "does not set imagePullPolicy (IfNotPresent for a tagged image)" : "uses imagePullPolicy " + pp.Value;
+        var now = string.IsNullOrEmpty(pp.Value) ? "does not set imagePullPolicy (IfNotPresent for a tagged image)" : "uses imagePullPolicy " + pp.Value;
         s.Report(RuleCatalog.ImagePullPolicyNotAlways, c.Path + ".imagePullPolicy",
             $"{c.Display} {now}, so a node can keep running a stale image for a re-pushed tag; set imagePullPolicy Always, or pin images by digest.",
             pp.Anchor, c.Container.Anchor);

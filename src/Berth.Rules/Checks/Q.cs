@@ -78,36 +78,45 @@ internal static class Q
     /// <summary>Known, complete and without entries or expressions.</summary>
     public static bool IsKnownEmpty(LabelMap map) => map.Entries.IsComplete && !map.HasExpressions && map.Entries.Count == 0;
 
-    /// <summary>
-    /// Whether every matchLabels entry of <paramref name="selector"/> is among <paramref name="labels"/>.
-    /// Null when either side is not fully known (matchExpressions, unknown entries, incomplete lists).
-    /// An empty selector matches; callers decide what an empty selector means for their object.
-    /// </summary>
-    public static bool? Matches(LabelMap selector, LabelMap labels)
-    {
-        if (!selector.IsFullyKnown || !labels.IsFullyKnown) return null;
-        var have = labels.ToDictionary();
-        foreach (var kv in selector.ToDictionary())
-            if (!have.TryGetValue(kv.Key, out var v) || !string.Equals(v, kv.Value, StringComparison.Ordinal)) return false;
-        return true;
-    }
-
-    /// <summary>Renders labels as k=v,k2=v2 (known entries, in order).</summary>
+    /// <summary>Renders labels as k=v,k2=v2, and a selector's expressions as the API machinery prints them (known entries, in order).</summary>
     public static string Render(LabelMap map)
     {
         var parts = new List<string>();
         foreach (var kv in map.ToDictionary()) parts.Add(kv.Key + "=" + kv.Value);
+        foreach (var r in map.Expressions) parts.Add(r.ToString());
         return parts.Count == 0 ? "(none)" : string.Join(",", parts);
     }
 
-    /// <summary>The anchor of the first entry of <paramref name="selector"/> that <paramref name="labels"/> lack, else the map's.</summary>
+    /// <summary>The anchor of the first entry or requirement of <paramref name="selector"/> that <paramref name="labels"/> fail, else the map's.</summary>
     public static object? MismatchAnchor(LabelMap selector, LabelMap labels)
     {
         var have = labels.ToDictionary();
         foreach (var e in selector.Entries)
             if (e.Key.IsKnown && e.Value.IsKnown && (!have.TryGetValue(e.Key.Value, out var v) || v != e.Value.Value))
                 return e.Value.Anchor ?? e.Key.Anchor ?? selector.Anchor;
+        foreach (var r in selector.Expressions)
+            if (r.Matches(have) == false)
+                return r.Anchor ?? r.Key.Anchor ?? selector.Anchor;
         return selector.Anchor;
+    }
+
+    /// <summary>
+    /// True when <paramref name="selector"/> looks meant for the app's own pods: one of its matchLabels values or In values is a
+    /// value of the pod labels, or the app's name (<c>app in (zk)</c> for pods labelled <c>app.kubernetes.io/name=zk</c>).
+    /// </summary>
+    public static bool MentionsOwnPods(LabelMap selector, AppModel app)
+    {
+        var own = new HashSet<string>(app.TemplateLabels.ToDictionary().Values, StringComparer.Ordinal);
+        if (app.Name.IsKnown && !string.IsNullOrEmpty(app.Name.Value)) own.Add(app.Name.Value!);
+        foreach (var kv in selector.ToDictionary())
+            if (own.Contains(kv.Value)) return true;
+        foreach (var r in selector.Expressions)
+        {
+            if (!r.Operator.IsEqualTo("In")) continue;
+            foreach (var v in r.Values)
+                if (v.IsKnown && own.Contains(v.Value)) return true;
+        }
+        return false;
     }
 
     /// <summary>A DNS-1123 label close to <paramref name="s"/>: lower case, other characters turned into '-', trimmed, at most <paramref name="max"/> characters.</summary>

@@ -15,7 +15,8 @@ internal static class SchedulingChecks
     public static void Run(Scope s, AppModel app)
     {
         Tolerations(s, app.Pod);
-        AntiAffinityTerms(s, app.Pod);
+        AffinityTerms(s, app, app.Pod.AntiAffinity, "podAntiAffinity");
+        AffinityTerms(s, app, app.Pod.PodAffinity, "podAffinity");
         SpreadConstraints(s, app);
         Spreading(s, app);
     }
@@ -57,24 +58,39 @@ internal static class SchedulingChecks
         }
     }
 
-    private static void AntiAffinityTerms(Scope s, PodModel pod)
+    /// <summary>The key under which a term that misses the app's own pods was reported (BERTH055 then skips its app-level report).</summary>
+    private const string MissedOwnPods = "055 term misses own pods";
+
+    private static void AffinityTerms(Scope s, AppModel app, ItemList<AffinityTermModel> terms, string kind)
     {
-        for (int i = 0; i < pod.AntiAffinity.Count; i++)
+        bool anti = kind == "podAntiAffinity";
+        for (int i = 0; i < terms.Count; i++)
         {
-            var t = pod.AntiAffinity[i];
-            var path = "spec.template.spec.affinity.podAntiAffinity."
+            var t = terms[i];
+            var path = "spec.template.spec.affinity." + kind + "."
                 + (t.Required ? "requiredDuringSchedulingIgnoredDuringExecution[" : "preferredDuringSchedulingIgnoredDuringExecution[") + Q.Str(i) + "]";
             if (!t.Required && t.Weight.IsKnown && t.Weight.Value is int w && (w < 1 || w > 100))
                 s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".weight",
-                    $"the preferred anti-affinity term has weight {Q.Str(w)} (\"must be in the range 1-100\"); use 1 to 100, e.g. 100.", t.Weight.Anchor, t.Anchor);
+                    $"the preferred {(anti ? "anti-affinity" : "affinity")} term has weight {Q.Str(w)} (\"must be in the range 1-100\"); use 1 to 100, e.g. 100.", t.Weight.Anchor, t.Anchor);
             var keyPath = path + (t.Required ? ".topologyKey" : ".podAffinityTerm.topologyKey");
             if (Q.IsKnownEmpty(t.TopologyKey))
                 s.Report(RuleCatalog.InvalidSchedulingConstraint, keyPath,
-                    "the anti-affinity term has no topologyKey (\"can not be empty\"); use \"kubernetes.io/hostname\" to keep replicas on different nodes.", t.TopologyKey.Anchor, t.Anchor);
+                    $"the {(anti ? "anti-affinity" : "affinity")} term has no topologyKey (\"can not be empty\"); use \"kubernetes.io/hostname\"" + (anti ? " to keep replicas on different nodes." : " or a zone key."), t.TopologyKey.Anchor, t.Anchor);
             else if (Q.IsKnownText(t.TopologyKey, out var key) && !KubeNames.IsQualifiedName(key, out var reason))
                 s.Report(RuleCatalog.InvalidSchedulingConstraint, keyPath,
-                    $"the anti-affinity topologyKey {Q.Quote(key)} is invalid ({reason}); use a node label key such as \"kubernetes.io/hostname\".", t.TopologyKey.Anchor, t.Anchor);
-            LabelChecks.Run(s, t.Selector, path + ".labelSelector");
+                    $"the {(anti ? "anti-affinity" : "affinity")} topologyKey {Q.Quote(key)} is invalid ({reason}); use a node label key such as \"kubernetes.io/hostname\".", t.TopologyKey.Anchor, t.Anchor);
+            var selectorPath = path + (t.Required ? ".labelSelector" : ".podAffinityTerm.labelSelector");
+            LabelChecks.Run(s, t.Selector, selectorPath, RuleCatalog.InvalidSchedulingConstraint);
+
+            // An anti-affinity term written for the app's own pods (its selector names one of their label values) that selects
+            // none of them keeps nothing apart: app in (zk) for pods labelled app.kubernetes.io/name=zk.
+            if (anti && t.Selector != null && t.Selector.Selects(app.TemplateLabels) == false && Q.MentionsOwnPods(t.Selector, app))
+            {
+                s.Seen.Add(MissedOwnPods);
+                s.Report(RuleCatalog.NoPodAntiAffinity, selectorPath,
+                    $"the pod anti-affinity term selects {Q.Render(t.Selector)}, which matches none of the app's own pods (labels {Q.Render(app.TemplateLabels)}), so it keeps no replicas apart; select the pod labels, e.g. {Q.Render(app.TemplateLabels)}, or use .SpreadAcrossNodes().",
+                    Q.MismatchAnchor(t.Selector, app.TemplateLabels), t.Anchor);
+            }
         }
     }
 
@@ -94,13 +110,20 @@ internal static class SchedulingChecks
             else if (Q.IsKnownText(c.TopologyKey, out var key) && !KubeNames.IsQualifiedName(key, out var reason))
                 s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".topologyKey",
                     $"the spread constraint topologyKey {Q.Quote(key)} is invalid ({reason}); use a node label key such as \"topology.kubernetes.io/zone\".", c.TopologyKey.Anchor, c.Anchor);
-            if (Q.IsKnownText(c.WhenUnsatisfiable, out var wu) && wu != "DoNotSchedule" && wu != "ScheduleAnyway")
+            if (Q.IsKnownEmpty(c.WhenUnsatisfiable)) // no default on the server
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".whenUnsatisfiable",
+                    "the spread constraint has no whenUnsatisfiable (\"Required value\"; the server has no default for it); use DoNotSchedule or ScheduleAnyway.", c.WhenUnsatisfiable.Anchor, c.Anchor);
+            else if (Q.IsKnownText(c.WhenUnsatisfiable, out var wu) && wu != "DoNotSchedule" && wu != "ScheduleAnyway")
                 s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".whenUnsatisfiable",
                     $"the spread constraint has whenUnsatisfiable {Q.Quote(wu)} (Unsupported value; supported values: \"DoNotSchedule\", \"ScheduleAnyway\"); use one of those.", c.WhenUnsatisfiable.Anchor, c.Anchor);
             if (c.Selector == null)
                 s.Report(RuleCatalog.NoTopologySpread, path + ".labelSelector",
                     "the spread constraint has no labelSelector, so it counts no pods and spreads nothing; select the app's pod labels.", c.Anchor);
-            LabelChecks.Run(s, c.Selector, path + ".labelSelector");
+            else if (c.Selector.Selects(app.TemplateLabels) == false)
+                s.Report(RuleCatalog.NoTopologySpread, path + ".labelSelector",
+                    $"the spread constraint selects {Q.Render(c.Selector)}, which matches none of the app's own pods (labels {Q.Render(app.TemplateLabels)}), so it does not spread them; select the pod labels, e.g. {Q.Render(app.TemplateLabels)}.",
+                    Q.MismatchAnchor(c.Selector, app.TemplateLabels), c.Anchor);
+            LabelChecks.Run(s, c.Selector, path + ".labelSelector", RuleCatalog.InvalidSchedulingConstraint);
         }
     }
 
@@ -126,6 +149,7 @@ internal static class SchedulingChecks
         foreach (var c in pod.TopologySpread) bySpread = Or(bySpread, Spreads(c.TopologyKey, c.Selector, app));
         if (!pod.TopologySpread.IsComplete && bySpread != true) bySpread = null;
         if (Or(spread, bySpread) != false) return;
+        if (s.Seen.Contains(MissedOwnPods)) return; // the term that misses the pods is reported where it is written
 
         s.Report(RuleCatalog.NoPodAntiAffinity, "spec.template.spec.affinity.podAntiAffinity",
             $"has {count} but no pod anti-affinity on kubernetes.io/hostname (or a zone key) that selects its own pods, so several replicas can land on one node and fail together; add .SpreadAcrossNodes().",
@@ -137,7 +161,7 @@ internal static class SchedulingChecks
         if (!key.IsKnown) return null;
         if (key.Value == null || Array.IndexOf(SpreadKeys, key.Value) < 0) return false;
         if (selector == null) return false;
-        return Q.Matches(selector, app.TemplateLabels);
+        return selector.Selects(app.TemplateLabels);
     }
 
     private static bool? Or(bool? a, bool? b) => a == true || b == true ? true : a == false && b == false ? false : null;

@@ -38,8 +38,9 @@ internal static class ServiceChecks
         if (found.ClusterIP.IsKnown && found.ClusterIP.Value != "None")
         {
             var now = found.ClusterIP.Value == null ? "has no clusterIP, so it gets a virtual IP" : "has clusterIP " + Q.Quote(found.ClusterIP.Value);
+            var pod = (app.Name.IsKnown && !string.IsNullOrEmpty(app.Name.Value) ? app.Name.Value : "<app>") + "-" + Q.Str(app.OrdinalsStart.IsKnown && app.OrdinalsStart.Value is int start ? start : 0);
             s.Report(RuleCatalog.GoverningServiceNotHeadless, "spec.serviceName",
-                $"the governing Service {Q.Quote(name)} is not headless ({now}), and only a headless Service publishes per-pod DNS records ({name}-0.{name}); set clusterIP: None (a clusterIP cannot be changed later, so recreate the Service), and use a separate Service for client traffic.",
+                $"the governing Service {Q.Quote(name)} is not headless ({now}), and only a headless Service publishes per-pod DNS records ({pod}.{name}); set clusterIP: None (a clusterIP cannot be changed later, so recreate the Service), and use a separate Service for client traffic.",
                 found.ClusterIP.Anchor, svcAnchor, sn.Anchor);
         }
 
@@ -50,7 +51,7 @@ internal static class ServiceChecks
                 $"the governing Service {Q.Quote(name)} has no selector, so it has no endpoints and the pods get no DNS records; select the pod labels {Q.Render(app.TemplateLabels)}.",
                 sel?.Anchor, svcAnchor, sn.Anchor);
         }
-        else if (Q.Matches(sel, app.TemplateLabels) == false)
+        else if (sel.Selects(app.TemplateLabels) == false)
         {
             s.Report(RuleCatalog.GoverningServiceSelectorMismatch, "spec.serviceName",
                 $"the governing Service {Q.Quote(name)} selects {Q.Render(sel)}, which does not match the pod labels {Q.Render(app.TemplateLabels)}, so the pods get no DNS records; make the Service select the pod labels.",
@@ -178,7 +179,7 @@ internal static class ServiceChecks
         if (!sel.IsFullyKnown || !set.Apps.IsComplete) return;
         foreach (var app in s.Index(set).AppsPossiblySelectedBy(sel))
         {
-            bool? hit = Q.And(Q.SameNamespace(app.Namespace, svc.Namespace), Q.Matches(sel, app.TemplateLabels));
+            bool? hit = Q.And(Q.SameNamespace(app.Namespace, svc.Namespace), sel.Selects(app.TemplateLabels));
             if (hit != false) return; // a match, or cannot tell
         }
         s.Report(RuleCatalog.ServiceSelectsNoPods, "spec.selector",

@@ -87,7 +87,7 @@ internal sealed class SetIndex
     /// <summary>
     /// The apps whose pod template labels may match <paramref name="selector"/>, in list order: every app whose labels
     /// are not fully known, and of the others those that carry the selector's rarest label. An app with fully known
-    /// labels that lacks a label of a fully known selector does not match it (<see cref="Q.Matches"/> is false), and
+    /// labels that lacks a label of a fully known selector does not match it (<see cref="LabelMap.Selects"/> is false: matchLabels must all be present, whatever the expressions), and
     /// false decides a three-valued AND, whatever the namespaces.
     /// </summary>
     public IEnumerable<AppModel> AppsPossiblySelectedBy(LabelMap selector)

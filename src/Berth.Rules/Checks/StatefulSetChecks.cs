@@ -8,6 +8,7 @@ internal static class StatefulSetChecks
     public static void Run(Scope s, AppModel app)
     {
         Name(s, app);
+        Namespace(s, app);
         Selector(s, app);
         PodLevel(s, app.Pod);
         Counts(s, app);
@@ -40,6 +41,24 @@ internal static class StatefulSetChecks
         }
     }
 
+    /// <summary>BERTH035: the namespace every object of the app is placed in (and the Namespace object Berth may write).</summary>
+    private static void Namespace(Scope s, AppModel app)
+    {
+        var ns = app.Namespace;
+        if (!ns.IsKnown || ns.Value == null) return; // null: not set, the kubeconfig context's namespace applies
+        if (ns.Value.Length == 0)
+        {
+            s.Report(RuleCatalog.InvalidNamespaceName, "metadata.namespace",
+                "the namespace is empty (\"\" names no namespace, and a Namespace object needs a name: \"Required value\"); remove InNamespace(...) to use the namespace of the kubeconfig context, or name one, e.g. InNamespace(\"data\").",
+                ns.Anchor);
+            return;
+        }
+        if (!KubeNames.IsDns1123Label(ns.Value, out var reason))
+            s.Report(RuleCatalog.InvalidNamespaceName, "metadata.namespace",
+                $"the namespace {Q.Quote(ns.Value)} is not a valid namespace name ({reason}); use lower case letters, digits and '-', e.g. {Q.Quote(Q.SuggestLabel(ns.Value))}.",
+                ns.Anchor);
+    }
+
     private static void Selector(Scope s, AppModel app)
     {
         var sel = app.Selector;
@@ -55,7 +74,7 @@ internal static class StatefulSetChecks
                 "spec.selector is empty (\"empty selector is invalid for statefulset\"); select at least one of the pod template labels, e.g. app.kubernetes.io/name.", sel.Anchor);
             return;
         }
-        if (Q.Matches(sel, app.TemplateLabels) == false)
+        if (sel.Selects(app.TemplateLabels) == false)
         {
             s.Report(RuleCatalog.SelectorDoesNotMatchTemplateLabels, "spec.template.metadata.labels",
                 $"spec.selector {Q.Render(sel)} does not match the pod template labels {Q.Render(app.TemplateLabels)} (\"`selector` does not match template `labels`\"); give the template every selector label, or remove the selector override so Berth derives it from the labels.",
@@ -65,7 +84,7 @@ internal static class StatefulSetChecks
 
     private static void PodLevel(Scope s, PodModel pod)
     {
-        if (pod.RestartPolicy.IsKnown && pod.RestartPolicy.Value != null && pod.RestartPolicy.Value != "Always")
+        if (Q.IsKnownText(pod.RestartPolicy, out var restart) && restart != "Always") // empty: defaulted to Always
         {
             s.Report(RuleCatalog.RestartPolicyNotAlways, "spec.template.spec.restartPolicy",
                 $"restartPolicy is {Q.Quote(pod.RestartPolicy.Value)}, but StatefulSet pods support only \"Always\"; remove the setting (Always is the default), or use a Job for run-to-completion work.",
@@ -93,7 +112,7 @@ internal static class StatefulSetChecks
         Negative(s, app.Partition, "spec.updateStrategy.rollingUpdate.partition", "partition");
 
         // BERTH091: a partition at or above the replica count updates nothing.
-        bool rolling = app.UpdateStrategyType.IsKnown && (app.UpdateStrategyType.Value == null || app.UpdateStrategyType.Value == "RollingUpdate");
+        bool rolling = app.UpdateStrategyType.IsKnown && (string.IsNullOrEmpty(app.UpdateStrategyType.Value) || app.UpdateStrategyType.Value == "RollingUpdate");
         if (rolling && app.Partition.IsKnown && app.Partition.Value is int p && p > 0
             && app.Replicas.IsKnown && app.Replicas.Value is int r && r >= 0 && p >= r)
         {
@@ -113,10 +132,10 @@ internal static class StatefulSetChecks
     private static void UpdateStrategy(Scope s, AppModel app)
     {
         var type = app.UpdateStrategyType;
-        if (type.IsKnown && type.Value != null && type.Value != "RollingUpdate" && type.Value != "OnDelete")
+        if (Q.IsKnownText(type, out var typeText) && typeText != "RollingUpdate" && typeText != "OnDelete") // empty: defaulted to RollingUpdate
         {
             s.Report(RuleCatalog.InvalidUpdateStrategy, "spec.updateStrategy.type",
-                $"updateStrategy.type is {Q.Quote(type.Value)} (\"must be 'RollingUpdate' or 'OnDelete'\"); use RollingUpdate or OnDelete.", type.Anchor);
+                $"updateStrategy.type is {Q.Quote(typeText)} (\"must be 'RollingUpdate' or 'OnDelete'\"); use RollingUpdate or OnDelete.", type.Anchor);
         }
         bool hasRolling = app.HasRollingUpdate
             || (app.Partition.IsKnown && app.Partition.Value != null)
@@ -147,7 +166,7 @@ internal static class StatefulSetChecks
 
         // BERTH058: the default OrderedReady + RollingUpdate combination.
         var pmp = app.PodManagementPolicy;
-        if (pmp.IsKnown && (pmp.Value == null || pmp.Value == "OrderedReady") && type.IsKnown && (type.Value == null || type.Value == "RollingUpdate"))
+        if (pmp.IsKnown && (string.IsNullOrEmpty(pmp.Value) || pmp.Value == "OrderedReady") && type.IsKnown && (string.IsNullOrEmpty(type.Value) || type.Value == "RollingUpdate"))
         {
             s.Report(RuleCatalog.OrderedReadyRollingUpdateCaveat, "spec.podManagementPolicy",
                 "uses OrderedReady pod management with RollingUpdate; if an update produces a pod that never becomes ready, the rollout stops and stays stuck even after you revert the template, until that pod is deleted by hand; `berth rollout undo` handles this, or use Parallel if the pods do not need ordered start-up.",

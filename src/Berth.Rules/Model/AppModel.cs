@@ -15,7 +15,10 @@ public sealed class AppModel
     /// <summary><c>metadata.labels</c>.</summary>
     public LabelMap Labels { get; set; } = new LabelMap();
 
-    /// <summary><c>spec.selector.matchLabels</c>; null when the selector is missing.</summary>
+    /// <summary><c>metadata.annotations</c> (keys and values; the same map type as labels).</summary>
+    public LabelMap Annotations { get; set; } = new LabelMap();
+
+    /// <summary><c>spec.selector</c> (matchLabels and matchExpressions); null when the selector is missing.</summary>
     public LabelMap? Selector { get; set; }
 
     /// <summary>True when the user set the selector explicitly instead of deriving it from the labels.</summary>
@@ -79,6 +82,9 @@ public sealed class PodModel
     /// <summary><c>restartPolicy</c> (null = default Always).</summary>
     public Val<string?> RestartPolicy { get; set; } = Val<string?>.Of(null);
 
+    /// <summary><c>spec.template.metadata.annotations</c>.</summary>
+    public LabelMap Annotations { get; set; } = new LabelMap();
+
     /// <summary><c>activeDeadlineSeconds</c>.</summary>
     public Val<long?> ActiveDeadlineSeconds { get; set; } = Val<long?>.Of(null);
 
@@ -102,6 +108,9 @@ public sealed class PodModel
 
     /// <summary>Pod anti-affinity terms (required and preferred).</summary>
     public ItemList<AffinityTermModel> AntiAffinity { get; set; } = new ItemList<AffinityTermModel>();
+
+    /// <summary>Pod affinity terms (required and preferred): checked like anti-affinity terms, but may select other apps' pods.</summary>
+    public ItemList<AffinityTermModel> PodAffinity { get; set; } = new ItemList<AffinityTermModel>();
 
     /// <summary><c>topologySpreadConstraints</c>.</summary>
     public ItemList<SpreadConstraintModel> TopologySpread { get; set; } = new ItemList<SpreadConstraintModel>();
@@ -334,7 +343,7 @@ public sealed class ClaimTemplateModel
     public Val<string?> VolumeMode { get; set; } = Val<string?>.Of(null);
 }
 
-/// <summary>A pod anti-affinity term.</summary>
+/// <summary>A pod anti-affinity (or affinity) term.</summary>
 public sealed class AffinityTermModel
 {
     /// <summary>Where declared.</summary>
@@ -349,7 +358,7 @@ public sealed class AffinityTermModel
     /// <summary><c>topologyKey</c>.</summary>
     public Val<string?> TopologyKey { get; set; }
 
-    /// <summary>The term's label selector (matchLabels); null when missing.</summary>
+    /// <summary>The term's label selector (matchLabels and matchExpressions); null when missing.</summary>
     public LabelMap? Selector { get; set; }
 }
 
@@ -368,7 +377,7 @@ public sealed class SpreadConstraintModel
     /// <summary><c>whenUnsatisfiable</c>.</summary>
     public Val<string?> WhenUnsatisfiable { get; set; } = Val<string?>.Of("DoNotSchedule");
 
-    /// <summary><c>labelSelector</c>; null when missing.</summary>
+    /// <summary><c>labelSelector</c> (matchLabels and matchExpressions); null when missing.</summary>
     public LabelMap? Selector { get; set; }
 }
 

@@ -77,7 +77,7 @@ public sealed class BudgetModel
     /// <summary><c>metadata.namespace</c> (null = not set).</summary>
     public Val<string?> Namespace { get; set; } = Val<string?>.Of(null);
 
-    /// <summary><c>spec.selector.matchLabels</c>; null when missing.</summary>
+    /// <summary><c>spec.selector</c> (matchLabels and matchExpressions); null when missing.</summary>
     public LabelMap? Selector { get; set; }
 
     /// <summary><c>spec.maxUnavailable</c> as text ("1" or "25%").</summary>

@@ -36,6 +36,11 @@ internal static class ModelMapper
             RetentionWhenScaled = spec.PersistentVolumeClaimRetentionPolicy?.WhenScaled,
             Pod = Pod(spec.Template?.Spec, manifests.Log),
         };
+
+        // Annotations (BERTH079), filled apart from the initializer above.
+        app.Annotations = Labels(sts.Metadata?.Annotations);
+        app.Pod.Annotations = Labels(spec.Template?.Metadata?.Annotations);
+
         foreach (var claim in spec.VolumeClaimTemplates ?? new List<V1PersistentVolumeClaim>())
         {
             var name = claim.Metadata?.Name;
@@ -92,6 +97,16 @@ internal static class ModelMapper
         {
             var term = weighted.PodAffinityTerm;
             pod.AntiAffinity.Add(new AffinityTermModel { Required = false, Weight = weighted.Weight, TopologyKey = term?.TopologyKey, Selector = term?.LabelSelector is null ? null : Selector(term.LabelSelector) });
+        }
+
+        // Pod affinity terms: checked like the anti-affinity terms (BERTH034, BERTH078), filled apart from them.
+        var affinity = spec.Affinity?.PodAffinity;
+        foreach (var term in affinity?.RequiredDuringSchedulingIgnoredDuringExecution ?? new List<V1PodAffinityTerm>())
+            pod.PodAffinity.Add(new AffinityTermModel { Required = true, TopologyKey = term.TopologyKey, Selector = term.LabelSelector is null ? null : Selector(term.LabelSelector) });
+        foreach (var weighted in affinity?.PreferredDuringSchedulingIgnoredDuringExecution ?? new List<V1WeightedPodAffinityTerm>())
+        {
+            var term = weighted.PodAffinityTerm;
+            pod.PodAffinity.Add(new AffinityTermModel { Required = false, Weight = weighted.Weight, TopologyKey = term?.TopologyKey, Selector = term?.LabelSelector is null ? null : Selector(term.LabelSelector) });
         }
 
         foreach (var c in spec.TopologySpreadConstraints ?? new List<V1TopologySpreadConstraint>())
@@ -221,10 +236,12 @@ internal static class ModelMapper
         return map;
     }
 
+    /// <summary>A label selector, matchLabels and matchExpressions, as the one selector type of the rule model.</summary>
     private static LabelMap Selector(V1LabelSelector selector)
     {
         var map = Labels(selector.MatchLabels);
-        map.HasExpressions = selector.MatchExpressions is { Count: > 0 };
+        foreach (var e in selector.MatchExpressions ?? new List<V1LabelSelectorRequirement>())
+            map.Expression(e.Key ?? string.Empty, e.OperatorProperty, (e.Values ?? new List<string>()).ToArray());
         return map;
     }
 }

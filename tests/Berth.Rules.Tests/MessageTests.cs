@@ -1,0 +1,41 @@
+using System.Linq;
+using Xunit;
+using static Berth.Rules.Tests.TestModels;
+
+namespace Berth.Rules.Tests;
+
+/// <summary>Message texts that name a derived object: they must name the right one.</summary>
+public sealed class MessageTests
+{
+    [Fact]
+    public void Berth041_names_the_first_pod_of_the_app_under_the_service()
+    {
+        var m = Valid();
+        m.App().ServiceName = "pg";
+        m.Service().Name = "pg";
+        m.Service().ClusterIP = (string?)null;
+        var v = Assert.Single(RuleEngine.Check(m), x => x.Id == "BERTH041");
+        Assert.Contains("(postgres-0.pg)", v.Message);
+        Assert.DoesNotContain("pg-0", v.Message);
+    }
+
+    [Fact]
+    public void Berth041_counts_from_the_first_ordinal()
+    {
+        var m = Valid();
+        m.App().OrdinalsStart = 5;
+        m.Service().ClusterIP = "10.0.0.7";
+        var v = Assert.Single(RuleEngine.Check(m), x => x.Id == "BERTH041");
+        Assert.Contains("(postgres-5.postgres)", v.Message);
+    }
+
+    [Fact]
+    public void Berth079_size_counts_keys_and_values_in_utf8_bytes()
+    {
+        var m = Valid();
+        // 131,072 two-byte characters: 262,144 bytes of value alone, plus the key: over the limit by the key's length.
+        m.App().Annotations.Add("example.com/a", new string('é', 131_072));
+        var v = Assert.Single(RuleEngine.Check(m), x => x.Id == "BERTH079");
+        Assert.Contains("262157 bytes", v.Message);
+    }
+}
