@@ -50,6 +50,7 @@ internal sealed class AppIndex
     private readonly object _gate = new();
     private Dictionary<SyntaxNode, AppEntry>? _entries;
     private ManifestSetModel? _all;
+    private CrossObjectLookups? _lookups;
 
     public AppIndex(DslSymbols dsl, Compilation compilation)
     {
@@ -71,7 +72,7 @@ internal sealed class AppIndex
 
     /// <summary>
     /// The violations of one app: the per-app rules on the app with its own Services and budget, and the
-    /// cross-object rules against every app of the compilation.
+    /// cross-object rules against the objects of the compilation that can match it (<see cref="CrossObjectLookups"/>).
     /// </summary>
     public IEnumerable<RuleViolation> Check(AppEntry entry, CancellationToken cancellationToken)
     {
@@ -80,15 +81,16 @@ internal sealed class AppIndex
         foreach (var v in RuleEngine.Check(own.ToSet()))
             if (!BerthDescriptors.IsCrossObject(v.Id)) yield return v;
 
-        // App-level cross-object rules (the governing Service, the ServiceAccount): this app against every Service.
-        var appSet = new ManifestSetModel { Services = _all!.Services, Budgets = _all.Budgets, ServiceAccounts = _all.ServiceAccounts };
+        // App-level cross-object rules (the governing Service, the ServiceAccount): this app against the Services it may name.
+        var appSet = new ManifestSetModel { Services = _lookups!.ServicesFor(own.App), ServiceAccounts = _all!.ServiceAccounts };
+        appSet.Budgets.IsComplete = _all.Budgets.IsComplete;
         appSet.Apps.Add(own.App);
         foreach (var v in RuleEngine.Check(appSet))
             if (BerthDescriptors.IsCrossObject(v.Id) && !IsServiceOrBudgetRule(v.Id)) yield return v;
 
-        // Service- and budget-level cross-object rules: this app's Services and budget against every app.
+        // Service- and budget-level cross-object rules: this app's Services and budget against the apps they may select.
         if (own.Services.Count + own.Budgets.Count == 0) yield break;
-        var objectSet = new ManifestSetModel { Apps = _all.Apps, ServiceAccounts = _all.ServiceAccounts };
+        var objectSet = new ManifestSetModel { Apps = _lookups.AppsFor(own.Services, own.Budgets), ServiceAccounts = _all.ServiceAccounts };
         objectSet.Services.AddRange(own.Services);
         objectSet.Services.IsComplete = _all.Services.IsComplete;
         objectSet.Budgets.AddRange(own.Budgets);
@@ -96,6 +98,9 @@ internal sealed class AppIndex
         foreach (var v in RuleEngine.Check(objectSet))
             if (IsServiceOrBudgetRule(v.Id) && ownObjects.Contains(v.ObjectName)) yield return v;
     }
+
+    /// <summary>The cross-object work of the compilation so far (<see cref="CrossObjectLookups.Work"/>), for tests.</summary>
+    internal long CrossObjectWork => _lookups?.Work ?? 0;
 
     /// <summary>
     /// The findings of the public base definition a chain starts from (<c>Base</c> in <c>Base.Replicas(3)</c>):
@@ -200,6 +205,7 @@ internal sealed class AppIndex
             }
 
             _all = all;
+            _lookups = new CrossObjectLookups(all);
             Volatile.Write(ref _entries, entries);
         }
     }

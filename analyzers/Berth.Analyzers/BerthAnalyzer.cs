@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -25,6 +26,16 @@ namespace Berth.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class BerthAnalyzer : DiagnosticAnalyzer
 {
+    private readonly Action<AppIndex>? _indexCreated;
+
+    /// <summary>The analyzer as the compiler loads it.</summary>
+    public BerthAnalyzer()
+    {
+    }
+
+    /// <summary>For tests: <paramref name="indexCreated"/> sees the <see cref="AppIndex"/> of each compilation.</summary>
+    internal BerthAnalyzer(Action<AppIndex> indexCreated) => _indexCreated = indexCreated;
+
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => BerthDescriptors.All;
 
@@ -33,11 +44,13 @@ public sealed class BerthAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
+        var indexCreated = _indexCreated;
+        context.RegisterCompilationStartAction(start =>
         {
             var dsl = DslSymbols.Resolve(start.Compilation);
             if (dsl is null) return; // Berth is not referenced: nothing to do.
             var index = new AppIndex(dsl, start.Compilation);
+            indexCreated?.Invoke(index);
             start.RegisterOperationAction(context => Analyze(context, dsl, index), OperationKind.Invocation);
             start.RegisterSymbolAction(context => ManifestsTypeCheck.Analyze(context, dsl), SymbolKind.NamedType);
         });
