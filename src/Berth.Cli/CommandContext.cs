@@ -70,7 +70,7 @@ internal sealed class CommandContext : IDisposable
         {
             var noBuild = Parse.GetValue(options.NoBuild);
             var built = await ProjectBuilder.ResolveAsync(projectPath, Parse.GetValue(options.Configuration), Parse.GetValue(options.Framework), noBuild, Parse.GetValue(options.NoCache), Console.Error, VerboseNote, CancellationToken).ConfigureAwait(false);
-            catalog = new AppCatalog(Path.GetFileName(projectPath), DefinitionLoader.Load(built.AssemblyPath, built.ReferencePaths), Path.GetDirectoryName(projectPath));
+            catalog = new AppCatalog(Path.GetFileName(projectPath), DefinitionLoader.Load(built.AssemblyPath, built.ReferencePaths), projectPath);
         }
 
         catalogLoaded = true;
@@ -126,7 +126,7 @@ internal sealed class CommandContext : IDisposable
             throw new UsageException($"{app.Name} is defined in namespace \"{own}\" ({app.Member}), but -n says \"{ns}\"; drop -n, or give the definition a variant for that namespace");
         }
 
-        return Connect().For(app.App);
+        return app.Planned is { } planned ? Connect().For(planned) : Connect().For(app.App);
     }
 
     public void Dispose() => client?.Dispose();

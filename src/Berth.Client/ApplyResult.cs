@@ -90,7 +90,7 @@ public sealed record AppApplyResult
     /// </summary>
     public ScaleResult? Scale { get; init; }
 
-    /// <summary>Why the app failed (only in <see cref="BerthClient.ApplyAllAsync"/> results).</summary>
+    /// <summary>Why the app failed (only in <see cref="BerthClient.ApplyAllAsync(System.Collections.Generic.IEnumerable{StatefulApp}, ApplyOptions?, System.Threading.CancellationToken)"/> results).</summary>
     public Exception? Error { get; init; }
 
     /// <summary>The StatefulSet's result.</summary>

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Berth.Client.Internal;
+using Berth.Planning;
 using k8s;
 using Microsoft.Extensions.Logging;
 
@@ -104,6 +105,10 @@ public sealed class BerthClient : IDisposable
     /// <summary>Operations on one app.</summary>
     public StatefulAppClient For(StatefulApp app) => new(this, app ?? throw new ArgumentNullException(nameof(app)));
 
+    /// <summary>Operations on one app of a manifest plan: apply sends its rendered YAML (<see cref="PlannedApp.Yaml"/>), built once.</summary>
+    public StatefulAppClient For(PlannedApp app) =>
+        new(this, (app ?? throw new ArgumentNullException(nameof(app))).Definition ?? throw new ArgumentException($"{app.Label} could not be created: {app.Error}", nameof(app)), app);
+
     /// <summary>
     /// What the server is and serves (version, PodDisruptionBudget apiVersion, mutable StatefulSet fields); asked
     /// once, then cached.
@@ -129,9 +134,18 @@ public sealed class BerthClient : IDisposable
     /// <param name="apps">The apps.</param>
     /// <param name="options">How to apply.</param>
     /// <param name="cancellationToken">Cancels the remaining work.</param>
-    public async Task<ApplyResult> ApplyAllAsync(IEnumerable<StatefulApp> apps, ApplyOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<ApplyResult> ApplyAllAsync(IEnumerable<StatefulApp> apps, ApplyOptions? options = null, CancellationToken cancellationToken = default) =>
+        ApplyAllAsync((apps ?? throw new ArgumentNullException(nameof(apps))).Select(For).ToList(), options, cancellationToken);
+
+    /// <inheritdoc cref="ApplyAllAsync(IEnumerable{StatefulApp}, ApplyOptions?, CancellationToken)"/>
+    /// <param name="apps">The apps of a manifest plan: each sends its rendered YAML, built once.</param>
+    /// <param name="options">How to apply.</param>
+    /// <param name="cancellationToken">Cancels the remaining work.</param>
+    public Task<ApplyResult> ApplyAllAsync(IEnumerable<PlannedApp> apps, ApplyOptions? options = null, CancellationToken cancellationToken = default) =>
+        ApplyAllAsync((apps ?? throw new ArgumentNullException(nameof(apps))).Select(For).ToList(), options, cancellationToken);
+
+    private async Task<ApplyResult> ApplyAllAsync(IReadOnlyList<StatefulAppClient> list, ApplyOptions? options, CancellationToken cancellationToken)
     {
-        var list = (apps ?? throw new ArgumentNullException(nameof(apps))).ToList();
         options ??= new ApplyOptions();
         var results = new AppApplyResult[list.Count];
         var parallel = new ParallelOptions
@@ -141,7 +155,7 @@ public sealed class BerthClient : IDisposable
         };
         await Parallel.ForEachAsync(Enumerable.Range(0, list.Count), parallel, async (i, ct) =>
         {
-            var client = For(list[i]);
+            var client = list[i];
             try
             {
                 results[i] = await client.ApplyAppAsync(options, ct).ConfigureAwait(false);

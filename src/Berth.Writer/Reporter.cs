@@ -56,22 +56,3 @@ internal sealed class Reporter
     // MSBuild reads one line per diagnostic.
     private static string OneLine(string message) => message.Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ');
 }
-
-/// <summary>The writer's own diagnostic codes (the rule catalog owns BERTH001–BERTH899).</summary>
-internal static class WriterCodes
-{
-    /// <summary>The writer cannot run: bad arguments, the assembly is missing or cannot be loaded.</summary>
-    public const string CannotRun = "BERTH900";
-
-    /// <summary>A definition threw while it was created or built.</summary>
-    public const string DefinitionThrew = "BERTH901";
-
-    /// <summary>Two apps would write the same file.</summary>
-    public const string SameFile = "BERTH902";
-
-    /// <summary>The assembly was compiled against another Berth than the writer's.</summary>
-    public const string VersionMismatch = "BERTH903";
-
-    /// <summary>The output folder holds the manifests of another project.</summary>
-    public const string OutputOwnedByAnother = "BERTH904";
-}

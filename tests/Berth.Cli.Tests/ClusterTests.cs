@@ -135,6 +135,8 @@ public sealed class ClusterTests
         await using var ns = await cluster.CreateNamespaceAsync("cli-diff");
         var before = (await cluster.BerthAsync(ns, "diff", "queue", "--variant", "dev")).Expect(0);
         Assert.Contains("statefulset/queue: would be created", before.Out);
+        // The one server adaptation of this app (apply sends the rendered YAML otherwise unchanged), said by diff.
+        Assert.Contains($"  adapted for the server: namespace {(string)ns} from the client's context: the definition names none", before.Out);
 
         (await cluster.BerthAsync(ns, "apply", "queue", "--variant", "dev")).Expect(0);
         var same = (await cluster.BerthAsync(ns, "diff", "queue", "--variant", "dev")).Expect(0);

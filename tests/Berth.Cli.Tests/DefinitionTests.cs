@@ -42,9 +42,22 @@ public sealed class DefinitionTests
         var result = (await Tool.RunAsync("render", "web", "queue", "--assembly", Assembly, "-o", dir)).Expect(0);
         var files = Directory.EnumerateFiles(dir, "*.yaml", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/')).OrderBy(f => f, StringComparer.Ordinal).ToArray();
         Assert.Equal(new[] { "dev/queue.yaml", "dev/web.yaml", "prod/queue.yaml", "prod/web.yaml" }, files);
-        Assert.Contains("4 file(s) written", result.Err);
+        Assert.Contains("4 file(s) and index.json written to", result.Err);
         var stdout = (await Tool.RunAsync("render", "web", "--assembly", Assembly)).Expect(0).Out;
         Assert.Equal(stdout, File.ReadAllText(Path.Combine(dir, "prod/web.yaml")));
+
+        // index.json as the build writes it: status and every file with its app
+        using (var index = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "index.json"))))
+        {
+            Assert.Equal("ok", index.RootElement.GetProperty("status").GetString());
+            Assert.Equal(files, index.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("file").GetString()).OrderBy(f => f, StringComparer.Ordinal));
+        }
+
+        // Rendering again into the folder removes what no app writes any more, as the build does.
+        var again = (await Tool.RunAsync("render", "web", "--assembly", Assembly, "-o", dir)).Expect(0);
+        Assert.Equal(new[] { "web.yaml" }, Directory.EnumerateFiles(dir, "*.yaml", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f)));
+        Assert.Contains("deleted dev/queue.yaml: no app writes it any more", again.Err);
+        Assert.Equal(stdout, File.ReadAllText(Path.Combine(dir, "web.yaml")));
     }
 
     [Fact]

@@ -49,7 +49,7 @@ internal static class ApplyCommands
             var failed = false;
             try
             {
-                result = await ctx.Connect().ApplyAllAsync(selected.Select(a => a.App), options, ctx.CancellationToken).ConfigureAwait(false);
+                result = await ctx.Connect().ApplyAllAsync(selected.Select(a => a.Planned!), options, ctx.CancellationToken).ConfigureAwait(false);
             }
             catch (ApplyFailedException e)
             {
@@ -119,7 +119,7 @@ internal static class ApplyCommands
     {
         var catalog = (await ctx.LoadCatalogAsync(required: true).ConfigureAwait(false))!;
         var selected = catalog.Select(names ?? Array.Empty<string>(), ctx.Variant, allVariants: false);
-        var errors = Report.Violations(ctx.Console, AppGroup.Of(catalog, selected, ctx.Variant), ctx.WorkingDirectory, catalog.ProjectDirectory, toStderr: true);
+        var errors = Report.Violations(ctx.Console, AppCatalog.Plan(selected), catalog, ctx.WorkingDirectory, toStderr: true);
         if (errors > 0)
             throw new CliException($"{errors} error(s) in the definitions; nothing sent to the cluster");
         return selected;

@@ -4,7 +4,7 @@ using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Threading;
 
-namespace Berth.Writer;
+namespace Berth.Planning;
 
 /// <summary>
 /// Serializes built apps to YAML ahead of need on a second core, while the main thread creates and validates the
