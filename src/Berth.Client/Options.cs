@@ -33,6 +33,13 @@ public sealed record ApplyOptions
     /// <summary>Field manager for server-side apply; default <see cref="BerthClientOptions.FieldManager"/>.</summary>
     public string? FieldManager { get; init; }
 
+    /// <summary>
+    /// The apply set to label the objects with and to find what is no longer defined in (KEP-3659, see
+    /// <see cref="ApplySetOptions"/>); only <see cref="BerthClient.ApplyAllAsync(System.Collections.Generic.IEnumerable{Berth.Planning.PlannedApp}, ApplyOptions?, System.Threading.CancellationToken)"/>
+    /// uses it. Null (the default): no apply set.
+    /// </summary>
+    public ApplySetOptions? ApplySet { get; init; }
+
     /// <summary>How many apps <see cref="BerthClient.ApplyAllAsync(System.Collections.Generic.IEnumerable{StatefulApp}, ApplyOptions?, System.Threading.CancellationToken)"/> applies at once; default <see cref="BerthClientOptions.MaxParallelism"/>.</summary>
     public int? MaxParallelism { get; init; }
 }

@@ -32,6 +32,9 @@ public sealed partial class StatefulAppClient
         Namespace = app.Namespace ?? client.DefaultNamespace;
     }
 
+    /// <summary>The apply set id the objects are labelled with (<c>applyset.kubernetes.io/part-of</c>), or null.</summary>
+    internal string? ApplySetId { get; set; }
+
     /// <summary>The app as the manifest plan built and rendered it: what apply sends is its YAML, read back.</summary>
     internal PlannedApp Planned => planned ??= PlannedApp.Of(App);
 
@@ -441,12 +444,19 @@ public sealed partial class StatefulAppClient
         var notes = new List<string>();
         if (App.Namespace is null)
             notes.Add($"namespace {Namespace} from the client's context: the definition names none");
+        if (ApplySetId is not null)
+            notes.Add($"labelled {ApplySet.PartOfLabel}={ApplySetId} (the apply set; Namespaces are not members)");
         var objects = new List<IKubernetesObject<V1ObjectMeta>>();
         V1StatefulSet? statefulSet = null;
         foreach (var obj in Planned.ReadObjects())
         {
             if (obj is not V1Namespace)
+            {
                 obj.Metadata.NamespaceProperty = Namespace;
+                if (ApplySetId is not null)
+                    (obj.Metadata.Labels ??= new Dictionary<string, string>())[ApplySet.PartOfLabel] = ApplySetId;
+            }
+
             switch (obj)
             {
                 case V1Service service:

@@ -54,6 +54,30 @@ internal static class Report
         return errors;
     }
 
+    /// <summary>
+    /// The objects of the apply set no app defines any more: pruned (a StatefulSet with the pods removed and the claims
+    /// kept, as delete says it), or what --prune would delete.
+    /// </summary>
+    public static void NoLongerDefined(CliConsole console, IReadOnlyList<NoLongerDefined> objects, string applySet, bool dryRun)
+    {
+        foreach (var o in objects)
+        {
+            if (!o.Deleted)
+            {
+                console.Line($"no longer defined: {o} in apply set {applySet}; 'berth apply --prune' {(dryRun ? "would delete" : "deletes")} it{(o.Kind == "StatefulSet" ? " (its claims are kept)" : string.Empty)}");
+                continue;
+            }
+
+            console.Line($"pruned {o}: no app defines it any more (apply set {applySet})" + (o.Pods.Count > 0 ? $"; pods removed: {string.Join(", ", o.Pods)}" : string.Empty));
+            if (o.Kind != "StatefulSet")
+                continue;
+            Claims(console, o.RemainingClaims, Array.Empty<string>(), Array.Empty<KeptClaim>(),
+                $"their data stays; a StatefulSet of the same name gets them back; 'berth claims prune {o.Name} -n {o.Namespace}' deletes them", "  ");
+            if (o.RemainingClaims.Count == 0)
+                console.Line("  claims remaining: none");
+        }
+    }
+
     /// <summary>One app's apply result, kubectl style: one line per object, then notes and rule warnings.</summary>
     public static void Applied(CliConsole console, AppApplyResult result)
     {
