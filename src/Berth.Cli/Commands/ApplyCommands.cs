@@ -104,13 +104,20 @@ internal static class ApplyCommands
             Description = "Exit 0 when nothing would change, 1 when something would, 2 on an error (for CI gates; like kubectl diff).",
         };
         var applySet = ApplySetOption();
-        var command = new Command("diff", "Show what apply would change, per object and field (a server-side dry run compared with the live objects), and the objects of the apply set no app defines any more.") { apps, exitCode, applySet };
+        var against = new Option<string?>("--against")
+        {
+            Description = "Compare offline with a folder of YAML (what is committed for GitOps, or a build's manifests folder) instead of the cluster: the files render -o would write, object by object and field by field, and the folder's files no app renders any more.",
+            HelpName = "dir",
+        };
+        var command = new Command("diff", "Show what apply would change, per object and field (a server-side dry run compared with the live objects), and the objects of the apply set no app defines any more; or, with --against, what differs from a folder of YAML.") { apps, exitCode, applySet, against };
         cli.SetHandler(command, async ctx =>
         {
             var gate = ctx.Parse.GetValue(exitCode);
             if (gate)
                 ctx.FailureExitCode = DiffExitCodes.Error;
             var changes = false;
+            if (ctx.Parse.GetValue(against) is { } folder)
+                return Against(ctx, ctx.Parse.GetValue(apps), Path.GetFullPath(folder, ctx.WorkingDirectory), gate);
             var selected = await Selected(ctx, ctx.Parse.GetValue(apps)).ConfigureAwait(false);
             var set = await ApplySetOf(ctx, ctx.Parse.GetValue(applySet), prune: false).ConfigureAwait(false);
             foreach (var app in selected)
@@ -141,6 +148,32 @@ internal static class ApplyCommands
         if (errors > 0)
             throw new CliException($"{errors} error(s) in the definitions; nothing sent to the cluster");
         return selected;
+    }
+
+    /// <summary>
+    /// <c>berth diff --against DIR</c>: the plan (as render -o lays it out: every variant unless --variant) compared with
+    /// the folder, offline.
+    /// </summary>
+    private static int Against(CommandContext ctx, string[]? names, string folder, bool gate)
+    {
+        var catalog = ctx.LoadCatalogAsync(required: true).GetAwaiter().GetResult()!;
+        var selected = catalog.Select(names ?? Array.Empty<string>(), ctx.Variant, allVariants: true);
+        var plan = AppCatalog.Plan(selected);
+        var errors = Report.Violations(ctx.Console, plan, catalog, ctx.WorkingDirectory, toStderr: true);
+        if (errors > 0)
+            throw new CliException($"{errors} error(s) in the definitions; nothing compared");
+        var differences = FolderDiff.Compare(plan, folder);
+        foreach (var file in differences)
+        {
+            ctx.Console.Line($"{file.File}: {file.Summary}");
+            foreach (var line in file.Lines)
+                ctx.Console.Line(line);
+        }
+
+        ctx.Console.Line(differences.Count == 0
+            ? $"no differences: the {plan.Files.Count} rendered file(s) match {folder}"
+            : $"{differences.Count} file(s) differ from {folder}");
+        return gate && differences.Count > 0 ? DiffExitCodes.Changes : ExitCodes.Success;
     }
 
     private static Option<string?> ApplySetOption() => new("--applyset")
