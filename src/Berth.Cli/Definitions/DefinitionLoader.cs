@@ -96,7 +96,4 @@ internal static class DefinitionLoader
         var ns = metadata.GetString(type.Namespace);
         return ns.Length == 0 ? name : ns + "." + name;
     }
-
-    /// <summary>"InvalidOperationException: message" of what the user's code threw, without reflection wrappers.</summary>
-    public static string Describe(Exception exception) => ManifestAssembly.Describe(exception);
 }

@@ -24,8 +24,6 @@ internal sealed class Renderer
     /// <param name="background">Whether to serialize on a background thread (there is a second core).</param>
     public Renderer(bool background) => _background = background;
 
-    public static bool BackgroundEnabled => Environment.ProcessorCount > 1 && Environment.GetEnvironmentVariable("BERTH_WRITER_EARLY_YAML") != "0";
-
     /// <summary>A built app to serialize, early if a core is free.</summary>
     public Rendering Add(AppManifests built)
     {
