@@ -36,8 +36,6 @@ internal static class ManifestWriter
     public static int Run(WriterOptions options, Reporter report)
     {
         var assemblyPath = Path.GetFullPath(options.AssemblyPath);
-        if (!string.IsNullOrEmpty(options.ClusterDomain))
-            Environment.SetEnvironmentVariable("BERTH_CLUSTER_DOMAIN", options.ClusterDomain);
 
         var timings = Timings.Start();
         Precompiler? precompiler = null;
@@ -52,7 +50,7 @@ internal static class ManifestWriter
             return CannotRun;
         }
 
-        var code = Write(entries, options.OutputDirectory, report, CompilerLog.Read(options.CompilerLogPath), timings, precompiler, options.Owner);
+        var code = Write(entries, options.OutputDirectory, report, CompilerLog.Read(options.CompilerLogPath), timings, precompiler, options.Owner, options.ClusterDomain);
         if (options.OutputsListPath is { Length: > 0 } list && code != CannotRun)
             WriteOutputsList(list, options.OutputDirectory);
         return code;
@@ -79,12 +77,12 @@ internal static class ManifestWriter
     }
 
     /// <summary>Plans, reports and writes the apps of the given registry entries (the testable core of <see cref="Run"/>).</summary>
-    public static int Write(IReadOnlyList<ManifestEntry> entries, string outputDirectory, Reporter report, CompilerLog? compilerLog = null, Timings? timings = null, Precompiler? precompiler = null, string? project = null)
+    public static int Write(IReadOnlyList<ManifestEntry> entries, string outputDirectory, Reporter report, CompilerLog? compilerLog = null, Timings? timings = null, Precompiler? precompiler = null, string? project = null, string? clusterDomain = null)
     {
         compilerLog ??= CompilerLog.Empty;
         outputDirectory = Path.GetFullPath(outputDirectory);
         timings ??= Timings.Start();
-        var plan = timings.Measure("plan", () => ManifestPlan.Create(entries, new ManifestPlanOptions { Created = precompiler is null ? null : precompiler.Created }));
+        var plan = timings.Measure("plan", () => ManifestPlan.Create(entries, new ManifestPlanOptions { Created = precompiler is null ? null : precompiler.Created, ClusterDomain = clusterDomain }));
         precompiler?.Stop();
 
         foreach (var diagnostic in plan.Diagnostics)

@@ -140,6 +140,25 @@ public sealed class ManifestPlanTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_output, "web.yaml")));
     }
 
+    [Fact]
+    public void The_cluster_domain_reaches_the_definitions_explicitly_and_no_process_variable_is_set()
+    {
+        Assert.Null(Environment.GetEnvironmentVariable("BERTH_CLUSTER_DOMAIN"));
+        static StatefulApp Web() => StatefulApp.Named("web").InNamespace("data").Replicas(1)
+            .Container("web", "busybox:1.36", c => c
+                .Env("ZK", StatefulApp.Named("zk").InNamespace("data").Pod(0).Host)
+                .Requests(cpu: "10m", memory: "16Mi").Limits(memory: "32Mi"));
+        var entries = new[] { Entry("Shop.Infra", "Web", Web) };
+
+        var explicitDomain = Encoding.UTF8.GetString(ManifestPlan.Create(entries, new ManifestPlanOptions { ClusterDomain = "corp.example" }).Files.Single().App.Yaml);
+        var defaultDomain = Encoding.UTF8.GetString(ManifestPlan.Create(entries).Files.Single().App.Yaml);
+
+        Assert.Contains("value: zk-0.zk.data.svc.corp.example", explicitDomain, StringComparison.Ordinal);
+        Assert.Contains("value: zk-0.zk.data.svc.cluster.local", defaultDomain, StringComparison.Ordinal);
+        Assert.Null(Environment.GetEnvironmentVariable("BERTH_CLUSTER_DOMAIN"));
+        Assert.Equal("zk-0.zk.data.svc.cluster.local", StatefulApp.Named("zk").InNamespace("data").Pod(0).Host); // outside a plan: the default again
+    }
+
     [Theory]
     [InlineData("/usr/share/dotnet/packs/Microsoft.NETCore.App.Ref/8.0.0/ref/net8.0/System.Runtime.dll", true)]
     [InlineData("/home/u/.nuget/packages/foo/1.0.0/ref/net8.0/Foo.dll", true)]

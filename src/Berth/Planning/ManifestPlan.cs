@@ -151,11 +151,43 @@ public sealed record PlanDiagnostic(string Id, RuleSeverity Severity, string Mes
 /// <param name="App">The app.</param>
 public sealed record PlannedFile(string File, string Folder, PlannedApp App);
 
+/// <summary>The cluster domain of the plan being made, for the code it runs (an async-local, not a process variable).</summary>
+internal static class ClusterDomainScope
+{
+    private static readonly System.Threading.AsyncLocal<string?> Domain = new();
+
+    public static string? Current => Domain.Value;
+
+    public static IDisposable Enter(string? domain)
+    {
+        var previous = Domain.Value;
+        if (!string.IsNullOrEmpty(domain))
+            Domain.Value = domain;
+        return new Restore(previous);
+    }
+
+    private sealed class Restore : IDisposable
+    {
+        private readonly string? _previous;
+
+        public Restore(string? previous) => _previous = previous;
+
+        public void Dispose() => Domain.Value = _previous;
+    }
+}
+
 /// <summary>How a plan is made.</summary>
 public sealed class ManifestPlanOptions
 {
     /// <summary>Serialize built apps on a second core while the others are created (the writer; on by default when there is one).</summary>
     public bool RenderEarly { get; init; } = Environment.ProcessorCount > 1 && Environment.GetEnvironmentVariable("BERTH_WRITER_EARLY_YAML") != "0";
+
+    /// <summary>
+    /// The cluster DNS domain the identities of the definitions use while the plan creates and builds them
+    /// (<c>Infra.Postgres.Pod(0).Host</c>); null for the default (BERTH_CLUSTER_DOMAIN, else cluster.local). The build
+    /// step passes <c>$(BerthClusterDomain)</c> here: no process environment variable is set.
+    /// </summary>
+    public string? ClusterDomain { get; init; }
 
     /// <summary>Called with the number of apps created so far, after each one (the writer's precompiler follows it).</summary>
     public Action<int>? Created { get; init; }
@@ -203,6 +235,7 @@ public sealed class ManifestPlan
         ArgumentNullException.ThrowIfNull(entries);
         options ??= new ManifestPlanOptions();
         var renderer = options.RenderEarly ? new Renderer(background: true) : null;
+        using var domain = ClusterDomainScope.Enter(options.ClusterDomain);
         try
         {
             var apps = new List<PlannedApp>(entries.Count);
