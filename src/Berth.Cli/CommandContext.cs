@@ -70,7 +70,7 @@ internal sealed class CommandContext : IDisposable
         {
             var noBuild = Parse.GetValue(options.NoBuild);
             var built = await ProjectBuilder.ResolveAsync(projectPath, Parse.GetValue(options.Configuration), Parse.GetValue(options.Framework), noBuild, Parse.GetValue(options.NoCache), Console.Error, VerboseNote, CancellationToken).ConfigureAwait(false);
-            catalog = new AppCatalog(Path.GetFileName(projectPath), DefinitionLoader.Load(built.AssemblyPath, built.ReferencePaths), Path.GetDirectoryName(projectPath));
+            catalog = new AppCatalog(Path.GetFileName(projectPath), DefinitionLoader.Load(built.AssemblyPath, built.ReferencePaths), projectPath);
         }
 
         catalogLoaded = true;
@@ -118,7 +118,10 @@ internal sealed class CommandContext : IDisposable
     }
 
     /// <summary>The operations on <paramref name="app"/>; refuses a -n that contradicts the namespace of the definition.</summary>
-    public StatefulAppClient ClientFor(DefinedApp app)
+    public StatefulAppClient ClientFor(DefinedApp app) => ClientFor(app, applySet: null);
+
+    /// <summary><see cref="ClientFor(DefinedApp)"/>, the objects labelled as members of the apply set <paramref name="applySet"/> (diff).</summary>
+    public StatefulAppClient ClientFor(DefinedApp app, string? applySet)
     {
         var ns = NamespaceOption;
         if (!string.IsNullOrEmpty(ns) && app.App.Namespace is { } own && own != ns)
@@ -126,7 +129,7 @@ internal sealed class CommandContext : IDisposable
             throw new UsageException($"{app.Name} is defined in namespace \"{own}\" ({app.Member}), but -n says \"{ns}\"; drop -n, or give the definition a variant for that namespace");
         }
 
-        return Connect().For(app.App);
+        return app.Planned is { } planned ? Connect().For(planned, applySet) : Connect().For(app.App);
     }
 
     public void Dispose() => client?.Dispose();

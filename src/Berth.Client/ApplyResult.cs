@@ -90,7 +90,7 @@ public sealed record AppApplyResult
     /// </summary>
     public ScaleResult? Scale { get; init; }
 
-    /// <summary>Why the app failed (only in <see cref="BerthClient.ApplyAllAsync"/> results).</summary>
+    /// <summary>Why the app failed (only in <see cref="BerthClient.ApplyAllAsync(System.Collections.Generic.IEnumerable{StatefulApp}, ApplyOptions?, System.Threading.CancellationToken)"/> results).</summary>
     public Exception? Error { get; init; }
 
     /// <summary>The StatefulSet's result.</summary>
@@ -131,6 +131,13 @@ public sealed record ApplyResult
 
     /// <summary>True when no app failed.</summary>
     public bool Succeeded => Apps.All(a => a.Error is null);
+
+    /// <summary>
+    /// With <see cref="ApplyOptions.ApplySet"/>: the members of the set that no app defines any more (a renamed app, an
+    /// app moved to another namespace); <see cref="NoLongerDefined.Deleted"/> when <see cref="ApplySetOptions.Prune"/>
+    /// deleted them.
+    /// </summary>
+    public IReadOnlyList<NoLongerDefined> NoLongerDefined { get; init; } = Array.Empty<NoLongerDefined>();
 
     /// <inheritdoc/>
     public override string ToString() => string.Join(Environment.NewLine, Apps.Select(a => a.ToString()));

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Berth.Client.Internal;
+using Berth.Planning;
 using k8s;
 using Microsoft.Extensions.Logging;
 
@@ -104,6 +105,43 @@ public sealed class BerthClient : IDisposable
     /// <summary>Operations on one app.</summary>
     public StatefulAppClient For(StatefulApp app) => new(this, app ?? throw new ArgumentNullException(nameof(app)));
 
+    /// <summary>Operations on one app of a manifest plan: apply sends its rendered YAML (<see cref="PlannedApp.Yaml"/>), built once.</summary>
+    public StatefulAppClient For(PlannedApp app) => For(app, applySet: null);
+
+    /// <summary>
+    /// <see cref="For(PlannedApp)"/>, its objects labelled as members of the apply set <paramref name="applySet"/> (the
+    /// parent ConfigMap's name, see <see cref="ApplySetOptions"/>): what apply with that set sends, so diff compares the same.
+    /// </summary>
+    public StatefulAppClient For(PlannedApp app, string? applySet) =>
+        new(this, (app ?? throw new ArgumentNullException(nameof(app))).Definition ?? throw new ArgumentException($"{app.Label} could not be created: {app.Error}", nameof(app)), app)
+        {
+            ApplySetId = applySet is null ? null : ApplySet.IdOf(applySet, DefaultNamespace),
+        };
+
+    /// <summary>
+    /// The members of the apply set <paramref name="set"/> that no app of <see cref="ApplySetOptions.Defined"/> defines any
+    /// more (what <c>berth diff</c> shows and apply with <see cref="ApplySetOptions.Prune"/> would delete); empty when the
+    /// set has no parent yet. Nothing is changed.
+    /// </summary>
+    public async Task<IReadOnlyList<NoLongerDefined>> FindNoLongerDefinedAsync(ApplySetOptions set, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var applySet = new ApplySet(Api, set.Name, DefaultNamespace);
+        var (kinds, namespaces, exists) = await applySet.ReadParentAsync(cancellationToken).ConfigureAwait(false);
+        if (!exists)
+            return Array.Empty<NoLongerDefined>();
+        var server = await GetServerInfoAsync(cancellationToken).ConfigureAwait(false);
+        var defined = Members((set.Defined ?? Array.Empty<PlannedApp>()).Select(For).ToList());
+        return ApplySet.Stale(await applySet.ListMembersAsync(kinds, namespaces, server, cancellationToken).ConfigureAwait(false), defined);
+    }
+
+    /// <summary>(kind, namespace, name) of every object the apps apply, Namespaces left out (never apply set members).</summary>
+    private static HashSet<(string Kind, string Namespace, string Name)> Members(IEnumerable<StatefulAppClient> apps) =>
+        apps.SelectMany(a => a.Planned.Manifests!.Objects.Where(o => ApplySet.GroupKindOf(o) is not null).Select(o => (o.Kind, a.Namespace, o.Metadata.Name))).ToHashSet();
+
+    private static IEnumerable<string> GroupKinds(IEnumerable<StatefulAppClient> apps) =>
+        apps.SelectMany(a => a.Planned.Manifests!.Objects.Select(ApplySet.GroupKindOf)).OfType<string>();
+
     /// <summary>
     /// What the server is and serves (version, PodDisruptionBudget apiVersion, mutable StatefulSet fields); asked
     /// once, then cached.
@@ -129,10 +167,33 @@ public sealed class BerthClient : IDisposable
     /// <param name="apps">The apps.</param>
     /// <param name="options">How to apply.</param>
     /// <param name="cancellationToken">Cancels the remaining work.</param>
-    public async Task<ApplyResult> ApplyAllAsync(IEnumerable<StatefulApp> apps, ApplyOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<ApplyResult> ApplyAllAsync(IEnumerable<StatefulApp> apps, ApplyOptions? options = null, CancellationToken cancellationToken = default) =>
+        ApplyAllAsync((apps ?? throw new ArgumentNullException(nameof(apps))).Select(For).ToList(), options, cancellationToken);
+
+    /// <inheritdoc cref="ApplyAllAsync(IEnumerable{StatefulApp}, ApplyOptions?, CancellationToken)"/>
+    /// <param name="apps">The apps of a manifest plan: each sends its rendered YAML, built once.</param>
+    /// <param name="options">How to apply.</param>
+    /// <param name="cancellationToken">Cancels the remaining work.</param>
+    public Task<ApplyResult> ApplyAllAsync(IEnumerable<PlannedApp> apps, ApplyOptions? options = null, CancellationToken cancellationToken = default) =>
+        ApplyAllAsync((apps ?? throw new ArgumentNullException(nameof(apps))).Select(For).ToList(), options, cancellationToken);
+
+    private async Task<ApplyResult> ApplyAllAsync(IReadOnlyList<StatefulAppClient> list, ApplyOptions? options, CancellationToken cancellationToken)
     {
-        var list = (apps ?? throw new ArgumentNullException(nameof(apps))).ToList();
         options ??= new ApplyOptions();
+        ApplySet? applySet = null;
+        var previousKinds = new HashSet<string>(StringComparer.Ordinal);
+        var previousNamespaces = new HashSet<string>(StringComparer.Ordinal);
+        if (options.ApplySet is { } setOptions)
+        {
+            // KEP-3659: before any member is written, the parent lists every kind and namespace the set has or will have.
+            applySet = new ApplySet(Api, setOptions.Name, DefaultNamespace);
+            (previousKinds, previousNamespaces, _) = await applySet.ReadParentAsync(cancellationToken).ConfigureAwait(false);
+            await applySet.WriteParentAsync(previousKinds.Concat(GroupKinds(list)), previousNamespaces.Concat(list.Select(c => c.Namespace)),
+                options.FieldManager ?? Options.FieldManager, options.DryRun, cancellationToken).ConfigureAwait(false);
+            foreach (var app in list)
+                app.ApplySetId = applySet.Id;
+        }
+
         var results = new AppApplyResult[list.Count];
         var parallel = new ParallelOptions
         {
@@ -141,7 +202,7 @@ public sealed class BerthClient : IDisposable
         };
         await Parallel.ForEachAsync(Enumerable.Range(0, list.Count), parallel, async (i, ct) =>
         {
-            var client = For(list[i]);
+            var client = list[i];
             try
             {
                 results[i] = await client.ApplyAppAsync(options, ct).ConfigureAwait(false);
@@ -154,9 +215,49 @@ public sealed class BerthClient : IDisposable
         }).ConfigureAwait(false);
 
         var result = new ApplyResult { Apps = results, DryRun = options.DryRun };
+        if (applySet is not null)
+            result = result with { NoLongerDefined = await NoLongerDefinedAfterApplyAsync(applySet, options, list, previousKinds, previousNamespaces, prune: results.All(r => r.Error is null), cancellationToken).ConfigureAwait(false) };
         if (results.Any(r => r.Error is not null))
             throw new ApplyFailedException(result);
         return result;
+    }
+
+    /// <summary>
+    /// The members of the set no app defines any more; with <see cref="ApplySetOptions.Prune"/> (and every app applied,
+    /// not a dry run) deleted — StatefulSets first (their claims kept and listed), then PodDisruptionBudgets, Services and
+    /// ConfigMaps — and the parent narrowed to the kinds and namespaces of what is left.
+    /// </summary>
+    private async Task<IReadOnlyList<NoLongerDefined>> NoLongerDefinedAfterApplyAsync(ApplySet applySet, ApplyOptions options, IReadOnlyList<StatefulAppClient> applied,
+        HashSet<string> previousKinds, HashSet<string> previousNamespaces, bool prune, CancellationToken ct)
+    {
+        var setOptions = options.ApplySet!;
+        var server = await GetServerInfoAsync(ct).ConfigureAwait(false);
+        var definedApps = setOptions.Defined is { } all ? all.Select(For).Concat(applied).ToList() : applied.ToList();
+        var defined = Members(definedApps);
+        var members = await applySet.ListMembersAsync(previousKinds.Concat(GroupKinds(applied)), previousNamespaces.Concat(applied.Select(a => a.Namespace)), server, ct).ConfigureAwait(false);
+        var stale = ApplySet.Stale(members, defined);
+        if (!setOptions.Prune || options.DryRun || !prune)
+            return stale;
+
+        var pruned = new List<NoLongerDefined>();
+        foreach (var member in stale)
+        {
+            if (member.Kind == "StatefulSet")
+            {
+                // As berth delete: background cascade, the claims kept and listed.
+                var deleted = await For(StatefulApp.Named(member.Name).InNamespace(member.Namespace)).DeleteAsync(new DeleteOptions(), ct).ConfigureAwait(false);
+                pruned.Add(member with { Deleted = deleted.StatefulSetDeleted, Pods = deleted.Pods, RemainingClaims = deleted.RemainingClaims });
+            }
+            else
+            {
+                pruned.Add(member with { Deleted = await Api.DeleteObjectAsync(ApplySet.Reference(member.Kind, member.Namespace, member.Name, server), ct).ConfigureAwait(false) });
+            }
+
+            applySet.Log(Logger, "pruned", member);
+        }
+
+        await applySet.WriteParentAsync(GroupKinds(definedApps), definedApps.Select(a => a.Namespace), options.FieldManager ?? Options.FieldManager, dryRun: false, ct).ConfigureAwait(false);
+        return pruned;
     }
 
     /// <summary>Disposes the Kubernetes client when this instance created it.</summary>

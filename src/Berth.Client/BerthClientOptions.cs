@@ -19,7 +19,7 @@ public sealed record BerthClientOptions
     /// <summary>How transient failures are retried.</summary>
     public RetryPolicy Retry { get; init; } = new();
 
-    /// <summary>How many apps <see cref="BerthClient.ApplyAllAsync"/> applies at once. Default 4.</summary>
+    /// <summary>How many apps <see cref="BerthClient.ApplyAllAsync(System.Collections.Generic.IEnumerable{StatefulApp}, ApplyOptions?, System.Threading.CancellationToken)"/> applies at once. Default 4.</summary>
     public int MaxParallelism { get; init; } = 4;
 }
 

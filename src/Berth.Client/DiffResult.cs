@@ -97,6 +97,13 @@ public sealed record DiffResult
     /// <summary>True when apply would change anything.</summary>
     public bool HasChanges => Objects.Any(o => o.HasChanges);
 
+    /// <summary>
+    /// The server adaptations apply makes to the rendered manifests (the namespace of the context where the definition
+    /// names none, the PodDisruptionBudget API version the server serves, ...), one line each: the only ways what is
+    /// sent differs from what <c>berth render</c> and the build write.
+    /// </summary>
+    public IReadOnlyList<string> Adaptations { get; init; } = Array.Empty<string>();
+
     /// <summary>The entry of the StatefulSet.</summary>
     public ObjectDiff? StatefulSet => Objects.LastOrDefault(o => o.Kind == "StatefulSet");
 

@@ -2,7 +2,7 @@ using System;
 
 namespace Berth.Client;
 
-/// <summary>How <see cref="StatefulAppClient.ApplyAsync"/> and <see cref="BerthClient.ApplyAllAsync"/> apply.</summary>
+/// <summary>How <see cref="StatefulAppClient.ApplyAsync"/> and <see cref="BerthClient.ApplyAllAsync(System.Collections.Generic.IEnumerable{StatefulApp}, ApplyOptions?, System.Threading.CancellationToken)"/> apply.</summary>
 public sealed record ApplyOptions
 {
     /// <summary>Send everything with server-side dry run: the server validates and defaults, nothing is persisted.</summary>
@@ -33,7 +33,14 @@ public sealed record ApplyOptions
     /// <summary>Field manager for server-side apply; default <see cref="BerthClientOptions.FieldManager"/>.</summary>
     public string? FieldManager { get; init; }
 
-    /// <summary>How many apps <see cref="BerthClient.ApplyAllAsync"/> applies at once; default <see cref="BerthClientOptions.MaxParallelism"/>.</summary>
+    /// <summary>
+    /// The apply set to label the objects with and to find what is no longer defined in (KEP-3659, see
+    /// <see cref="ApplySetOptions"/>); only <see cref="BerthClient.ApplyAllAsync(System.Collections.Generic.IEnumerable{Berth.Planning.PlannedApp}, ApplyOptions?, System.Threading.CancellationToken)"/>
+    /// uses it. Null (the default): no apply set.
+    /// </summary>
+    public ApplySetOptions? ApplySet { get; init; }
+
+    /// <summary>How many apps <see cref="BerthClient.ApplyAllAsync(System.Collections.Generic.IEnumerable{StatefulApp}, ApplyOptions?, System.Threading.CancellationToken)"/> applies at once; default <see cref="BerthClientOptions.MaxParallelism"/>.</summary>
     public int? MaxParallelism { get; init; }
 }
 

@@ -94,7 +94,7 @@ public sealed partial class StatefulAppClient
 
     private async Task<ClaimList> ClaimListAsync(V1StatefulSet? set, CancellationToken ct)
     {
-        var spec = set?.Spec ?? App.Build().StatefulSet.Spec;
+        var spec = set?.Spec ?? Planned.Manifests!.StatefulSet.Spec;
         return new ClaimList
         {
             Name = Name,

@@ -80,7 +80,7 @@ public sealed partial class StatefulAppClient
     private async Task WaitForPodsGoneAsync(IReadOnlyCollection<string> names, TimeSpan timeout, CancellationToken ct)
     {
         var set = await Api.ReadStatefulSetAsync(Namespace, Name, ct).ConfigureAwait(false);
-        var selector = set is null ? PodFacts.SelectorString(App.Build().StatefulSet.Spec.Selector) : PodFacts.SelectorString(set.Spec.Selector);
+        var selector = set is null ? PodFacts.SelectorString(Planned.Manifests!.StatefulSet.Spec.Selector) : PodFacts.SelectorString(set.Spec.Selector);
         var signal = new AsyncSignal();
         await using var pods = Watches.Pods(Api, Namespace, selector, signal);
         await pods.StartAsync(ct).ConfigureAwait(false);

@@ -52,7 +52,7 @@ public sealed partial class StatefulAppClient
     /// </summary>
     private async Task<List<ClaimInfo>> ClaimsOfAsync(V1StatefulSet? set, CancellationToken ct)
     {
-        var spec = set?.Spec ?? App.Build().StatefulSet.Spec;
+        var spec = set?.Spec ?? Planned.Manifests!.StatefulSet.Spec;
         var templates = (spec.VolumeClaimTemplates ?? new List<V1PersistentVolumeClaim>()).Select(t => t.Metadata?.Name).OfType<string>().ToList();
         if (templates.Count == 0)
             return new List<ClaimInfo>();

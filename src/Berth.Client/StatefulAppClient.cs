@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Berth.Client.Internal;
+using Berth.Planning;
 using Berth.Rules;
 using k8s;
 using k8s.Models;
@@ -14,19 +15,28 @@ namespace Berth.Client;
 
 /// <summary>
 /// The operations on one app: apply, diff, status, rollout status, scale, set image, history, undo, restart and
-/// delete. Get one from <see cref="BerthClient.For"/>. Every operation takes a cancellation token, retries
+/// delete. Get one from <see cref="BerthClient.For(StatefulApp)"/>. Every operation takes a cancellation token, retries
 /// transient failures and reports other failures as <see cref="BerthClientException"/> naming the object.
 /// </summary>
 public sealed partial class StatefulAppClient
 {
     private readonly BerthClient client;
 
-    internal StatefulAppClient(BerthClient client, StatefulApp app)
+    private PlannedApp? planned;
+
+    internal StatefulAppClient(BerthClient client, StatefulApp app, PlannedApp? planned = null)
     {
         this.client = client;
         App = app;
+        this.planned = planned;
         Namespace = app.Namespace ?? client.DefaultNamespace;
     }
+
+    /// <summary>The apply set id the objects are labelled with (<c>applyset.kubernetes.io/part-of</c>), or null.</summary>
+    internal string? ApplySetId { get; set; }
+
+    /// <summary>The app as the manifest plan built and rendered it: what apply sends is its YAML, read back.</summary>
+    internal PlannedApp Planned => planned ??= PlannedApp.Of(App);
 
     /// <summary>The app definition.</summary>
     public StatefulApp App { get; }
@@ -410,35 +420,56 @@ public sealed partial class StatefulAppClient
 
     // ------------------------------------------------------------------ preparing the objects
 
-    internal sealed record PreparedApp(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects, V1StatefulSet StatefulSet, IReadOnlyList<string> Notes, IReadOnlyList<RuleViolation> Warnings, AppManifests Manifests);
+    internal sealed record PreparedApp(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects, V1StatefulSet StatefulSet, IReadOnlyList<string> Notes, IReadOnlyList<RuleViolation> Warnings);
 
-    /// <summary>Validates and builds the objects, placed in the namespace and adapted to what the server serves.</summary>
+    /// <summary>
+    /// The objects to send: exactly the rendered manifests (<see cref="PlannedApp.Yaml"/>, what the build writes and
+    /// <c>berth render</c> prints, read back), validated by the manifest plan, with only these server adaptations, each
+    /// said in a note (shown by apply and diff): the namespace of the client's context on objects whose definition names
+    /// none; the PodDisruptionBudget written as the API version the server serves (policy/v1beta1 before 1.21, dropping
+    /// fields that version lacks); <c>protocol: TCP</c> on a port that has none (a <c>Customize</c> removed it; server-side
+    /// apply on 1.20 refuses such ports).
+    /// </summary>
     internal PreparedApp Prepare(ServerInfo server)
     {
-        var violations = App.Validate();
-        var errors = violations.Where(v => v.Severity == RuleSeverity.Error).ToList();
+        var plan = ManifestPlan.Create(new[] { Planned });
+        var errors = plan.Diagnostics.Where(d => d.Severity == RuleSeverity.Error).ToList();
         if (errors.Count > 0)
-            throw new BerthValidationException(errors);
+        {
+            if (errors.All(e => e.Violation is not null))
+                throw new BerthValidationException(errors.Select(e => e.Violation!).ToList());
+            throw new InvalidOperationException(string.Join("; ", errors.Select(e => e.Message)));
+        }
 
-        var manifests = App.Build();
         var notes = new List<string>();
+        if (App.Namespace is null)
+            notes.Add($"namespace {Namespace} from the client's context: the definition names none");
+        if (ApplySetId is not null)
+            notes.Add($"labelled {ApplySet.PartOfLabel}={ApplySetId} (the apply set; Namespaces are not members)");
         var objects = new List<IKubernetesObject<V1ObjectMeta>>();
-        foreach (var obj in manifests.Objects)
+        V1StatefulSet? statefulSet = null;
+        foreach (var obj in Planned.ReadObjects())
         {
             if (obj is not V1Namespace)
+            {
                 obj.Metadata.NamespaceProperty = Namespace;
+                if (ApplySetId is not null)
+                    (obj.Metadata.Labels ??= new Dictionary<string, string>())[ApplySet.PartOfLabel] = ApplySetId;
+            }
+
             switch (obj)
             {
                 case V1Service service:
                     foreach (var port in service.Spec?.Ports ?? new List<V1ServicePort>())
-                        port.Protocol ??= "TCP"; // server-side apply on 1.20 refuses ports without protocol
+                        DefaultProtocol(notes, $"service/{service.Metadata.Name}", port.Name ?? port.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), () => port.Protocol, p => port.Protocol = p);
                     break;
                 case V1StatefulSet set:
+                    statefulSet = set;
                     var podSpec = set.Spec.Template.Spec;
                     foreach (var c in (podSpec.Containers ?? new List<V1Container>()).Concat(podSpec.InitContainers ?? new List<V1Container>()))
                     {
                         foreach (var port in c.Ports ?? new List<V1ContainerPort>())
-                            port.Protocol ??= "TCP";
+                            DefaultProtocol(notes, $"statefulset/{set.Metadata.Name} container {c.Name}", port.Name ?? port.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), () => port.Protocol, p => port.Protocol = p);
                     }
 
                     CheckServerSupports(set, server);
@@ -467,7 +498,15 @@ public sealed partial class StatefulAppClient
             objects.Add(obj);
         }
 
-        return new PreparedApp(objects, manifests.StatefulSet, notes, violations.Where(v => v.Severity != RuleSeverity.Error).ToList(), manifests);
+        return new PreparedApp(objects, statefulSet!, notes, plan.Diagnostics.Where(d => d.Severity != RuleSeverity.Error && d.Violation is not null).Select(d => d.Violation!).ToList());
+    }
+
+    private static void DefaultProtocol(List<string> notes, string where, string port, Func<string?> get, Action<string> set)
+    {
+        if (get() is not null)
+            return;
+        set("TCP");
+        notes.Add($"{where} port {port}: protocol TCP added (server-side apply on Kubernetes 1.20 refuses a port without one)");
     }
 
     /// <summary>Refuses StatefulSet fields the server is too old to know (it would reject or silently drop them).</summary>
@@ -545,7 +584,7 @@ public sealed partial class StatefulAppClient
             });
         }
 
-        return new DiffResult { Objects = diffs };
+        return new DiffResult { Objects = diffs, Adaptations = prepared.Notes };
     }
 
     /// <summary>The change with the field managers that own the live field (Berth's own non-apply writes named as such).</summary>

@@ -130,25 +130,57 @@ public sealed class ClusterTests
     }
 
     [Fact]
+    public async Task Apply_labels_its_objects_as_an_apply_set_and_refuses_prune_while_a_definition_of_the_environment_fails()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("cli-applyset");
+        var apply = (await cluster.BerthAsync(ns, "apply", "web")).Expect(0);
+        // The fixture's Broken.Thrower throws: what is no longer defined cannot be told, and berth says so.
+        Assert.Contains("objects of apply set berth-berth-cli-fixture no longer defined are not reported while Broken.Thrower fail(s)", apply.Err);
+
+        var parent = await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("berth-berth-cli-fixture", ns);
+        var id = parent.Metadata.Labels["applyset.kubernetes.io/id"];
+        Assert.Equal("Service,StatefulSet.apps", parent.Metadata.Annotations["applyset.kubernetes.io/contains-group-kinds"]);
+        var set = await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web", ns);
+        Assert.Equal(id, set.Metadata.Labels["applyset.kubernetes.io/part-of"]);
+        Assert.Equal("berth-shop-prod", Berth.Cli.Commands.ApplyCommands.DefaultApplySetName("Shop", "prod"));
+        Assert.Equal("berth-my-app-infra", Berth.Cli.Commands.ApplyCommands.DefaultApplySetName("My.App__Infra", null));
+
+        var prune = (await cluster.BerthAsync(ns, "apply", "web", "--prune")).Expect(1);
+        Assert.Contains("--prune needs every definition of the environment, to tell what is no longer defined; Broken.Thrower threw InvalidOperationException: no image configured for this environment", prune.Err);
+        Assert.NotNull(await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web", ns));
+
+        // diff compares with the same label: nothing to change.
+        var diff = (await cluster.BerthAsync(ns, "diff", "web")).Expect(0);
+        Assert.Contains("web: no changes", diff.Out);
+        Assert.Contains($"  adapted for the server: labelled applyset.kubernetes.io/part-of={id}", diff.Out);
+    }
+
+    [Fact]
     public async Task Diff_shows_the_fields_apply_would_change()
     {
         await using var ns = await cluster.CreateNamespaceAsync("cli-diff");
         var before = (await cluster.BerthAsync(ns, "diff", "queue", "--variant", "dev")).Expect(0);
         Assert.Contains("statefulset/queue: would be created", before.Out);
+        // The one server adaptation of this app (apply sends the rendered YAML otherwise unchanged), said by diff.
+        Assert.Contains($"  adapted for the server: namespace {(string)ns} from the client's context: the definition names none", before.Out);
 
         (await cluster.BerthAsync(ns, "apply", "queue", "--variant", "dev")).Expect(0);
         var same = (await cluster.BerthAsync(ns, "diff", "queue", "--variant", "dev")).Expect(0);
         Assert.Contains("queue (dev): no changes", same.Out);
 
         var prod = (await cluster.BerthAsync(ns, "diff", "queue", "--variant", "prod")).Expect(0);
-        Assert.Contains("statefulset/queue: 1 field(s) would change", prod.Out);
+        // Each variant is its own apply set (berth-<project>-<variant>): the objects would move to prod's set.
+        Assert.Contains("statefulset/queue: 2 field(s) would change", prod.Out);
         Assert.Contains("-  replicas: 1", prod.Out);
         Assert.Contains("+  replicas: 2", prod.Out);
+        Assert.Matches(@"~ metadata\.labels\.applyset\.kubernetes\.io/part-of: ""applyset-[\w-]+-v1"" -> ""applyset-[\w-]+-v1""", prod.Out);
+        var sameSet = (await cluster.BerthAsync(ns, "diff", "queue", "--variant", "prod", "--applyset", "berth-berth-cli-fixture-dev")).Expect(0);
+        Assert.Contains("statefulset/queue: 1 field(s) would change", sameSet.Out);
 
         // --exit-code, for CI gates: 0 nothing would change, 1 something would, 2 the diff could not be made.
         (await cluster.BerthAsync(ns, "diff", "queue", "--variant", "dev", "--exit-code")).Expect(0);
         var gate = (await cluster.BerthAsync(ns, "diff", "queue", "--variant", "prod", "--exit-code")).Expect(1);
-        Assert.Contains("statefulset/queue: 1 field(s) would change", gate.Out);
+        Assert.Contains("statefulset/queue: 2 field(s) would change", gate.Out);
         Assert.DoesNotContain("error", gate.Err);
         string[] Unreachable(params string[] more) =>
             new[] { "diff", "queue", "--variant", "prod", "--kubeconfig", "/nonexistent/kubeconfig", "-n", ns, "--assembly", Tool.FixtureAssembly }.Concat(more).ToArray();

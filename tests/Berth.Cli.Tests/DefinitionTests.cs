@@ -42,9 +42,57 @@ public sealed class DefinitionTests
         var result = (await Tool.RunAsync("render", "web", "queue", "--assembly", Assembly, "-o", dir)).Expect(0);
         var files = Directory.EnumerateFiles(dir, "*.yaml", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/')).OrderBy(f => f, StringComparer.Ordinal).ToArray();
         Assert.Equal(new[] { "dev/queue.yaml", "dev/web.yaml", "prod/queue.yaml", "prod/web.yaml" }, files);
-        Assert.Contains("4 file(s) written", result.Err);
+        Assert.Contains("4 file(s) and index.json written to", result.Err);
         var stdout = (await Tool.RunAsync("render", "web", "--assembly", Assembly)).Expect(0).Out;
         Assert.Equal(stdout, File.ReadAllText(Path.Combine(dir, "prod/web.yaml")));
+
+        // index.json as the build writes it: status and every file with its app
+        using (var index = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "index.json"))))
+        {
+            Assert.Equal("ok", index.RootElement.GetProperty("status").GetString());
+            Assert.Equal(files, index.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("file").GetString()).OrderBy(f => f, StringComparer.Ordinal));
+        }
+
+        // Rendering again into the folder removes what no app writes any more, as the build does.
+        var again = (await Tool.RunAsync("render", "web", "--assembly", Assembly, "-o", dir)).Expect(0);
+        Assert.Equal(new[] { "web.yaml" }, Directory.EnumerateFiles(dir, "*.yaml", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f)));
+        Assert.Contains("deleted dev/queue.yaml: no app writes it any more", again.Err);
+        Assert.Equal(stdout, File.ReadAllText(Path.Combine(dir, "web.yaml")));
+    }
+
+    [Fact]
+    public async Task Diff_against_a_folder_compares_offline_field_by_field_and_gates_with_exit_code()
+    {
+        var dir = Directory.CreateTempSubdirectory("berth-against-").FullName;
+        (await Tool.RunAsync("render", "web", "queue", "--assembly", Assembly, "-o", dir)).Expect(0);
+        string[] Diff(params string[] more) => new[] { "diff", "web", "queue", "--assembly", Assembly, "--against", dir, "--exit-code" }.Concat(more).ToArray();
+
+        var same = (await Tool.RunAsync(Diff())).Expect(0);
+        Assert.Contains("no differences: the 4 rendered file(s) match", same.Out);
+
+        // Formatting is not a difference (a comment, quotes); a value is, named by object and field.
+        var prodQueue = Path.Combine(dir, "prod/queue.yaml");
+        File.WriteAllText(prodQueue, "# committed by CI\n" + File.ReadAllText(prodQueue).Replace("replicas: 2", "replicas: 5", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(dir, "dev/web.yaml"), File.ReadAllText(Path.Combine(dir, "dev/web.yaml")).Replace("name: web", "name: \"web\"", StringComparison.Ordinal));
+        File.Delete(Path.Combine(dir, "dev/queue.yaml"));
+        var changed = (await Tool.RunAsync(Diff())).Expect(1);
+        var lines = changed.Out.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Contains("prod/queue.yaml: differs", lines);
+        Assert.Contains("  statefulset/queue:", lines);
+        Assert.Contains("    ~ spec.replicas: \"5\" -> \"2\"", lines);
+        Assert.Contains("dev/queue.yaml: would be created", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("dev/web.yaml", StringComparison.Ordinal));
+        Assert.Contains("2 file(s) differ from " + dir, changed.Out);
+        (await Tool.RunAsync(Diff().Take(Diff().Length - 1).ToArray())).Expect(0); // without --exit-code: 0
+
+        // Without index.json every YAML file of the folder counts: one no app renders is reported.
+        File.Delete(Path.Combine(dir, "index.json"));
+        File.WriteAllText(Path.Combine(dir, "old.yaml"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: old\n");
+        var stale = (await Tool.RunAsync(Diff())).Expect(1);
+        Assert.Contains("old.yaml: no app renders it any more", stale.Out);
+
+        var missing = (await Tool.RunAsync("diff", "web", "--assembly", Assembly, "--against", Path.Combine(dir, "nope"), "--exit-code")).Expect(2);
+        Assert.Contains("no such folder", missing.Err);
     }
 
     [Fact]

@@ -229,13 +229,4 @@ public sealed class WriterTests : IDisposable
         Assert.Equal(string.Empty, Output);
         Assert.False(Directory.Exists(_output));
     }
-
-    [Theory]
-    [InlineData("/usr/share/dotnet/packs/Microsoft.NETCore.App.Ref/8.0.0/ref/net8.0/System.Runtime.dll", true)]
-    [InlineData("/home/u/.nuget/packages/foo/1.0.0/ref/net8.0/Foo.dll", true)]
-    [InlineData("/src/Lib/obj/Debug/net8.0/refint/Lib.dll", true)]
-    [InlineData("/home/u/.nuget/packages/foo/1.0.0/lib/net8.0/Foo.dll", false)]
-    [InlineData("/src/Lib/bin/Debug/net8.0/Lib.dll", false)]
-    public void Reference_assemblies_are_never_loaded_for_execution(string path, bool isReference) =>
-        Assert.Equal(isReference, ProjectLoadContext.IsReferenceAssemblyPath(path));
 }

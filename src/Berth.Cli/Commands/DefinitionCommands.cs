@@ -7,7 +7,7 @@ using System.Text;
 using System.Threading.Tasks;
 using Berth.Cli.Definitions;
 using Berth.Cli.Output;
-using Berth.Rules;
+using Berth.Planning;
 
 namespace Berth.Cli.Commands;
 
@@ -28,42 +28,40 @@ internal static class DefinitionCommands
             var catalog = (await ctx.LoadCatalogAsync(required: true).ConfigureAwait(false))!;
             var selected = catalog.Select(ctx.Parse.GetValue(apps) ?? Array.Empty<string>(), ctx.Variant, allVariants: true);
             var folder = ctx.Parse.GetValue(output);
-            // On stdout, apps without variants are written once; in a folder, as the build lays them out.
-            var groups = AppGroup.Of(catalog, selected, folder is null && selected.All(a => a.Variant is null) ? string.Empty : ctx.Variant);
-            if (folder is null && groups.Select(g => g.Folder).Distinct().Count() > 1)
-                throw new UsageException($"the apps have variants ({string.Join(", ", groups.Select(g => g.Folder).Distinct())}); choose one with --variant, or write them all with --output <dir>");
+            // The build's plan: each app built once, grouped per variant, validated, named and rendered.
+            var plan = AppCatalog.Plan(selected);
+            if (folder is null && plan.Groups.Select(g => g.Folder).Distinct().Count() > 1)
+                throw new UsageException($"the apps have variants ({string.Join(", ", plan.Groups.Select(g => g.Folder).Distinct())}); choose one with --variant, or write them all with --output <dir>");
 
-            var errors = Report.Violations(ctx.Console, groups, ctx.WorkingDirectory, catalog.ProjectDirectory, toStderr: true);
+            var errors = Report.Violations(ctx.Console, plan, catalog, ctx.WorkingDirectory, toStderr: true);
             if (errors > 0)
                 throw new CliException($"{errors} error(s) in the definitions; nothing rendered");
 
-            var files = AppGroup.FileNames(groups);
             if (folder is null)
             {
                 var first = true;
-                foreach (var (app, _) in files)
+                foreach (var file in plan.Files)
                 {
                     if (!first)
                         ctx.Console.Out.Write("---\n");
                     first = false;
-                    var yaml = ManifestYaml.Serialize(app.App.Build());
+                    var yaml = Encoding.UTF8.GetString(file.App.Yaml);
                     ctx.Console.Out.Write(yaml.EndsWith('\n') ? yaml : yaml + "\n");
                 }
 
                 return ExitCodes.Success;
             }
 
+            // Written as the build writes its output folder: the same files, index.json, stale files of an earlier
+            // render removed.
             var root = Path.GetFullPath(folder, ctx.WorkingDirectory);
-            foreach (var (app, file) in files)
-            {
-                var path = Path.Combine(root, file);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                var yaml = ManifestYaml.Serialize(app.App.Build());
-                await File.WriteAllTextAsync(path, yaml, new UTF8Encoding(false), ctx.CancellationToken).ConfigureAwait(false);
-                ctx.Console.Line($"{Shown(path, ctx.WorkingDirectory)}  ({app.Member})");
-            }
+            var written = ManifestOutput.Write(plan, root, catalog.ProjectFile, ctx.Console.Note);
+            if (written.Refused is { } refused)
+                throw new CliException(refused.TrimEnd('.'));
+            foreach (var file in plan.Files)
+                ctx.Console.Line($"{Shown(Path.Combine(root, file.File), ctx.WorkingDirectory)}  ({file.App.Label})");
 
-            ctx.Console.Note($"{files.Count} file(s) written to {root}");
+            ctx.Console.Note($"{plan.Files.Count} file(s) and {ManifestOutput.IndexFileName} written to {root} ({written.Written} changed)");
             return ExitCodes.Success;
         });
         return command;
@@ -84,32 +82,13 @@ internal static class DefinitionCommands
         {
             var catalog = (await ctx.LoadCatalogAsync(required: true).ConfigureAwait(false))!;
             var names = ctx.Parse.GetValue(apps) ?? Array.Empty<string>();
-            var created = new List<DefinedApp>();
-            var failures = 0;
-            if (names.Length > 0)
-            {
-                created.AddRange(catalog.Select(names, ctx.Variant, allVariants: true));
-            }
-            else
-            {
-                // Every definition, reporting each one that throws instead of stopping at the first.
-                foreach (var entry in catalog.Environment(ctx.Variant, allVariants: true))
-                {
-                    var (app, error) = catalog.TryCreate(entry);
-                    if (app is not null)
-                    {
-                        created.Add(new DefinedApp(entry, app));
-                        continue;
-                    }
-
-                    failures++;
-                    ctx.Console.Line($"{AppGroup.Location(new DefinedApp(entry, StatefulApp.Named(entry.MemberName)), ctx.WorkingDirectory, catalog.ProjectDirectory)}: error: {error}");
-                }
-            }
-
-            var groups = AppGroup.Of(catalog, created, ctx.Variant);
-            var errors = failures + Report.Violations(ctx.Console, groups, ctx.WorkingDirectory, catalog.ProjectDirectory, toStderr: false, includeAdvice: true, out var warnings);
-            var count = groups.SelectMany(g => g.Apps).Distinct().Count() + failures;
+            // Every definition (or the ones named): one that throws is reported with the others, not first and alone.
+            var selected = names.Length > 0
+                ? catalog.Select(names, ctx.Variant, allVariants: true).Select(a => a.Planned!).ToList()
+                : catalog.Environment(ctx.Variant, allVariants: true).Select(catalog.Create).ToList();
+            var plan = ManifestPlan.Create(selected);
+            var errors = Report.Violations(ctx.Console, plan, catalog, ctx.WorkingDirectory, toStderr: false, includeAdvice: true, out var warnings);
+            var count = plan.Apps.Count;
             ctx.Console.Line($"{count} app(s) checked: {errors} error(s), {warnings} warning(s)");
             return errors > 0 ? ExitCodes.Failure : ExitCodes.Success;
         });

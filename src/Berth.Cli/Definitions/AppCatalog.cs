@@ -2,15 +2,19 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Berth.Planning;
 using Berth.Registry;
 
 namespace Berth.Cli.Definitions;
 
 /// <summary>One app of the loaded definitions (or, without definitions, a bare name for the cluster commands).</summary>
-/// <param name="Entry">The registry entry; null for an app known only by name.</param>
+/// <param name="Planned">The app as the manifest plan created and built it; null for an app known only by name.</param>
 /// <param name="App">The definition.</param>
-internal sealed record DefinedApp(ManifestEntry? Entry, StatefulApp App)
+internal sealed record DefinedApp(PlannedApp? Planned, StatefulApp App)
 {
+    /// <summary>The registry entry; null for an app known only by name.</summary>
+    public ManifestEntry? Entry => Planned?.Entry;
+
     /// <summary>The StatefulSet name.</summary>
     public string Name => App.Name;
 
@@ -18,7 +22,7 @@ internal sealed record DefinedApp(ManifestEntry? Entry, StatefulApp App)
     public string? Variant => Entry?.Variant;
 
     /// <summary>"Database.Postgres" or "Cache.Redis (prod)"; the app name when there is no entry.</summary>
-    public string Member => Entry is null ? App.Name : AppCatalog.MemberLabel(Entry);
+    public string Member => Entry is null ? App.Name : PlannedApp.LabelOf(Entry);
 
     /// <summary>"Database.cs:12", when the source is known.</summary>
     public string? Source => Entry is { SourceFile: { Length: > 0 } file } e ? $"{Path.GetFileName(file)}:{e.SourceLine}" : null;
@@ -31,18 +35,22 @@ internal sealed record DefinedApp(ManifestEntry? Entry, StatefulApp App)
 /// </summary>
 internal sealed class AppCatalog
 {
-    private readonly Dictionary<ManifestEntry, (StatefulApp? App, string? Error)> created = new();
+    private readonly Dictionary<ManifestEntry, PlannedApp> created = new();
 
-    public AppCatalog(string origin, IReadOnlyList<ManifestEntry> entries, string? projectDirectory = null)
+    public AppCatalog(string origin, IReadOnlyList<ManifestEntry> entries, string? projectFile = null)
     {
         Origin = origin;
-        ProjectDirectory = projectDirectory;
+        ProjectFile = projectFile is null ? null : Path.GetFullPath(projectFile);
+        ProjectDirectory = Path.GetDirectoryName(ProjectFile);
         Entries = entries;
         Variants = entries.Select(e => e.Variant).OfType<string>().Distinct(StringComparer.Ordinal).OrderBy(v => v, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Where the definitions come from (the project or assembly file name), for messages.</summary>
     public string Origin { get; }
+
+    /// <summary>The project file (the owner recorded in index.json by render -o); null for --assembly.</summary>
+    public string? ProjectFile { get; }
 
     /// <summary>The project's folder, against which the registry's relative source paths resolve; null for --assembly.</summary>
     public string? ProjectDirectory { get; }
@@ -54,29 +62,40 @@ internal sealed class AppCatalog
     public IReadOnlyList<string> Variants { get; }
 
     /// <summary>"Database.Postgres", with " (variant)" when it has one.</summary>
-    public static string MemberLabel(ManifestEntry entry) =>
-        entry.SetName[(entry.SetName.LastIndexOf('.') + 1)..] + "." + entry.MemberName + (entry.Variant is null ? string.Empty : $" ({entry.Variant})");
+    public static string MemberLabel(ManifestEntry entry) => PlannedApp.LabelOf(entry);
 
-    /// <summary>Runs the definition of <paramref name="entry"/> (once); null with the error when it throws.</summary>
+    /// <summary>The app of <paramref name="entry"/> as the manifest plan creates and builds it (once); its error when it throws.</summary>
+    public PlannedApp Create(ManifestEntry entry)
+    {
+        if (!created.TryGetValue(entry, out var app))
+            created[entry] = app = PlannedApp.Create(entry);
+        return app;
+    }
+
+    /// <summary>The definition of <paramref name="entry"/> (null with the error when creating it failed).</summary>
     public (StatefulApp? App, string? Error) TryCreate(ManifestEntry entry)
     {
-        if (created.TryGetValue(entry, out var known))
-            return known;
-        (StatefulApp? App, string? Error) result;
-        try
-        {
-            var app = entry.Create();
-            result = app is null
-                ? (null, $"{MemberLabel(entry)} is null; a static app defined from another one must be declared after it (static initializers run in order), or made a property with '=>'")
-                : (app, null);
-        }
-        catch (Exception e)
-        {
-            result = (null, $"{MemberLabel(entry)} threw {DefinitionLoader.Describe(e)}");
-        }
+        var app = Create(entry);
+        return (app.Definition, app.Definition is null ? app.Error!.TrimEnd('.') : null);
+    }
 
-        created[entry] = result;
-        return result;
+    /// <summary>The plan of <paramref name="apps"/>: grouped per set and variant, validated and named as the build does.</summary>
+    public static ManifestPlan Plan(IEnumerable<DefinedApp> apps) => ManifestPlan.Create(apps.Select(a => a.Planned!).ToList());
+
+    /// <summary>
+    /// "Database.cs(12,1)": the registry's source path (relative to the project) resolved against the project folder
+    /// when known, then shown relative to <paramref name="directory"/> when inside it; <paramref name="fallback"/> when
+    /// the source is unknown.
+    /// </summary>
+    public string Location(ManifestEntry? entry, string fallback, string directory)
+    {
+        if (entry is not { SourceFile: { Length: > 0 } file })
+            return fallback;
+        var full = Path.IsPathRooted(file) ? file : ProjectDirectory is null ? null : Path.GetFullPath(file, ProjectDirectory);
+        var shown = full is null ? file
+            : full.StartsWith(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? Path.GetRelativePath(directory, full)
+            : full;
+        return entry.SourceLine > 0 ? $"{shown}({entry.SourceLine},1)" : shown;
     }
 
     /// <summary>
@@ -165,7 +184,7 @@ internal sealed class AppCatalog
 
     private DefinedApp Require(ManifestEntry entry)
     {
-        var (app, error) = TryCreate(entry);
-        return app is null ? throw new CliException(error!) : new DefinedApp(entry, app);
+        var planned = Create(entry);
+        return planned.Definition is null ? throw new CliException(planned.Error!.TrimEnd('.')) : new DefinedApp(planned, planned.Definition);
     }
 }

@@ -5,12 +5,12 @@ using System.Linq;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using Berth.Registry;
-using Berth.Writer;
+using Berth.Planning;
 
 namespace Berth.Cli.Definitions;
 
 /// <summary>
-/// Loads a built assembly the way the build step does, through Berth.Writer's <see cref="ManifestAssembly"/>
+/// Loads a built assembly the way the build step does, through the manifest plan's <see cref="ManifestAssembly"/>
 /// (dependencies resolved from MSBuild's reference paths; Berth and its dependencies shared with this process, so
 /// the <see cref="StatefulApp"/> values the user's code returns are the ones the client takes).
 /// </summary>
@@ -96,7 +96,4 @@ internal static class DefinitionLoader
         var ns = metadata.GetString(type.Namespace);
         return ns.Length == 0 ? name : ns + "." + name;
     }
-
-    /// <summary>"InvalidOperationException: message" of what the user's code threw, without reflection wrappers.</summary>
-    public static string Describe(Exception exception) => ManifestAssembly.Describe(exception);
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using Berth.Cli.Definitions;
 using Berth.Client;
+using Berth.Planning;
 using Berth.Rules;
 using Spectre.Console;
 
@@ -12,59 +13,69 @@ namespace Berth.Cli.Output;
 /// <summary>How results are printed: diagnostics, apply and diff results, status and history tables, rollout outcomes.</summary>
 internal static class Report
 {
-    /// <summary>Prints the errors and warnings of every group (each once); returns the number of errors.</summary>
-    public static int Violations(CliConsole console, IReadOnlyList<AppGroup> groups, string directory, string? projectDirectory, bool toStderr) =>
-        Violations(console, groups, directory, projectDirectory, toStderr, includeAdvice: false, out _);
+    /// <summary>Prints the errors and warnings of the plan (each once); returns the number of errors.</summary>
+    public static int Violations(CliConsole console, ManifestPlan plan, AppCatalog catalog, string directory, bool toStderr) =>
+        Violations(console, plan, catalog, directory, toStderr, includeAdvice: false, out _);
 
-    /// <inheritdoc cref="Violations(CliConsole, IReadOnlyList{AppGroup}, string, string?, bool)"/>
+    /// <inheritdoc cref="Violations(CliConsole, ManifestPlan, AppCatalog, string, bool)"/>
     /// <param name="console">Where to print.</param>
-    /// <param name="groups">The apps, grouped as the build validates them.</param>
+    /// <param name="plan">The apps, grouped and validated as the build does.</param>
+    /// <param name="catalog">The definitions (for the source locations).</param>
     /// <param name="directory">Source paths are shown relative to it.</param>
-    /// <param name="projectDirectory">The project folder, for the registry's relative source paths (null for --assembly).</param>
     /// <param name="toStderr">Print to stderr (when stdout carries YAML or results).</param>
     /// <param name="includeAdvice">Also print info-level advice (validate does; render and apply do not).</param>
     /// <param name="warnings">The number of warnings.</param>
-    public static int Violations(CliConsole console, IReadOnlyList<AppGroup> groups, string directory, string? projectDirectory, bool toStderr, bool includeAdvice, out int warnings)
+    public static int Violations(CliConsole console, ManifestPlan plan, AppCatalog catalog, string directory, bool toStderr, bool includeAdvice, out int warnings)
     {
         var errors = 0;
         warnings = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var group in groups)
+        foreach (var diagnostic in plan.Diagnostics)
         {
-            IReadOnlyList<(RuleViolation Violation, DefinedApp Owner)> found;
-            try
+            var location = catalog.Location(diagnostic.App.Entry, diagnostic.App.Label, directory);
+            var severity = diagnostic.Severity switch
             {
-                found = group.Validate();
-            }
-            catch (Exception e)
-            {
-                errors++;
-                var where = string.Join(", ", group.Apps.Select(a => a.Member));
-                console.Line($"{AppGroup.Location(group.Apps[0], directory, projectDirectory)}: error: building {where} threw {DefinitionLoader.Describe(e)}");
+                RuleSeverity.Error => "error",
+                RuleSeverity.Warning => "warning",
+                _ => "info",
+            };
+            var id = diagnostic.Id == ManifestCodes.DefinitionThrew ? string.Empty : " " + diagnostic.Id;
+            var help = diagnostic.HelpLink is null ? string.Empty : $" [{diagnostic.HelpLink}]";
+            var line = $"{location}: {severity}{id}: {CliConsole.OneLine(diagnostic.Id.StartsWith("BERTH9", StringComparison.Ordinal) ? diagnostic.Message.TrimEnd('.') : diagnostic.Message)}{help}";
+            if ((diagnostic.Severity is not (RuleSeverity.Error or RuleSeverity.Warning) && !includeAdvice) || !seen.Add(line))
                 continue;
-            }
-
-            foreach (var (violation, owner) in found)
-            {
-                var location = AppGroup.Location(owner, directory, projectDirectory);
-                var severity = violation.Severity switch
-                {
-                    RuleSeverity.Error => "error",
-                    RuleSeverity.Warning => "warning",
-                    _ => "info",
-                };
-                var line = $"{location}: {severity} {violation.Id}: {CliConsole.OneLine(violation.Message)} [{violation.Rule.HelpLink}]";
-                if ((violation.Severity is not (RuleSeverity.Error or RuleSeverity.Warning) && !includeAdvice) || !seen.Add(line))
-                    continue;
-                if (violation.Severity == RuleSeverity.Error)
-                    errors++;
-                else if (violation.Severity == RuleSeverity.Warning)
-                    warnings++;
-                (toStderr ? console.Error : console.Out).WriteLine(line);
-            }
+            if (diagnostic.Severity == RuleSeverity.Error)
+                errors++;
+            else if (diagnostic.Severity == RuleSeverity.Warning)
+                warnings++;
+            (toStderr ? console.Error : console.Out).WriteLine(line);
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// The objects of the apply set no app defines any more: pruned (a StatefulSet with the pods removed and the claims
+    /// kept, as delete says it), or what --prune would delete.
+    /// </summary>
+    public static void NoLongerDefined(CliConsole console, IReadOnlyList<NoLongerDefined> objects, string applySet, bool dryRun)
+    {
+        foreach (var o in objects)
+        {
+            if (!o.Deleted)
+            {
+                console.Line($"no longer defined: {o} in apply set {applySet}; 'berth apply --prune' {(dryRun ? "would delete" : "deletes")} it{(o.Kind == "StatefulSet" ? " (its claims are kept)" : string.Empty)}");
+                continue;
+            }
+
+            console.Line($"pruned {o}: no app defines it any more (apply set {applySet})" + (o.Pods.Count > 0 ? $"; pods removed: {string.Join(", ", o.Pods)}" : string.Empty));
+            if (o.Kind != "StatefulSet")
+                continue;
+            Claims(console, o.RemainingClaims, Array.Empty<string>(), Array.Empty<KeptClaim>(),
+                $"their data stays; a StatefulSet of the same name gets them back; 'berth claims prune {o.Name} -n {o.Namespace}' deletes them", "  ");
+            if (o.RemainingClaims.Count == 0)
+                console.Line("  claims remaining: none");
+        }
     }
 
     /// <summary>One app's apply result, kubectl style: one line per object, then notes and rule warnings.</summary>
@@ -118,6 +129,8 @@ internal static class Report
     public static void Diff(CliConsole console, DefinedApp app, DiffResult diff)
     {
         console.Line($"{app.Name}{(app.Variant is null ? string.Empty : $" ({app.Variant})")}: {(diff.HasChanges ? $"{diff.Objects.Count(o => o.HasChanges)} of {diff.Objects.Count} object(s) would change" : "no changes")}");
+        foreach (var adaptation in diff.Adaptations)
+            console.Line($"  adapted for the server: {adaptation}");
         foreach (var o in diff.Objects)
         {
             var what = o.Action switch

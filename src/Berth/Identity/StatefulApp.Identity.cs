@@ -42,6 +42,11 @@ public sealed partial record StatefulApp
     public string PeerList(string separator = ",", int? port = null) =>
         string.Join(separator, PeerHosts().Select(h => port is null ? h : h + ":" + port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
+    /// <summary>
+    /// The domain of the manifest plan being made (<see cref="Planning.ManifestPlanOptions.ClusterDomain"/>, what the build
+    /// step passes explicitly), else the BERTH_CLUSTER_DOMAIN environment variable, else cluster.local.
+    /// </summary>
     private static string DefaultClusterDomain =>
-        Environment.GetEnvironmentVariable("BERTH_CLUSTER_DOMAIN") is { Length: > 0 } domain ? domain : "cluster.local";
+        Planning.ClusterDomainScope.Current
+        ?? (Environment.GetEnvironmentVariable("BERTH_CLUSTER_DOMAIN") is { Length: > 0 } domain ? domain : "cluster.local");
 }

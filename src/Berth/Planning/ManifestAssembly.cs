@@ -6,12 +6,12 @@ using System.Reflection;
 using Berth.Registry;
 using Berth.Rules;
 
-namespace Berth.Writer;
+namespace Berth.Planning;
 
 /// <summary>
 /// Loads a built assembly the way the build step does (dependencies resolved from MSBuild's reference paths;
 /// Berth and its dependencies shared with this process) and reads the entries of its generated registries.
-/// The build step and the <c>berth</c> CLI both load definitions through this one class.
+/// The build step, the <c>berth</c> CLI and <see cref="ManifestPlan"/> load definitions through this one class.
 /// </summary>
 public static class ManifestAssembly
 {
@@ -26,11 +26,14 @@ public static class ManifestAssembly
     public static IReadOnlyList<ManifestEntry> Load(string assemblyPath, IEnumerable<string> referencePaths) => Load(assemblyPath, referencePaths, null);
 
     /// <summary><see cref="Load(string, IEnumerable{string})"/>, calling <paramref name="loaded"/> with the assembly before any registry runs.</summary>
-    internal static IReadOnlyList<ManifestEntry> Load(string assemblyPath, IEnumerable<string> referencePaths, Action<Assembly>? loaded)
+    /// <param name="assemblyPath">The built assembly.</param>
+    /// <param name="referencePaths">Every reference path of the project, most specific first.</param>
+    /// <param name="loaded">Called with the loaded assembly when it has registries (the writer starts its precompiler there).</param>
+    public static IReadOnlyList<ManifestEntry> Load(string assemblyPath, IEnumerable<string> referencePaths, Action<Assembly>? loaded)
     {
         var fullPath = Path.GetFullPath(assemblyPath);
         if (!File.Exists(fullPath))
-            throw new ManifestLoadException(WriterCodes.CannotRun, $"the built assembly '{fullPath}' does not exist; build the project before writing its manifests.");
+            throw new ManifestLoadException(ManifestCodes.CannotRun, $"the built assembly '{fullPath}' does not exist; build the project before writing its manifests.");
 
         Assembly assembly;
         ManifestRegistryAttribute[] registries;
@@ -41,7 +44,7 @@ public static class ManifestAssembly
         }
         catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or TypeLoadException)
         {
-            throw new ManifestLoadException(WriterCodes.CannotRun, $"cannot load '{fullPath}' to write its manifests: {e.Message}");
+            throw new ManifestLoadException(ManifestCodes.CannotRun, $"cannot load '{fullPath}' to write its manifests: {e.Message}");
         }
 
         if (registries.Length > 0)
@@ -49,8 +52,8 @@ public static class ManifestAssembly
 
         if (registries.Length == 0 && RegistryOfAnotherBerth(assembly) is { } otherBerth)
         {
-            throw new ManifestLoadException(WriterCodes.VersionMismatch,
-                $"'{Path.GetFileName(fullPath)}' was compiled against {otherBerth}, but this writer runs {typeof(ManifestEntry).Assembly.GetName()}; use the writer of the same Berth package version.");
+            throw new ManifestLoadException(ManifestCodes.VersionMismatch,
+                $"'{Path.GetFileName(fullPath)}' was compiled against {otherBerth}, but this process runs {typeof(ManifestEntry).Assembly.GetName()}; use the writer and the berth tool of the same Berth package version.");
         }
 
         var entries = new List<ManifestEntry>();
@@ -63,11 +66,11 @@ public static class ManifestAssembly
             }
             catch (TargetInvocationException e)
             {
-                throw new ManifestLoadException(WriterCodes.CannotRun, $"the registry {registry.RegistryType.FullName} failed: {Describe(e)}");
+                throw new ManifestLoadException(ManifestCodes.CannotRun, $"the registry {registry.RegistryType.FullName} failed: {Describe(e)}");
             }
 
             if (list is null)
-                throw new ManifestLoadException(WriterCodes.CannotRun, $"the registry {registry.RegistryType.FullName} has no public static Entries list; rebuild with the matching Berth generator.");
+                throw new ManifestLoadException(ManifestCodes.CannotRun, $"the registry {registry.RegistryType.FullName} has no public static Entries list; rebuild with the matching Berth generator.");
             entries.AddRange(list);
         }
 

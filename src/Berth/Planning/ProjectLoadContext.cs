@@ -5,7 +5,7 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace Berth.Writer;
+namespace Berth.Planning;
 
 /// <summary>
 /// Loads the user's built assembly and resolves its dependencies from the reference paths MSBuild knows
@@ -20,7 +20,7 @@ internal sealed class ProjectLoadContext : AssemblyLoadContext
     private readonly HashSet<string> _shared = new(StringComparer.OrdinalIgnoreCase);
 
     public ProjectLoadContext(string assemblyPath, IEnumerable<string> referencePaths)
-        : base("Berth.Writer project", isCollectible: false)
+        : base("Berth project", isCollectible: false)
     {
         foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll"))
             _shared.Add(Path.GetFileNameWithoutExtension(file));

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 
-namespace Berth.Writer;
+namespace Berth.Planning;
 
 /// <summary>One object written to a file.</summary>
 internal sealed record IndexObject(string Kind, string? Namespace, string Name);

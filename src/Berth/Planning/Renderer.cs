@@ -4,7 +4,7 @@ using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Threading;
 
-namespace Berth.Writer;
+namespace Berth.Planning;
 
 /// <summary>
 /// Serializes built apps to YAML ahead of need on a second core, while the main thread creates and validates the
@@ -23,8 +23,6 @@ internal sealed class Renderer
 
     /// <param name="background">Whether to serialize on a background thread (there is a second core).</param>
     public Renderer(bool background) => _background = background;
-
-    public static bool BackgroundEnabled => Environment.ProcessorCount > 1 && Environment.GetEnvironmentVariable("BERTH_WRITER_EARLY_YAML") != "0";
 
     /// <summary>A built app to serialize, early if a core is free.</summary>
     public Rendering Add(AppManifests built)

@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using Berth.Planning;
+using Berth.Registry;
+using Berth.Rules;
+using k8s;
+using Xunit;
+
+namespace Berth.Tests;
+
+/// <summary>The one manifest plan (src/Berth/Planning) the writer, the CLI and the client share.</summary>
+public sealed class ManifestPlanTests : IDisposable
+{
+    private readonly string _output = Path.Combine(Path.GetTempPath(), "berth-plan-tests-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_output))
+            Directory.Delete(_output, recursive: true);
+    }
+
+    private static StatefulApp App(string name, string? ns = "data") =>
+        (ns is null ? StatefulApp.Named(name) : StatefulApp.Named(name).InNamespace(ns))
+            .Replicas(3)
+            .Container(name, "busybox:1.36", c => c
+                .Port("http", 8080)
+                .Requests(cpu: "10m", memory: "16Mi").Limits(memory: "32Mi")
+                .Readiness(Probe.Tcp("http"))
+                .Mount("data", "/data"))
+            .VolumeClaim("data", "1Gi")
+            .SpreadAcrossNodes();
+
+    private static ManifestEntry Entry(string set, string member, Func<StatefulApp> create, string? variant = null, int line = 7) =>
+        new(set, member, variant, "/src/" + set + ".cs", line, create);
+
+    public static TheoryData<string> Samples => new() { "Seed", "Postgres", "ZooKeeper", "Redis" };
+
+    private static StatefulApp Sample(string name) => (StatefulApp)typeof(SampleApps).GetProperty(name)!.GetValue(null)!;
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void The_objects_sent_to_a_cluster_are_the_rendered_yaml_read_back_field_for_field(string sample)
+    {
+        var planned = PlannedApp.Of(Sample(sample));
+        var objects = planned.ReadObjects();
+
+        Assert.Equal(planned.Manifests!.Objects.Select(o => (o.Kind, o.Metadata.Name)), objects.Select(o => (o.Kind, o.Metadata.Name)));
+        // Serialized again, the objects read back give the very bytes the build writes (and render prints).
+        Assert.Equal(Encoding.UTF8.GetString(planned.Yaml), KubernetesYaml.SerializeAll(objects));
+        Assert.Equal(ManifestYaml.Serialize(Sample(sample).Build()), Encoding.UTF8.GetString(planned.Yaml));
+    }
+
+    [Fact]
+    public void Each_app_is_created_and_built_once_however_many_variants_share_it()
+    {
+        var created = 0;
+        var builds = 0;
+        var shared = Entry("Shop.Infra", "Cache", () =>
+        {
+            created++;
+            return App("cache").Customize(_ => builds++);
+        });
+        var plan = ManifestPlan.Create(new[]
+        {
+            Entry("Shop.Infra", "Db", () => App("db").Replicas(1), variant: "dev"),
+            Entry("Shop.Infra", "Db", () => App("db"), variant: "prod"),
+            shared,
+        });
+        var output = ManifestOutput.Write(plan, _output, owner: null);
+
+        Assert.Equal(1, created);
+        Assert.Equal(1, builds);
+        Assert.Equal(new[] { "dev", "prod" }, plan.Groups.Select(g => g.Folder));
+        Assert.Equal(new[] { "dev/cache.yaml", "dev/db.yaml", "prod/cache.yaml", "prod/db.yaml" }, plan.Files.Select(f => f.File).OrderBy(f => f, StringComparer.Ordinal));
+        Assert.Equal(4, output.Files);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_output, "dev/cache.yaml")), File.ReadAllBytes(Path.Combine(_output, "prod/cache.yaml")));
+        using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(_output, ManifestOutput.IndexFileName)));
+        Assert.Equal("ok", index.RootElement.GetProperty("status").GetString());
+        Assert.Equal(4, index.RootElement.GetProperty("files").GetArrayLength());
+    }
+
+    [Fact]
+    public void Apps_of_one_name_in_two_namespaces_get_qualified_file_names_and_the_same_app_twice_is_BERTH902()
+    {
+        var qualified = ManifestPlan.Create(new[] { Entry("Shop.A", "Db", () => App("db", "a")), Entry("Shop.B", "Db", () => App("db", "b")) });
+        Assert.Equal(new[] { "a.db.yaml", "b.db.yaml" }, qualified.Files.Select(f => f.File).OrderBy(f => f, StringComparer.Ordinal));
+
+        var clash = ManifestPlan.Create(new[] { Entry("Shop.A", "Db", () => App("db", "a"), line: 3), Entry("Shop.B", "Db", () => App("db", "a"), line: 4) });
+        var errors = clash.Diagnostics.Where(d => d.Id == ManifestCodes.SameFile).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.Contains("A.Db and B.Db are both the app \"db\" in namespace \"a\" and would write a.db.yaml", errors[0].Message, StringComparison.Ordinal);
+        Assert.Empty(clash.Files);
+        Assert.Equal(new[] { "Shop.A", "Shop.B" }, clash.FailedSets.OrderBy(s => s, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_violation_is_located_at_the_app_it_is_about_and_fails_only_its_set()
+    {
+        var broken = App("db").Container("db", "busybox:1.36", c => c.Mount("missing", "/m"));
+        var plan = ManifestPlan.Create(new[]
+        {
+            Entry("Shop.Infra", "Web", () => App("web"), line: 3),
+            Entry("Shop.Infra", "Db", () => broken, line: 9),
+            Entry("Shop.Other", "Cache", () => App("cache"), line: 5),
+        });
+
+        var errors = plan.Diagnostics.Where(d => d.Severity == RuleSeverity.Error).ToList();
+        Assert.Contains(errors, e => e.Id == "BERTH011" && e.Violation is not null);
+        Assert.All(errors, e => Assert.Equal(9, e.App.Entry!.SourceLine));
+        Assert.Equal(new[] { "Shop.Infra" }, plan.FailedSets);
+        Assert.Equal(new[] { "cache.yaml" }, plan.Files.Select(f => f.File));
+    }
+
+    [Fact]
+    public void A_definition_that_throws_is_BERTH901_naming_the_member_and_the_exception()
+    {
+        var plan = ManifestPlan.Create(new[] { Entry("Shop.Infra", "Db", () => throw new InvalidOperationException("no tag")), Entry("Shop.Infra", "Null", () => null!) });
+
+        Assert.Equal(2, plan.Diagnostics.Count);
+        Assert.All(plan.Diagnostics, d => Assert.Equal(ManifestCodes.DefinitionThrew, d.Id));
+        Assert.Contains(plan.Diagnostics, d => d.Message == "Infra.Db threw InvalidOperationException: no tag");
+        Assert.Contains(plan.Diagnostics, d => d.Message.StartsWith("Infra.Null is null;", StringComparison.Ordinal));
+        Assert.Empty(plan.Files);
+    }
+
+    [Fact]
+    public void A_folder_another_project_owns_is_refused_and_left_alone()
+    {
+        var plan = ManifestPlan.Create(new[] { Entry("Shop.Infra", "Db", () => App("db")) });
+        Assert.Null(ManifestOutput.Write(plan, _output, "/src/One/One.csproj").Refused);
+        var refused = ManifestOutput.Write(ManifestPlan.Create(new[] { Entry("Other.Infra", "Web", () => App("web")) }), _output, "/src/Two/Two.csproj").Refused;
+
+        Assert.NotNull(refused);
+        Assert.Contains("/src/One/One.csproj", refused, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_output, "db.yaml")));
+        Assert.False(File.Exists(Path.Combine(_output, "web.yaml")));
+    }
+
+    [Fact]
+    public void The_cluster_domain_reaches_the_definitions_explicitly_and_no_process_variable_is_set()
+    {
+        Assert.Null(Environment.GetEnvironmentVariable("BERTH_CLUSTER_DOMAIN"));
+        static StatefulApp Web() => StatefulApp.Named("web").InNamespace("data").Replicas(1)
+            .Container("web", "busybox:1.36", c => c
+                .Env("ZK", StatefulApp.Named("zk").InNamespace("data").Pod(0).Host)
+                .Requests(cpu: "10m", memory: "16Mi").Limits(memory: "32Mi"));
+        var entries = new[] { Entry("Shop.Infra", "Web", Web) };
+
+        var explicitDomain = Encoding.UTF8.GetString(ManifestPlan.Create(entries, new ManifestPlanOptions { ClusterDomain = "corp.example" }).Files.Single().App.Yaml);
+        var defaultDomain = Encoding.UTF8.GetString(ManifestPlan.Create(entries).Files.Single().App.Yaml);
+
+        Assert.Contains("value: zk-0.zk.data.svc.corp.example", explicitDomain, StringComparison.Ordinal);
+        Assert.Contains("value: zk-0.zk.data.svc.cluster.local", defaultDomain, StringComparison.Ordinal);
+        Assert.Null(Environment.GetEnvironmentVariable("BERTH_CLUSTER_DOMAIN"));
+        Assert.Equal("zk-0.zk.data.svc.cluster.local", StatefulApp.Named("zk").InNamespace("data").Pod(0).Host); // outside a plan: the default again
+    }
+
+    [Theory]
+    [InlineData("/usr/share/dotnet/packs/Microsoft.NETCore.App.Ref/8.0.0/ref/net8.0/System.Runtime.dll", true)]
+    [InlineData("/home/u/.nuget/packages/foo/1.0.0/ref/net8.0/Foo.dll", true)]
+    [InlineData("/src/Lib/obj/Debug/net8.0/refint/Lib.dll", true)]
+    [InlineData("/home/u/.nuget/packages/foo/1.0.0/lib/net8.0/Foo.dll", false)]
+    [InlineData("/src/Lib/bin/Debug/net8.0/Lib.dll", false)]
+    public void Reference_assemblies_are_never_loaded_for_execution(string path, bool isReference) =>
+        Assert.Equal(isReference, ProjectLoadContext.IsReferenceAssemblyPath(path));
+}
