@@ -105,7 +105,7 @@ internal static class ManifestWriter
         var output = timings.Measure("write", () => ManifestOutput.Write(plan, outputDirectory, project, report.Message));
         if (output.Refused is { } refused)
         {
-            report.Error(null, 0, ManifestCodes.OutputOwnedByAnother, refused);
+            report.Error(null, 0, WriterCodes.OutputOwnedByAnother, refused);
             return CannotRun;
         }
 

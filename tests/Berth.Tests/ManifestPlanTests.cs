@@ -90,7 +90,7 @@ public sealed class ManifestPlanTests : IDisposable
         Assert.Equal(new[] { "a.db.yaml", "b.db.yaml" }, qualified.Files.Select(f => f.File).OrderBy(f => f, StringComparer.Ordinal));
 
         var clash = ManifestPlan.Create(new[] { Entry("Shop.A", "Db", () => App("db", "a"), line: 3), Entry("Shop.B", "Db", () => App("db", "a"), line: 4) });
-        var errors = clash.Diagnostics.Where(d => d.Id == ManifestCodes.SameFile).ToList();
+        var errors = clash.Diagnostics.Where(d => d.Id == WriterCodes.SameFile).ToList();
         Assert.Equal(2, errors.Count);
         Assert.Contains("A.Db and B.Db are both the app \"db\" in namespace \"a\" and would write a.db.yaml", errors[0].Message, StringComparison.Ordinal);
         Assert.Empty(clash.Files);
@@ -121,7 +121,7 @@ public sealed class ManifestPlanTests : IDisposable
         var plan = ManifestPlan.Create(new[] { Entry("Shop.Infra", "Db", () => throw new InvalidOperationException("no tag")), Entry("Shop.Infra", "Null", () => null!) });
 
         Assert.Equal(2, plan.Diagnostics.Count);
-        Assert.All(plan.Diagnostics, d => Assert.Equal(ManifestCodes.DefinitionThrew, d.Id));
+        Assert.All(plan.Diagnostics, d => Assert.Equal(WriterCodes.DefinitionThrew, d.Id));
         Assert.Contains(plan.Diagnostics, d => d.Message == "Infra.Db threw InvalidOperationException: no tag");
         Assert.Contains(plan.Diagnostics, d => d.Message.StartsWith("Infra.Null is null;", StringComparison.Ordinal));
         Assert.Empty(plan.Files);

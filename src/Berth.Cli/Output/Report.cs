@@ -39,7 +39,7 @@ internal static class Report
                 RuleSeverity.Warning => "warning",
                 _ => "info",
             };
-            var id = diagnostic.Id == ManifestCodes.DefinitionThrew ? string.Empty : " " + diagnostic.Id;
+            var id = diagnostic.Id == WriterCodes.DefinitionThrew ? string.Empty : " " + diagnostic.Id;
             var help = diagnostic.HelpLink is null ? string.Empty : $" [{diagnostic.HelpLink}]";
             var line = $"{location}: {severity}{id}: {CliConsole.OneLine(diagnostic.Id.StartsWith("BERTH9", StringComparison.Ordinal) ? diagnostic.Message.TrimEnd('.') : diagnostic.Message)}{help}";
             if ((diagnostic.Severity is not (RuleSeverity.Error or RuleSeverity.Warning) && !includeAdvice) || !seen.Add(line))

@@ -33,7 +33,7 @@ public static class ManifestAssembly
     {
         var fullPath = Path.GetFullPath(assemblyPath);
         if (!File.Exists(fullPath))
-            throw new ManifestLoadException(ManifestCodes.CannotRun, $"the built assembly '{fullPath}' does not exist; build the project before writing its manifests.");
+            throw new ManifestLoadException(WriterCodes.CannotRun, $"the built assembly '{fullPath}' does not exist; build the project before writing its manifests.");
 
         Assembly assembly;
         ManifestRegistryAttribute[] registries;
@@ -44,7 +44,7 @@ public static class ManifestAssembly
         }
         catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or TypeLoadException)
         {
-            throw new ManifestLoadException(ManifestCodes.CannotRun, $"cannot load '{fullPath}' to write its manifests: {e.Message}");
+            throw new ManifestLoadException(WriterCodes.CannotRun, $"cannot load '{fullPath}' to write its manifests: {e.Message}");
         }
 
         if (registries.Length > 0)
@@ -52,7 +52,7 @@ public static class ManifestAssembly
 
         if (registries.Length == 0 && RegistryOfAnotherBerth(assembly) is { } otherBerth)
         {
-            throw new ManifestLoadException(ManifestCodes.VersionMismatch,
+            throw new ManifestLoadException(WriterCodes.VersionMismatch,
                 $"'{Path.GetFileName(fullPath)}' was compiled against {otherBerth}, but this process runs {typeof(ManifestEntry).Assembly.GetName()}; use the writer and the berth tool of the same Berth package version.");
         }
 
@@ -66,11 +66,11 @@ public static class ManifestAssembly
             }
             catch (TargetInvocationException e)
             {
-                throw new ManifestLoadException(ManifestCodes.CannotRun, $"the registry {registry.RegistryType.FullName} failed: {Describe(e)}");
+                throw new ManifestLoadException(WriterCodes.CannotRun, $"the registry {registry.RegistryType.FullName} failed: {Describe(e)}");
             }
 
             if (list is null)
-                throw new ManifestLoadException(ManifestCodes.CannotRun, $"the registry {registry.RegistryType.FullName} has no public static Entries list; rebuild with the matching Berth generator.");
+                throw new ManifestLoadException(WriterCodes.CannotRun, $"the registry {registry.RegistryType.FullName} has no public static Entries list; rebuild with the matching Berth generator.");
             entries.AddRange(list);
         }
 

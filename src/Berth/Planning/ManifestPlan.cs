@@ -9,25 +9,6 @@ using k8s.Models;
 
 namespace Berth.Planning;
 
-/// <summary>The build-step codes of the plan (the rule catalog owns BERTH001–BERTH899).</summary>
-public static class ManifestCodes
-{
-    /// <summary>The definitions cannot be loaded or written: bad arguments, the assembly is missing or cannot be loaded.</summary>
-    public const string CannotRun = "BERTH900";
-
-    /// <summary>A definition threw (or returned null) while it was created, built or validated.</summary>
-    public const string DefinitionThrew = "BERTH901";
-
-    /// <summary>Two apps would write the same file.</summary>
-    public const string SameFile = "BERTH902";
-
-    /// <summary>The assembly was compiled against another Berth than the one loading it.</summary>
-    public const string VersionMismatch = "BERTH903";
-
-    /// <summary>The output folder holds the manifests of another project.</summary>
-    public const string OutputOwnedByAnother = "BERTH904";
-}
-
 /// <summary>
 /// One app of a plan: its registry entry, the definition the entry created and the objects built from it, once.
 /// Its <see cref="Yaml"/> is what the build writes, <c>berth render</c> prints and the client sends.
@@ -136,7 +117,7 @@ public sealed class PlannedApp
 public sealed record PlanGroup(string SetName, string Folder, IReadOnlyList<PlannedApp> Apps);
 
 /// <summary>A problem the plan found, located at the app it is about.</summary>
-/// <param name="Id">The rule ID (BERTH001–BERTH899) or build-step code (<see cref="ManifestCodes"/>).</param>
+/// <param name="Id">The rule ID (BERTH001–BERTH899) or build-step code (<see cref="WriterCodes"/>).</param>
 /// <param name="Severity">Error, warning or info.</param>
 /// <param name="Message">The message.</param>
 /// <param name="HelpLink">The rule's documentation page, or null.</param>
@@ -279,7 +260,7 @@ public sealed class ManifestPlan
             foreach (var app in set)
             {
                 if (app.Error is not null)
-                    Report(new PlanDiagnostic(ManifestCodes.DefinitionThrew, RuleSeverity.Error, app.Error, null, app, set.Key));
+                    Report(new PlanDiagnostic(WriterCodes.DefinitionThrew, RuleSeverity.Error, app.Error, null, app, set.Key));
                 else
                     built.Add(app);
             }
@@ -299,7 +280,7 @@ public sealed class ManifestPlan
                 }
                 catch (Exception e)
                 {
-                    Report(new PlanDiagnostic(ManifestCodes.DefinitionThrew, RuleSeverity.Error,
+                    Report(new PlanDiagnostic(WriterCodes.DefinitionThrew, RuleSeverity.Error,
                         $"validating {PlannedApp.ShortSet(set.Key)}{(group.Folder.Length > 0 ? $" ({group.Folder})" : string.Empty)} threw {ManifestAssembly.Describe(e)}",
                         null, group.Apps[0], set.Key));
                     continue;
@@ -344,7 +325,7 @@ public sealed class ManifestPlan
                 var app = file.App.Definition!;
                 var label = file.App.Entry is { } e ? PlannedApp.ShortSet(e.SetName) + "." + e.MemberName : file.App.Label;
                 var others = string.Join(", ", clash.Where(c => c != file).Select(c => c.App.Entry is { } o ? PlannedApp.ShortSet(o.SetName) + "." + o.MemberName : c.App.Label));
-                report(new PlanDiagnostic(ManifestCodes.SameFile, RuleSeverity.Error,
+                report(new PlanDiagnostic(WriterCodes.SameFile, RuleSeverity.Error,
                     $"{label} and {others} are both the app \"{app.Name}\" in namespace \"{app.Namespace ?? "default"}\" and would write {file.File}; give one of them another name.",
                     null, file.App, file.App.SetName));
             }
