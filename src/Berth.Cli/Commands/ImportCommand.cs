@@ -27,7 +27,10 @@ internal static class ImportCommand
         cli.SetHandler(command, async ctx =>
         {
             var source = ctx.Parse.GetValue(input)!;
-            var objects = ManifestInput.Read(source, ctx.WorkingDirectory, Console.In);
+            var notInput = new System.Collections.Generic.List<string>();
+            var objects = ManifestInput.Read(source, ctx.WorkingDirectory, Console.In, notInput);
+            foreach (var line in notInput)
+                ctx.Console.Note("left out " + line);
             var result = Importer.Run(objects, source == "-" ? "standard input" : source, ctx.Parse.GetValue(className)!, ctx.NamespaceOption, ctx.Parse.GetValue(only));
             var console = ctx.Console;
 

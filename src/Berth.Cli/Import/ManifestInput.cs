@@ -29,7 +29,8 @@ internal static class ManifestInput
 {
     private static readonly string[] ServerFields = { "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink" };
 
-    public static List<InputObject> Read(string input, string workingDirectory, TextReader stdin)
+    /// <summary>The objects of the input; in a folder, documents that are not Kubernetes objects (kustomization.yaml, a chart's values.yaml) are left out and named in <paramref name="skipped"/>.</summary>
+    public static List<InputObject> Read(string input, string workingDirectory, TextReader stdin, List<string> skipped)
     {
         if (input == "-")
             return Parse(stdin.ReadToEnd(), "<stdin>");
@@ -42,7 +43,7 @@ internal static class ManifestInput
                 .ToList();
             if (files.Count == 0)
                 throw new CliException($"{input}: the folder has no .yaml, .yml or .json files");
-            return files.SelectMany(f => Parse(File.ReadAllText(f), Path.GetRelativePath(workingDirectory, f))).ToList();
+            return files.SelectMany(f => Parse(File.ReadAllText(f), Path.GetRelativePath(workingDirectory, f), skipped)).ToList();
         }
 
         if (!File.Exists(path))
@@ -51,7 +52,7 @@ internal static class ManifestInput
     }
 
     /// <summary>The objects of one text (YAML or JSON).</summary>
-    public static List<InputObject> Parse(string text, string source)
+    public static List<InputObject> Parse(string text, string source, List<string>? skipped = null)
     {
         List<JsonNode> documents;
         try
@@ -65,7 +66,17 @@ internal static class ManifestInput
 
         var objects = new List<InputObject>();
         for (var i = 0; i < documents.Count; i++)
-            Add(objects, documents[i], $"{source}, document {i + 1}");
+        {
+            var where = $"{source}, document {i + 1}";
+            if (skipped is not null && (documents[i] is not JsonObject candidate || candidate["apiVersion"] is null || candidate["kind"] is null || ((string?)candidate["kind"])?.StartsWith("Kustomization", StringComparison.Ordinal) == true))
+            {
+                skipped.Add($"{where}: not a Kubernetes object (no apiVersion and kind, or a Kustomization)");
+                continue;
+            }
+
+            Add(objects, documents[i], where);
+        }
+
         return objects;
     }
 
