@@ -155,9 +155,12 @@ internal sealed class ImportPlan
             var owner = plan.Apps.FirstOrDefault(a => a.Namespace == obj.Namespace && SelectorMatches(obj.Json["spec"]?["podSelector"] ?? obj.Json["spec"]?["selector"], a.PodLabels))
                 ?? plan.Apps.FirstOrDefault(a => a.Namespace == (obj.Namespace ?? a.Namespace))
                 ?? plan.Apps[0];
-            owner.Extras.Add((obj, obj.Kind is "Service" or "PodDisruptionBudget" or "ConfigMap"
-                ? $"a {obj.Kind} that belongs to no StatefulSet of the input"
-                : $"the DSL has no method for {obj.Kind} ({obj.ApiVersion})"));
+            owner.Extras.Add((obj, obj.Kind switch
+            {
+                "Service" or "PodDisruptionBudget" or "ConfigMap" => $"a {obj.Kind} that belongs to no StatefulSet of the input",
+                "Secret" => "a Secret: the DSL writes no Secrets (keep secret values out of source control: create it with kubectl or a secret manager and remove this)",
+                _ => $"the DSL has no method for {obj.Kind} ({obj.ApiVersion})",
+            }));
         }
 
         return plan;
