@@ -46,6 +46,36 @@ public sealed class ExtraObjectTests
     }
 
     [Fact]
+    public void A_kind_KubernetesClient_models_exactly_becomes_that_model()
+    {
+        var app = StatefulApp.Named("db").Container("db", "postgres:16.4")
+            .With("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: db-ro}
+                spec:
+                  selector: {app: db}
+                  ports: [{name: pg, port: 5432, protocol: TCP}]
+                """)
+            .With("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: db-future}
+                spec:
+                  selector: {app: db}
+                  aFieldOfALaterRelease: true
+                """);
+        var extras = app.Build().Extras;
+
+        // The client applies a V1Service like the app's own Services.
+        var service = Assert.IsType<V1Service>(extras[0]);
+        Assert.Equal(5432, service.Spec.Ports.Single().Port);
+        // A field the model does not have is not dropped: that object stays verbatim.
+        Assert.IsNotType<V1Service>(extras[1]);
+        Assert.Contains("\"aFieldOfALaterRelease\":true", KubernetesJson.Serialize(extras[1]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Each_build_gets_its_own_copy()
     {
         var first = App.Build();

@@ -34,6 +34,6 @@ public sealed partial record StatefulApp
             missing.Add("metadata.name");
         if (missing.Count > 0)
             throw new ArgumentException($"{Name}: the object given to With(yaml) has no {string.Join(", ", missing)}; add {(missing.Count == 1 ? "it" : "them")} to the YAML.", nameof(yaml));
-        return Customize(m => m.Extras.Add(RawObject.From(obj)));
+        return Customize(m => m.Extras.Add(RawObject.Create(obj)));
     }
 }

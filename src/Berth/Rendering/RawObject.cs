@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
@@ -41,7 +42,67 @@ internal sealed class RawObject : Dictionary<string, object?>, IKubernetesObject
         set => this["metadata"] = value;
     }
 
-    /// <summary>A new object with the fields of <paramref name="json"/> (copied: edits to one build affect no other).</summary>
+    private static readonly System.Reflection.MethodInfo DeserializeMethod = typeof(KubernetesJson).GetMethods()
+        .Single(m => m.Name == nameof(KubernetesJson.Deserialize) && m.IsGenericMethodDefinition && m.GetParameters() is [{ ParameterType: var first }, _] && first == typeof(string));
+
+    /// <summary>KubernetesClient's model types by "apiVersion/kind".</summary>
+    private static readonly Lazy<Dictionary<string, Type>> Models = new(() =>
+    {
+        var models = new Dictionary<string, Type>(StringComparer.Ordinal);
+        foreach (var type in typeof(V1Pod).Assembly.GetTypes())
+        {
+            if (type.GetCustomAttributes(typeof(KubernetesEntityAttribute), false) is [KubernetesEntityAttribute entity, ..] && typeof(IKubernetesObject<V1ObjectMeta>).IsAssignableFrom(type))
+                models.TryAdd((string.IsNullOrEmpty(entity.Group) ? entity.ApiVersion : entity.Group + "/" + entity.ApiVersion) + "/" + entity.Kind, type);
+        }
+
+        return models;
+    });
+
+    /// <summary>
+    /// A new object with the fields of <paramref name="json"/> (copied: edits to one build affect no other): the
+    /// KubernetesClient model of its kind (a V1Service, a V1NetworkPolicy…) when it holds every field exactly, so the
+    /// client and the fast YAML path treat it like the app's own objects; else a <see cref="RawObject"/>.
+    /// </summary>
+    public static IKubernetesObject<V1ObjectMeta> Create(JsonObject json)
+    {
+        var key = (string?)json["apiVersion"] + "/" + (string?)json["kind"];
+        if (Models.Value.TryGetValue(key, out var type))
+        {
+            try
+            {
+                var text = json.ToJsonString();
+                var typed = (IKubernetesObject<V1ObjectMeta>)DeserializeMethod.MakeGenericMethod(type).Invoke(null, new object?[] { text, null })!;
+                if (JsonNode.DeepEquals(WithoutNulls(json.DeepClone()), JsonNode.Parse(KubernetesJson.Serialize(typed))))
+                    return typed;
+            }
+            catch (System.Reflection.TargetInvocationException)
+            {
+                // Not exactly representable by the model: carried as it is.
+            }
+        }
+
+        return From(json);
+    }
+
+    private static JsonNode? WithoutNulls(JsonNode? node)
+    {
+        if (node is JsonObject obj)
+        {
+            foreach (var key in obj.Where(p => p.Value is null).Select(p => p.Key).ToList())
+                obj.Remove(key);
+            foreach (var (_, value) in obj)
+                WithoutNulls(value);
+        }
+        else if (node is JsonArray array)
+        {
+            foreach (var item in array)
+                WithoutNulls(item);
+        }
+
+        return node;
+    }
+
+    /// <summary>A new raw object with the fields of <paramref name="json"/>.</summary>
     public static RawObject From(JsonObject json)
     {
         var raw = new RawObject();
