@@ -37,6 +37,7 @@ internal sealed class CliApp
             RolloutCommands.Rollout(this),
             OperationCommands.Delete(this),
             ClaimsCommands.Claims(this),
+            ImportCommand.Import(this),
         };
         globals.AddTo(Root);
         CommonOptions.UseWordedParsers(Root);

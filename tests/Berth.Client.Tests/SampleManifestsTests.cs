@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using Berth.Testing.Cluster;
+using k8s;
 using Xunit;
 
 namespace Berth.Client.Tests;
@@ -24,6 +25,7 @@ public sealed class SampleManifestsTests
         new object[] { "zookeeper" },
         new object[] { "redis-dev" },
         new object[] { "redis-prod" },
+        new object[] { "etcd" },
     };
 
     private static StatefulApp Sample(string name) => name switch
@@ -32,6 +34,7 @@ public sealed class SampleManifestsTests
         "zookeeper" => global::Samples.ZooKeeper.Ensemble.ZooKeeper,
         "redis-dev" => global::Samples.Redis.Cache.Redis(global::Samples.Redis.Stage.Dev),
         "redis-prod" => global::Samples.Redis.Cache.Redis(global::Samples.Redis.Stage.Prod),
+        "etcd" => global::Samples.Etcd.Cluster.Etcd,
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -56,5 +59,32 @@ public sealed class SampleManifestsTests
         foreach (var kind in kinds.Distinct())
             Assert.Contains(kind.ToLowerInvariant() + "/", result.StdOut.Replace("poddisruptionbudget.policy", "poddisruptionbudget", StringComparison.Ordinal).Replace("statefulset.apps", "statefulset", StringComparison.Ordinal));
         Assert.Contains("(server dry run)", result.StdOut);
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleNames))]
+    public async Task Sample_pods_become_Ready(string sample)
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("sample-up");
+        // The Secret the Postgres README says to create (the node simulator runs no containers, but the API server
+        // and a kubelet would need it).
+        await cluster.KubectlAsync("create", "secret", "generic", "pg-auth", "-n", ns.Name, "--from-literal=password=p", "--from-literal=replication-password=r").ContinueWith(t => t.Result.EnsureSuccess());
+        var app = Sample(sample).InNamespace(ns.Name, create: false);
+        using var client = Support.Harness.Client(cluster);
+
+        var result = await client.For(app).ApplyAsync(new ApplyOptions { Wait = true, Rollout = Support.Harness.Fast });
+
+        Assert.True(result.Succeeded, result.ToString());
+        var set = await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync(app.Name, ns.Name);
+        Assert.Equal(app.ReplicaCount ?? 1, set.Status.ReadyReplicas ?? 0);
+        if (sample == "postgres")
+        {
+            // Both client Services exist; the read-write one reaches pod 0 only.
+            var rw = await cluster.Client.CoreV1.ReadNamespacedServiceAsync("postgres-rw", ns.Name);
+            Assert.Equal("postgres-0", rw.Spec.Selector["statefulset.kubernetes.io/pod-name"]);
+            await cluster.Client.CoreV1.ReadNamespacedServiceAsync("postgres-ro", ns.Name);
+            var endpoints = await cluster.Client.CoreV1.ReadNamespacedEndpointsAsync("postgres-rw", ns.Name);
+            Assert.Equal(new[] { "postgres-0" }, endpoints.Subsets.SelectMany(s => s.Addresses ?? new List<k8s.Models.V1EndpointAddress>()).Select(a => a.TargetRef.Name));
+        }
     }
 }

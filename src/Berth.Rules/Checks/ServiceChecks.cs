@@ -179,11 +179,28 @@ internal static class ServiceChecks
         if (!sel.IsFullyKnown || !set.Apps.IsComplete) return;
         foreach (var app in s.Index(set).AppsPossiblySelectedBy(sel))
         {
-            bool? hit = Q.And(Q.SameNamespace(app.Namespace, svc.Namespace), sel.Selects(app.TemplateLabels));
+            bool? hit = Q.And(Q.SameNamespace(app.Namespace, svc.Namespace), sel.Selects(WithPodName(app, sel)));
             if (hit != false) return; // a match, or cannot tell
         }
         s.Report(RuleCatalog.ServiceSelectsNoPods, "spec.selector",
             $"selects {Q.Render(sel)}, which matches no pod template in {Q.NamespaceText(svc.Namespace)}; make the selector match the labels of the pods it should reach.", sel.Anchor, svc.Anchor);
+    }
+
+    /// <summary>The StatefulSet controller labels each pod with its name: a Service may select one pod by it (a primary).</summary>
+    private const string PodNameLabel = "statefulset.kubernetes.io/pod-name";
+
+    /// <summary>The template labels plus the pod-name label of the pod the selector names, when it is one of the app's.</summary>
+    private static LabelMap WithPodName(AppModel app, LabelMap selector)
+    {
+        if (!app.Name.IsKnown || !selector.IsFullyKnown || !app.TemplateLabels.IsFullyKnown
+            || !selector.ToDictionary().TryGetValue(PodNameLabel, out var pod)
+            || !pod.StartsWith(app.Name.Value + "-", StringComparison.Ordinal)
+            || !int.TryParse(pod.Substring(app.Name.Value!.Length + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+            return app.TemplateLabels;
+        var labels = new LabelMap();
+        foreach (var kv in app.TemplateLabels.ToDictionary())
+            labels.Add(kv.Key, kv.Value);
+        return labels.Add(PodNameLabel, pod);
     }
 
     private static bool IsGoverning(ServiceModel svc, SetIndex index)

@@ -37,14 +37,21 @@ public sealed class AppManifests
     /// <summary>Names of the Secrets the pods read (env, envFrom, volumes, image pull secrets); Berth does not write Secrets.</summary>
     public List<string> ReferencedSecrets { get; } = new();
 
+    /// <summary>
+    /// Objects carried verbatim with the app (<see cref="StatefulApp.With(string)"/>): kinds the DSL has no method
+    /// for. Written after the Namespace and before the ConfigMaps, as their prerequisites usually are.
+    /// </summary>
+    public List<IKubernetesObject<V1ObjectMeta>> Extras { get; } = new();
+
     internal BuildLog Log { get; }
 
-    /// <summary>Every object in apply order: Namespace, ConfigMaps, Services, PodDisruptionBudget, StatefulSet.</summary>
+    /// <summary>Every object in apply order: Namespace, extras, ConfigMaps, Services, PodDisruptionBudget, StatefulSet.</summary>
     public IEnumerable<IKubernetesObject<V1ObjectMeta>> Objects
     {
         get
         {
             if (Namespace is not null) yield return Namespace;
+            foreach (var extra in Extras) yield return extra;
             foreach (var configMap in ConfigMaps) yield return configMap;
             if (GoverningService is not null) yield return GoverningService;
             if (ClientService is not null) yield return ClientService;

@@ -50,10 +50,10 @@ public static class Tool
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync(args, null);
 
     /// <summary>Runs the built tool as a separate process (<c>dotnet Berth.Cli.dll ...</c>) with stdout and stderr redirected.</summary>
-    public static async Task<CliResult> RunProcessAsync(string[] args, string? directory = null, TimeSpan? timeout = null)
+    public static async Task<CliResult> RunProcessAsync(string[] args, string? directory = null, TimeSpan? timeout = null, string? stdin = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Berth.Cli.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory ?? EmptyDirectory };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null, UseShellExecute = false, WorkingDirectory = directory ?? EmptyDirectory };
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add("--runtimeconfig");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Berth.Cli.runtimeconfig.json"));
@@ -64,6 +64,12 @@ public static class Tool
             start.ArgumentList.Add(a);
         start.Environment["NO_COLOR"] = "1";
         using var process = Process.Start(start)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
+
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
