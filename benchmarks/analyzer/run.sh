@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Compile time of a project of N apps with and without the Berth analyzers (see benchmarks/README.md).
+#
+#   benchmarks/analyzer/run.sh [COUNT...]        default: 300 1000
+#
+# For each COUNT it generates a class library with COUNT apps written out as source (the analyzers read each chain;
+# files of 100 apps), the issue's realistic app: 3 replicas, one container with a port, a readiness probe, requests
+# and limits, a 1Gi claim (and its headless Service), then times `dotnet build -t:Rebuild` (whole process, /usr/bin/time)
+# in the modes, interleaved, RUNS times each:
+#   none     RunAnalyzers=false (the compile alone)
+#   after    with the analyzers of this tree (analyzers/Berth.Analyzers, Release)
+#   before   with the analyzers of commit $BEFORE (default 2777376: every app checked against every Service), built
+#            from `git archive` in BENCH_DIR (only when BEFORE is not empty)
+# and prints each run's wall time and CPU time (user + sys), the load average, and whether the before and after
+# analyzers report the same BERTH warnings (the infos are not in the build output).
+#
+# Environment: BENCH_DIR (default /dev/shm/berth-analyzer-bench), RUNS (default 1), MODES (default "none after before"),
+# BEFORE (default 2777376).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+bench="${BENCH_DIR:-/dev/shm/berth-analyzer-bench}"
+runs="${RUNS:-1}"
+modes="${MODES:-none after before}"
+before="${BEFORE-2777376}"
+counts=("$@")
+[ ${#counts[@]} -gt 0 ] || counts=(300 1000)
+mkdir -p "$bench"
+
+echo "== building Berth and the analyzers (Release)"
+dotnet build "$repo/src/Berth/Berth.csproj" -c Release -v:q -nologo | grep -E " error |->" || true
+dotnet build "$repo/analyzers/Berth.Analyzers/Berth.Analyzers.csproj" -c Release -v:q -nologo | grep -E " error |->" || true
+lib="$repo/src/Berth/bin/Release/net8.0"
+declare -A analyzers=([after]="$repo/analyzers/Berth.Analyzers/bin/Release/netstandard2.0")
+if [[ " $modes " == *" before "* && -n "$before" ]]; then
+  if [ ! -f "$bench/before-$before/analyzers/Berth.Analyzers/bin/Release/netstandard2.0/Berth.Analyzers.dll" ]; then
+    echo "== building the analyzers of $before"
+    rm -rf "$bench/before-$before" && mkdir -p "$bench/before-$before"
+    git -C "$repo" archive "$before" | tar -x -C "$bench/before-$before"
+    dotnet build "$bench/before-$before/analyzers/Berth.Analyzers/Berth.Analyzers.csproj" -c Release -v:q -nologo | grep -E " error |->" || true
+  fi
+  analyzers[before]="$bench/before-$before/analyzers/Berth.Analyzers/bin/Release/netstandard2.0"
+fi
+
+generate() { # COUNT DIR
+  local count=$1 dir=$2
+  rm -rf "$dir" && mkdir -p "$dir"
+  cat > "$dir/Fleet.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net8.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>disable</ImplicitUsings>
+    <BerthAnalyzers Condition="'\$(BerthAnalyzers)' == ''">none</BerthAnalyzers>
+  </PropertyGroup>
+  <ItemGroup>
+    <Reference Include="$lib/Berth.dll" />
+    <Reference Include="$lib/Berth.Rules.dll" />
+    <PackageReference Include="KubernetesClient" Version="21.0.8" />
+    <Analyzer Condition="'\$(BerthAnalyzers)' != 'none'" Include="\$(BerthAnalyzers)/Berth.Analyzers.dll;\$(BerthAnalyzers)/Berth.Rules.dll" />
+  </ItemGroup>
+</Project>
+XML
+  local file
+  for ((f = 0; f < count / 100; f++)); do
+    file="$dir/Fleet$f.cs"
+    { echo "using Berth;"; echo; echo "public static class Fleet$f"; echo "{"
+      for ((i = f * 100; i < (f + 1) * 100; i++)); do
+        printf '    public static StatefulApp App%05d { get; } = StatefulApp.Named("app-%05d").Replicas(3)\n' "$i" "$i"
+        printf '        .Container("server", "registry.example/server:1.%d", c => c.Port("http", 8080).Readiness(Probe.Http("/ready", "http"))\n' $((i % 7))
+        printf '            .Requests(cpu: "250m", memory: "512Mi").Limits(cpu: "1", memory: "1Gi").Mount("data", "/var/lib/app"))\n'
+        printf '        .VolumeClaim("data", "1Gi", AccessMode.ReadWriteOnce);\n'
+      done
+      echo "}"; } > "$file"
+  done
+  dotnet restore "$dir/Fleet.csproj" -v:q -nologo >/dev/null
+}
+
+for count in "${counts[@]}"; do
+  dir="$bench/apps-$count"
+  generate "$count" "$dir"
+  rm -f "$bench/warnings-$count-"*.txt
+  echo "== $count apps; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  for ((r = 1; r <= runs; r++)); do
+    for mode in $modes; do
+      if [ "$mode" = none ]; then args=(-p:RunAnalyzers=false); else args=(-p:BerthAnalyzers="${analyzers[$mode]}"); fi
+      /usr/bin/time -o "$bench/time.txt" -f "%e %U %S" dotnet build "$dir/Fleet.csproj" -t:Rebuild --no-restore -v:q -nologo "${args[@]}" >"$bench/build-$mode.log" 2>&1 \
+        || { echo "build failed ($mode):"; cat "$bench/build-$mode.log"; exit 1; }
+      read -r wall user sys < "$bench/time.txt"
+      grep -o 'warning BERTH.*' "$bench/build-$mode.log" | sort -u > "$bench/warnings-$count-$mode.txt" || true
+      printf '%6s apps  %-6s  wall %7.2f s  cpu %7.2f s  BERTH warnings %5s  load %s\n' "$count" "$mode" "$wall" "$(echo "$user + $sys" | bc)" \
+        "$(wc -l < "$bench/warnings-$count-$mode.txt")" "$(cut -d' ' -f1 /proc/loadavg)"
+    done
+  done
+  if [ -f "$bench/warnings-$count-before.txt" ] && [ -f "$bench/warnings-$count-after.txt" ]; then
+    cmp -s "$bench/warnings-$count-before.txt" "$bench/warnings-$count-after.txt" && echo "   before and after report the same BERTH warnings" \
+      || echo "   before and after report DIFFERENT BERTH warnings: diff $bench/warnings-$count-{before,after}.txt"
+  fi
+done
