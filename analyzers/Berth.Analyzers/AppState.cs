@@ -116,6 +116,9 @@ internal sealed class AppState
 
     public bool BudgetKnown { get; set; } = true;
 
+    /// <summary><c>With(yaml)</c> carries an object that may be a Service or a budget the analyzer does not read.</summary>
+    public bool ExtraObjectsUnknown { get; set; }
+
     /// <summary><c>Annotation(key, value)</c> calls: the StatefulSet's annotations (a sorted map, as labels).</summary>
     public LabelSpec Annotations { get; set; } = new();
 
@@ -176,6 +179,7 @@ internal sealed class AppState
         NodeSpreadKnown = false,
         ZoneSpreadKnown = false,
         BudgetKnown = false,
+        ExtraObjectsUnknown = true,
         Annotations = LabelSpec.Unknown(anchor),
         PodAnnotations = LabelSpec.Unknown(anchor),
     };
@@ -310,6 +314,12 @@ internal sealed class AppState
             service.Ports.AddRange(ports());
             service.Ports.IsComplete = portsComplete;
             result.Services.Add(service);
+        }
+
+        if (ExtraObjectsUnknown)
+        {
+            result.ServicesKnown = false;
+            result.BudgetsKnown = false;
         }
 
         if (!BudgetKnown) result.BudgetsKnown = false;

@@ -46,7 +46,7 @@ internal sealed class ChainReader
         "ClaimRetention", "StartOrdinal", "Container", "InitContainer", "WithContainer", "Volume", "VolumeClaim",
         "ServiceAccount", "TerminationGracePeriod", "Toleration", "Affinity", "SpreadAcrossNodes", "SpreadAcrossZones",
         "DisruptionBudget", "QuorumBudget", "Customize", "Annotation", "PodAnnotation", "PublishNotReadyAddresses",
-        "NodeSelector", "PriorityClass", "PodSecurity", "FsGroup", "ImagePullSecret", "ConfigMap", "ClusterDomain",
+        "NodeSelector", "PriorityClass", "PodSecurity", "FsGroup", "ImagePullSecret", "ConfigMap", "ClusterDomain", "With",
     };
 
     /// <inheritdoc cref="AppMethods"/>
@@ -264,6 +264,13 @@ internal sealed class ChainReader
                 break;
             case "Customize":
                 s.Customizations.Add(CustomizeReader.Read(call, Arg(call, "edit", out _)));
+                break;
+
+            case "With":
+                // One more object, carried verbatim. Only a Service or a budget changes what the cross-object rules see;
+                // when the text is not constant, or its kind cannot be read, the app's Services and budgets are no longer complete.
+                var kind = Constants.KindOf(Str(call, "yaml"));
+                if (kind is null or "Service" or "PodDisruptionBudget") s.ExtraObjectsUnknown = true;
                 break;
 
             case "Annotation":

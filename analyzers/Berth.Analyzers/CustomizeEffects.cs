@@ -57,6 +57,8 @@ internal static class CustomizeEffects
             (Sts + "Metadata.Labels", true, (r, _, a) => r.App.Labels = UnknownLabels(a)),
             (Sts + "Spec.Selector", true, (r, _, a) => r.App.Selector = UnknownLabels(a)),
             (Sts + "Spec.Template.Metadata.Labels", true, (r, _, a) => r.App.TemplateLabels = UnknownLabels(a)),
+            (Sts + "Metadata.Annotations", true, (r, _, a) => r.App.Annotations = UnknownLabels(a)),
+            (Sts + "Spec.Template.Metadata.Annotations", true, (r, _, a) => r.App.Pod.Annotations = UnknownLabels(a)),
             (Sts + "Spec.Replicas", true, (r, _, a) => r.App.Replicas = Val<int?>.Unknown(a)),
             (Sts + "Spec.ServiceName", true, (r, _, a) => r.App.ServiceName = Val<string?>.Unknown(a)),
             (Sts + "Spec.PodManagementPolicy", true, (r, _, a) => r.App.PodManagementPolicy = Val<string?>.Unknown(a)),
@@ -83,6 +85,7 @@ internal static class CustomizeEffects
             (Pod + "HostNetwork", true, (r, _, a) => r.App.Pod.HostNetwork = Val<bool>.Unknown(a)),
             (Pod + "Volumes", true, (r, p, a) => Forget(r.App.Pod.Volumes, p, a)),
             (Pod + "Affinity.PodAntiAffinity", true, (r, p, a) => Forget(r.App.Pod.AntiAffinity, p, a)),
+            (Pod + "Affinity.PodAffinity", true, (r, p, a) => Forget(r.App.Pod.PodAffinity, p, a)),
             (Pod + "TopologySpreadConstraints", true, (r, p, a) => Forget(r.App.Pod.TopologySpread, p, a)),
             (Pod + "Tolerations", true, (r, p, a) => Forget(r.App.Pod.Tolerations, p, a)),
         };

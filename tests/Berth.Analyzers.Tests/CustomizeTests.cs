@@ -22,7 +22,7 @@ public sealed class CustomizeTests
                 var spec = m.StatefulSet.Spec.Template.Spec;
                 spec.SecurityContext ??= new k8s.Models.V1PodSecurityContext();
                 spec.SecurityContext.FsGroup = 999;
-                m.StatefulSet.Metadata.Annotations = new System.Collections.Generic.Dictionary<string, string> { ["owner"] = "team-a" };
+                spec.PriorityClassName = "batch";
             })
         """;
 

@@ -163,6 +163,19 @@ public sealed class ParityTests
                 .Volume("cfg", VolumeSource.ConfigMap("db-config"))
                 .VolumeClaim("data", "1Gi")
             """)),
+        ("extra object of a kind the DSL has no method for", Verify.App("""
+            StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432)).Replicas(2)
+                .With("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: db-only\nspec:\n  podSelector:\n    matchLabels:\n      app: db\n")
+            """)),
+        ("extra Service carried with With", Verify.App("""
+            StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432)).Replicas(2)
+                .With("{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"db-metrics\"}, \"spec\": {\"selector\": {\"app\": \"db\"}, \"ports\": [{\"name\": \"pg\", \"port\": 5432, \"protocol\": \"TCP\"}]}}")
+            """)),
+        ("annotations replaced by a Customize", Verify.App("""
+            StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432)).Replicas(2)
+                .Annotation("bad key", "x").PodAnnotation("also bad", "y")
+                .Customize(m => { m.StatefulSet.Metadata.Annotations = null; m.StatefulSet.Spec.Template.Metadata.Annotations = null; })
+            """)),
         ("on delete with partition", Verify.App("""
             StatefulApp.Named("db").Container("db", "postgres:16.4").Replicas(2).RollingUpdate(partition: 1, maxUnavailable: IntOrPercent.Percent(150)).OnDelete().ClaimRetention(ClaimRetention.Delete, ClaimRetention.Retain).StartOrdinal(-2).MinReadySeconds(-1)
             """)),
