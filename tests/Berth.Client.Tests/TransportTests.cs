@@ -38,9 +38,9 @@ public sealed class TransportTests
         return (client, faults, log);
     }
 
-    /// <summary>An annotation key the API server refuses (Berth's rules do not look at annotations).</summary>
-    private static void BadAnnotation(AppManifests m) =>
-        m.StatefulSet.Metadata.Annotations = new System.Collections.Generic.Dictionary<string, string> { ["bad key!"] = "x" };
+    /// <summary>A finalizer name the API server refuses (Berth's rules do not look at finalizers).</summary>
+    private static void BadFinalizer(AppManifests m) =>
+        m.StatefulSet.Metadata.Finalizers = new System.Collections.Generic.List<string> { "bad finalizer!" };
 
     private string Token() => Regex.Match(File.ReadAllText(cluster.KubeconfigPath), @"token:\s*(\S+)").Groups[1].Value;
 
@@ -87,14 +87,14 @@ public sealed class TransportTests
         await using var ns = await cluster.CreateNamespaceAsync("errors");
         var (client, faults, _) = Faulty(ns);
 
-        // 422 Invalid: an annotation key Berth's rules do not check, refused by the server
-        var invalid = TestApps.Web(ns, replicas: 1).Customize(BadAnnotation);
+        // 422 Invalid: a finalizer name Berth's rules do not check, refused by the server
+        var invalid = TestApps.Web(ns, replicas: 1).Customize(BadFinalizer);
         var e = await Assert.ThrowsAsync<BerthClientException>(() => client.For(invalid).ApplyAsync());
         Assert.Equal(422, e.StatusCode);
         Assert.Equal("Invalid", e.Reason);
         Assert.StartsWith($"apply statefulset/web in namespace {ns.Name} failed: ", e.Message, StringComparison.Ordinal);
-        Assert.Contains("metadata.annotations: Invalid value: \"bad key!\"", e.Message, StringComparison.Ordinal);
-        Assert.Contains("bad key!", e.ServerMessage, StringComparison.Ordinal);
+        Assert.Contains("metadata.finalizers: Invalid value: \"bad finalizer!\"", e.Message, StringComparison.Ordinal);
+        Assert.Contains("bad finalizer!", e.ServerMessage, StringComparison.Ordinal);
         Assert.Single(faults.Requests, r => r.StartsWith("PATCH /apis/apps/v1/namespaces/" + ns.Name + "/statefulsets/web", StringComparison.Ordinal));
 
         // 404: the namespace does not exist and the app does not create it
@@ -126,7 +126,7 @@ public sealed class TransportTests
         var failures = new Exception[]
         {
             await Assert.ThrowsAsync<BerthClientException>(() => client.For(TestApps.Web(ns, name: "none")).StatusAsync()),
-            await Assert.ThrowsAsync<BerthClientException>(() => client.For(TestApps.Web(ns, replicas: 1).Customize(BadAnnotation)).ApplyAsync()),
+            await Assert.ThrowsAsync<BerthClientException>(() => client.For(TestApps.Web(ns, replicas: 1).Customize(BadFinalizer)).ApplyAsync()),
         };
 
         // a client with a wrong token: 401
@@ -247,12 +247,12 @@ public sealed class TransportTests
         Assert.Equal(new[] { "web", "cache", "web" }, ok.Apps.Select(r => r.AppName));
         Assert.All(ok.Apps, r => Assert.Equal(RolloutOutcome.Complete, r.Rollout!.Outcome));
 
-        var withBad = apps.Append(TestApps.Web(b, replicas: 1, name: "bad").Customize(BadAnnotation)).ToArray();
+        var withBad = apps.Append(TestApps.Web(b, replicas: 1, name: "bad").Customize(BadFinalizer)).ToArray();
         var e = await Assert.ThrowsAsync<ApplyFailedException>(() => client.ApplyAllAsync(withBad));
         Assert.Equal(4, e.Result.Apps.Count);
         Assert.Equal(new[] { "bad" }, e.Result.Apps.Where(r => r.Error is not null).Select(r => r.AppName));
         Assert.All(e.Result.Apps.Take(3), r => Assert.Equal(ApplyAction.Unchanged, r.StatefulSet!.Action));
         Assert.Contains("1 of 4 app(s) failed", e.Message, StringComparison.Ordinal);
-        Assert.Contains("bad key!", e.Message, StringComparison.Ordinal);
+        Assert.Contains("bad finalizer!", e.Message, StringComparison.Ordinal);
     }
 }
