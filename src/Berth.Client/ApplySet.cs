@@ -78,6 +78,9 @@ internal sealed class ApplySet
 
     private readonly KubeApi api;
 
+    /// <summary>The resources of the extras' kinds listed by <see cref="ListMembersAsync"/>, by kind.</summary>
+    private readonly Dictionary<string, ApiResource> extraResources = new(StringComparer.Ordinal);
+
     public ApplySet(KubeApi api, string name, string @namespace)
     {
         this.api = api;
@@ -102,9 +105,13 @@ internal sealed class ApplySet
     /// <summary>"StatefulSet.apps" or "Service".</summary>
     public static string GroupKind(string kind, string group) => group.Length == 0 ? kind : kind + "." + group;
 
-    /// <summary>The group-kind of an object Berth applies; null for a Namespace (never a member: pruning one would delete its claims).</summary>
+    /// <summary>
+    /// The group-kind of an object Berth applies (its own kinds and the extras of <c>With(yaml)</c>, of any API group); null
+    /// for a Namespace or a PersistentVolumeClaim (never members: pruning them would delete data).
+    /// </summary>
     public static string? GroupKindOf(IKubernetesObject<V1ObjectMeta> obj) =>
-        obj is V1Namespace ? null : PrunableKinds.Where(k => k.Kind == obj.Kind).Select(k => GroupKind(k.Kind, k.Group)).FirstOrDefault();
+        obj is V1Namespace || obj.Kind is "Namespace" or "PersistentVolumeClaim" ? null
+        : PrunableKinds.Where(k => k.Kind == obj.Kind).Select(k => GroupKind(k.Kind, k.Group)).FirstOrDefault() ?? GroupKind(obj.Kind, KubeApi.SplitApiVersion(obj.ApiVersion).Group);
 
     /// <summary>The group-kinds and namespaces the parent lists now (empty when there is no parent).</summary>
     public async Task<(HashSet<string> GroupKinds, HashSet<string> Namespaces, bool Exists)> ReadParentAsync(CancellationToken ct)
@@ -174,12 +181,29 @@ internal sealed class ApplySet
                 };
                 members.AddRange(names.Select(n => (kind, ns, n)));
             }
+
+            // the extras' kinds (With(yaml)), found by discovery in their group's preferred version; cluster-scoped ones are
+            // not listed (an app's members are in its namespace), PersistentVolumeClaims and Namespaces never are members
+            foreach (var groupKind in kinds.Where(k => !PrunableKinds.Any(p => GroupKind(p.Kind, p.Group) == k)).OrderBy(k => k, StringComparer.Ordinal))
+            {
+                var dot = groupKind.IndexOf('.', StringComparison.Ordinal);
+                if (dot < 0)
+                    continue; // a core kind Berth does not model: never applied, so never a member
+                var (kind, group) = (groupKind[..dot], groupKind[(dot + 1)..]);
+                if (kind is "PersistentVolumeClaim" or "Namespace" || await api.FindPreferredResourceAsync(group, kind, ct).ConfigureAwait(false) is not { Namespaced: true } resource)
+                    continue;
+                extraResources[kind] = resource;
+                var target = new ObjectRef(kind, ns, "(apply set members)");
+                var names = Names(await api.CallAsync(target, "list",
+                    t => api.Client.CustomObjects.ListNamespacedCustomObjectAsync(resource.Group, resource.Version, ns, resource.Plural, labelSelector: selector, cancellationToken: t), ct).ConfigureAwait(false));
+                members.AddRange(names.Select(n => (kind, ns, n)));
+            }
         }
 
         return members;
     }
 
-    /// <summary>The members not defined, in prune order: StatefulSets (their pods go first), PodDisruptionBudgets, Services, ConfigMaps.</summary>
+    /// <summary>The members not defined, in prune order: StatefulSets (their pods go first), PodDisruptionBudgets, Services, ConfigMaps and extras.</summary>
     public static List<NoLongerDefined> Stale(IEnumerable<(string Kind, string Namespace, string Name)> members, HashSet<(string Kind, string Namespace, string Name)> defined) =>
         members.Where(m => !defined.Contains(m))
             .OrderBy(m => m.Kind switch { "StatefulSet" => 0, "PodDisruptionBudget" => 1, "Service" => 2, _ => 3 })
@@ -195,11 +219,12 @@ internal sealed class ApplySet
             : Enumerable.Empty<string>();
     }
 
-    /// <summary>The object to delete for a member (Services, PodDisruptionBudgets and ConfigMaps; StatefulSets go through delete).</summary>
-    public static IKubernetesObject<V1ObjectMeta> Reference(string kind, string ns, string name, ServerInfo server) => kind switch
+    /// <summary>The object to delete for a member (Services, PodDisruptionBudgets, ConfigMaps and extras; StatefulSets go through delete).</summary>
+    public IKubernetesObject<V1ObjectMeta> Reference(string kind, string ns, string name, ServerInfo server) => kind switch
     {
         "Service" => new V1Service { Kind = kind, ApiVersion = "v1", Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns } },
         "ConfigMap" => new V1ConfigMap { Kind = kind, ApiVersion = "v1", Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns } },
+        _ when extraResources.TryGetValue(kind, out var r) => new ObjectStub { Kind = kind, ApiVersion = r.ApiVersion, Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns } },
         _ => new V1PodDisruptionBudget { Kind = kind, ApiVersion = server.DisruptionBudgetApiVersion ?? "policy/v1", Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns } },
     };
 

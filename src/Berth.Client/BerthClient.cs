@@ -187,6 +187,8 @@ public sealed class BerthClient : IDisposable
         {
             // KEP-3659: before any member is written, the parent lists every kind and namespace the set has or will have.
             applySet = new ApplySet(Api, setOptions.Name, DefaultNamespace);
+            foreach (var app in list)
+                await app.EnsureKindsServedAsync(cancellationToken).ConfigureAwait(false);
             (previousKinds, previousNamespaces, _) = await applySet.ReadParentAsync(cancellationToken).ConfigureAwait(false);
             await applySet.WriteParentAsync(previousKinds.Concat(GroupKinds(list)), previousNamespaces.Concat(list.Select(c => c.Namespace)),
                 options.FieldManager ?? Options.FieldManager, options.DryRun, cancellationToken).ConfigureAwait(false);
@@ -250,7 +252,7 @@ public sealed class BerthClient : IDisposable
             }
             else
             {
-                pruned.Add(member with { Deleted = await Api.DeleteObjectAsync(ApplySet.Reference(member.Kind, member.Namespace, member.Name, server), ct).ConfigureAwait(false) });
+                pruned.Add(member with { Deleted = await Api.DeleteObjectAsync(applySet.Reference(member.Kind, member.Namespace, member.Name, server), ct).ConfigureAwait(false) });
             }
 
             applySet.Log(Logger, "pruned", member);

@@ -84,6 +84,7 @@ public sealed partial class StatefulAppClient
     {
         var server = await client.GetServerInfoAsync(ct).ConfigureAwait(false);
         var prepared = Prepare(server);
+        await EnsureKindsServedAsync(ct).ConfigureAwait(false);
         var fieldManager = options.FieldManager ?? client.Options.FieldManager;
         var desired = prepared.StatefulSet;
 
@@ -172,6 +173,23 @@ public sealed partial class StatefulAppClient
             TakenOver = takenOver,
             Scale = scale,
         };
+    }
+
+    /// <summary>
+    /// Refuses, before anything is sent, an extra (<see cref="StatefulApp.With(string)"/>) whose kind the server does
+    /// not serve (a custom resource whose CRD is not installed), naming the object, its kind and apiVersion and the fix.
+    /// The kinds are found by discovery, asked once per client.
+    /// </summary>
+    internal async Task EnsureKindsServedAsync(CancellationToken ct)
+    {
+        foreach (var obj in Planned.Manifests!.Objects.Where(o => !KubeApi.IsModelled(o)))
+        {
+            if (await Api.FindResourceAsync(obj.ApiVersion, obj.Kind, ct).ConfigureAwait(false) is null)
+            {
+                var named = new ObjectStub { ApiVersion = obj.ApiVersion, Kind = obj.Kind, Metadata = new V1ObjectMeta { Name = obj.Metadata.Name, NamespaceProperty = Namespace } };
+                throw KubeApi.NotServed(named);
+            }
+        }
     }
 
     private ImmutableFieldChangeException Refusal(IReadOnlyList<ImmutableFieldChange> changes, IReadOnlyList<string> mutable, string serverVersion)
@@ -543,6 +561,7 @@ public sealed partial class StatefulAppClient
         var ct = cancellationToken;
         var server = await client.GetServerInfoAsync(ct).ConfigureAwait(false);
         var prepared = Prepare(server);
+        await EnsureKindsServedAsync(ct).ConfigureAwait(false);
         var fieldManager = client.Options.FieldManager;
         var namespaceExists = await Api.ReadOrNullAsync(new ObjectRef("Namespace", null, Namespace),
             t => Api.Client.CoreV1.ReadNamespaceAsync(Namespace, cancellationToken: t), ct).ConfigureAwait(false) is not null;

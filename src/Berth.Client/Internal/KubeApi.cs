@@ -26,6 +26,22 @@ internal readonly record struct ObjectRef(string Kind, string? Namespace, string
     public static ObjectRef Of(IKubernetesObject<V1ObjectMeta> obj) => new(obj.Kind, obj.Metadata.NamespaceProperty, obj.Metadata.Name);
 }
 
+/// <summary>A served resource: its group, version, kind, plural name and scope, from discovery.</summary>
+internal sealed record ApiResource(string Group, string Version, string Kind, string Plural, bool Namespaced)
+{
+    public string ApiVersion => Group.Length == 0 ? Version : Group + "/" + Version;
+}
+
+/// <summary>Names an object of any kind (to read or delete it): apiVersion, kind and metadata only.</summary>
+internal sealed class ObjectStub : IKubernetesObject<V1ObjectMeta>
+{
+    public string ApiVersion { get; set; } = string.Empty;
+
+    public string Kind { get; set; } = string.Empty;
+
+    public V1ObjectMeta Metadata { get; set; } = new();
+}
+
 /// <summary>
 /// The API calls the client makes: each one goes through the retry pipeline and turns failures into a
 /// <see cref="BerthClientException"/> that names the object and carries the server's message.
@@ -216,7 +232,14 @@ internal sealed class KubeApi
                     var body = new V1Patch(KubernetesJson.Serialize(p), V1Patch.PatchType.ApplyPatch);
                     return ToJson(await Client.CustomObjects.PatchNamespacedCustomObjectAsync(body, group, version, ns, "poddisruptionbudgets", name, dry, fieldManager, force: force, cancellationToken: t).ConfigureAwait(false));
                 default:
-                    throw new NotSupportedException($"Berth does not apply {obj.Kind} objects");
+                    var r = await ResourceOfAsync(obj, t).ConfigureAwait(false);
+                    var json = ToJson(obj);
+                    if (!r.Namespaced)
+                        (json["metadata"] as JsonObject)?.Remove("namespace");
+                    var generic = new V1Patch(json.ToJsonString(), V1Patch.PatchType.ApplyPatch);
+                    return ToJson(r.Namespaced
+                        ? await Client.CustomObjects.PatchNamespacedCustomObjectAsync(generic, r.Group, r.Version, ns, r.Plural, name, dry, fieldManager, force: force, cancellationToken: t).ConfigureAwait(false)
+                        : await Client.CustomObjects.PatchClusterCustomObjectAsync(generic, r.Group, r.Version, r.Plural, name, dry, fieldManager, force: force, cancellationToken: t).ConfigureAwait(false));
             }
         }, ct);
     }
@@ -234,8 +257,16 @@ internal sealed class KubeApi
             V1StatefulSet => ToJson(await Client.AppsV1.ReadNamespacedStatefulSetAsync(name, ns, cancellationToken: t).ConfigureAwait(false)),
             V1PodDisruptionBudget p when p.ApiVersion == "policy/v1" => ToJson(await Client.PolicyV1.ReadNamespacedPodDisruptionBudgetAsync(name, ns, cancellationToken: t).ConfigureAwait(false)),
             V1PodDisruptionBudget p => ToJson(await Client.CustomObjects.GetNamespacedCustomObjectAsync(SplitApiVersion(p.ApiVersion).Group, SplitApiVersion(p.ApiVersion).Version, ns, "poddisruptionbudgets", name, t).ConfigureAwait(false)),
-            _ => throw new NotSupportedException($"Berth does not read {obj.Kind} objects"),
+            _ => await ReadGenericAsync(obj, t).ConfigureAwait(false),
         }, ct);
+    }
+
+    private async Task<JsonObject> ReadGenericAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct)
+    {
+        var r = await ResourceOfAsync(obj, ct).ConfigureAwait(false);
+        return ToJson(r.Namespaced
+            ? await Client.CustomObjects.GetNamespacedCustomObjectAsync(r.Group, r.Version, obj.Metadata.NamespaceProperty, r.Plural, obj.Metadata.Name, ct).ConfigureAwait(false)
+            : await Client.CustomObjects.GetClusterCustomObjectAsync(r.Group, r.Version, r.Plural, obj.Metadata.Name, ct).ConfigureAwait(false));
     }
 
     /// <summary>Deletes one object of the definition; false when it did not exist.</summary>
@@ -268,15 +299,102 @@ internal sealed class KubeApi
                     var (group, version) = SplitApiVersion(p.ApiVersion);
                     await Client.CustomObjects.DeleteNamespacedCustomObjectAsync(group, version, ns, "poddisruptionbudgets", name, cancellationToken: t).ConfigureAwait(false);
                     break;
+                case V1PersistentVolumeClaim or V1Namespace:
+                    throw new InvalidOperationException($"Berth does not delete {ObjectRef.Of(obj)} here: claims and Namespaces are deleted only by name, by the claims commands");
                 default:
-                    throw new NotSupportedException($"Berth does not delete {obj.Kind} objects");
+                    var r = await ResourceOfAsync(obj, t).ConfigureAwait(false);
+                    if (r.Namespaced)
+                        await Client.CustomObjects.DeleteNamespacedCustomObjectAsync(r.Group, r.Version, ns, r.Plural, name, cancellationToken: t).ConfigureAwait(false);
+                    else
+                        await Client.CustomObjects.DeleteClusterCustomObjectAsync(r.Group, r.Version, r.Plural, name, cancellationToken: t).ConfigureAwait(false);
+                    break;
             }
         }, ct);
     }
 
+    // ------------------------------------------------------------------ discovery (any kind: the extras of StatefulApp.With)
+
+    private readonly object discoveryGate = new();
+    private Task<V1APIGroupList>? groups;
+    private readonly Dictionary<string, Task<V1APIResourceList?>> resourceLists = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The resource (plural name, scope) of <paramref name="obj"/>'s apiVersion and kind, from the server's discovery
+    /// (asked once per group version and client). A kind the server does not serve is refused with a
+    /// <see cref="BerthClientException"/> naming the object and the fix.
+    /// </summary>
+    public async Task<ApiResource> ResourceOfAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct) =>
+        await FindResourceAsync(obj.ApiVersion, obj.Kind, ct).ConfigureAwait(false) ?? throw NotServed(obj);
+
+    /// <summary>True for the kinds Berth applies through their typed API (its own objects); every other kind goes through discovery.</summary>
+    public static bool IsModelled(IKubernetesObject<V1ObjectMeta> obj) => obj is V1Namespace or V1ConfigMap or V1Service or V1StatefulSet or V1PodDisruptionBudget;
+
+    /// <summary>The refusal of an object whose kind the server does not serve.</summary>
+    public static BerthClientException NotServed(IKubernetesObject<V1ObjectMeta> obj)
+    {
+        var target = ObjectRef.Of(obj);
+        var (group, _) = SplitApiVersion(obj.ApiVersion);
+        if (group.Length == 0)
+        {
+            return new BerthClientException(
+                $"{target}: Berth applies core (apiVersion v1) objects of the kinds it models itself (Namespace, ConfigMap, Service), not {obj.Kind}; " +
+                "apply it with kubectl before the app, or check apiVersion and kind in the YAML given to With()",
+                target.ToString());
+        }
+
+        return new BerthClientException(
+            $"{target}: the server does not serve kind {obj.Kind} in apiVersion {obj.ApiVersion}. Fix: install the CustomResourceDefinition (or the API) " +
+            $"that serves it first (kubectl get crd; kubectl api-resources --api-group={group}), or correct apiVersion and kind in the YAML given to With()",
+            target.ToString());
+    }
+
+    /// <summary>The resource of <paramref name="apiVersion"/> and <paramref name="kind"/>, or null when the server does not serve it.</summary>
+    public async Task<ApiResource?> FindResourceAsync(string apiVersion, string kind, CancellationToken ct)
+    {
+        var (group, version) = SplitApiVersion(apiVersion);
+        if (group.Length == 0)
+            return null; // core kinds: Berth applies those it models itself; the generic path is for API groups
+        var list = await ResourceListAsync(group, version, ct).ConfigureAwait(false);
+        var found = list?.Resources?.FirstOrDefault(r => r.Kind == kind && !r.Name.Contains('/', StringComparison.Ordinal));
+        return found is null ? null : new ApiResource(group, version, kind, found.Name, found.Namespaced);
+    }
+
+    /// <summary>The resource of a group and kind in the group's preferred version (for listing apply set members), or null.</summary>
+    public async Task<ApiResource?> FindPreferredResourceAsync(string group, string kind, CancellationToken ct)
+    {
+        var preferred = (await GroupsAsync(ct).ConfigureAwait(false)).Groups?.FirstOrDefault(g => g.Name == group)?.PreferredVersion?.Version;
+        return preferred is null ? null : await FindResourceAsync(group + "/" + preferred, kind, ct).ConfigureAwait(false);
+    }
+
+    private Task<V1APIGroupList> GroupsAsync(CancellationToken ct)
+    {
+        lock (discoveryGate)
+        {
+            if (groups is null || groups.IsFaulted || groups.IsCanceled)
+                groups = CallAsync(new ObjectRef("APIGroupList", null, "/apis"), "discover", t => Client.Apis.GetAPIVersionsAsync(t), CancellationToken.None);
+            return groups.WaitAsync(ct);
+        }
+    }
+
+    private async Task<V1APIResourceList?> ResourceListAsync(string group, string version, CancellationToken ct)
+    {
+        var served = (await GroupsAsync(ct).ConfigureAwait(false)).Groups?.Any(g => g.Name == group && g.Versions.Any(v => v.Version == version)) == true;
+        if (!served)
+            return null;
+        Task<V1APIResourceList?> task;
+        lock (discoveryGate)
+        {
+            var key = group + "/" + version;
+            if (!resourceLists.TryGetValue(key, out task!) || task.IsFaulted || task.IsCanceled)
+                resourceLists[key] = task = ReadOrNullAsync(new ObjectRef("APIResourceList", null, key), t => Client.CustomObjects.GetAPIResourcesAsync(group, version, t), CancellationToken.None);
+        }
+
+        return await task.WaitAsync(ct).ConfigureAwait(false);
+    }
+
     private static V1Patch Patch(object body) => new(body, V1Patch.PatchType.ApplyPatch);
 
-    private static (string Group, string Version) SplitApiVersion(string apiVersion)
+    public static (string Group, string Version) SplitApiVersion(string apiVersion)
     {
         var slash = apiVersion.IndexOf('/');
         return slash < 0 ? (string.Empty, apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);

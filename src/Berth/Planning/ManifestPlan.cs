@@ -55,10 +55,11 @@ public sealed class PlannedApp
 
     /// <summary>
     /// The objects to send to a cluster: <see cref="Yaml"/> read back (so that what is applied is what was rendered,
-    /// not a second build), each a new instance the caller may adapt.
+    /// not a second build), each a new instance the caller may adapt: the KubernetesClient model of its kind, or, for
+    /// an extra the models do not hold exactly (a custom resource instance), a raw object of its fields.
     /// </summary>
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> ReadObjects() =>
-        KubernetesYaml.LoadAllFromString(Encoding.UTF8.GetString(Yaml)).OfType<IKubernetesObject<V1ObjectMeta>>().ToList();
+        YamlTree.Documents(Encoding.UTF8.GetString(Yaml)).OfType<System.Text.Json.Nodes.JsonObject>().Select(RawObject.Create).ToList();
 
     /// <summary>Creates and builds the app of <paramref name="entry"/>; a failure is kept in <see cref="Error"/>, not thrown.</summary>
     public static PlannedApp Create(ManifestEntry entry) => Create(entry ?? throw new ArgumentNullException(nameof(entry)), null);
