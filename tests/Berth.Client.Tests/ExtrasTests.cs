@@ -54,19 +54,20 @@ public sealed class ExtrasTests
           size: {size}
         """;
 
-    /// <summary>Creates (once) the CRD of the test's Widgets and waits until the server serves it.</summary>
-    private async Task EnsureWidgetCrdAsync()
+    /// <summary>Creates (once) the CRD of the test's Widgets (or cluster-scoped Gizmos) and waits until the server serves it.</summary>
+    private async Task EnsureCrdAsync(string kind = "Widget", string scope = "Namespaced")
     {
+        var plural = kind.ToLowerInvariant() + "s";
         var crd = new V1CustomResourceDefinition
         {
             ApiVersion = "apiextensions.k8s.io/v1",
             Kind = "CustomResourceDefinition",
-            Metadata = new V1ObjectMeta { Name = "widgets." + Group },
+            Metadata = new V1ObjectMeta { Name = plural + "." + Group },
             Spec = new V1CustomResourceDefinitionSpec
             {
                 Group = Group,
-                Scope = "Namespaced",
-                Names = new V1CustomResourceDefinitionNames { Plural = "widgets", Singular = "widget", Kind = "Widget", ListKind = "WidgetList" },
+                Scope = scope,
+                Names = new V1CustomResourceDefinitionNames { Plural = plural, Singular = kind.ToLowerInvariant(), Kind = kind, ListKind = kind + "List" },
                 Versions = new List<V1CustomResourceDefinitionVersion>
                 {
                     new()
@@ -103,13 +104,13 @@ public sealed class ExtrasTests
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("the Widget CRD was not established");
+        throw new TimeoutException($"the {kind} CRD was not established");
     }
 
     [Fact]
     public async Task A_NetworkPolicy_and_a_custom_resource_are_applied_diffed_and_pruned()
     {
-        await EnsureWidgetCrdAsync();
+        await EnsureCrdAsync();
         await using var ns = await cluster.CreateNamespaceAsync("extras");
         var scoped = new BerthClient(cluster.Client, ns);
         PlannedApp App(string port, int size, bool extras = true)
@@ -161,6 +162,34 @@ public sealed class ExtrasTests
         Assert.Equal(0, widgets.GetProperty("items").GetArrayLength());
         Assert.NotNull(await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web", ns));
         Assert.Contains((await cluster.Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(ns)).Items, c => c.Metadata.Name == "data-web-0");
+    }
+
+    [Fact]
+    public async Task A_cluster_scoped_extra_is_applied_without_a_namespace_and_is_unchanged_the_second_time()
+    {
+        await EnsureCrdAsync("Gizmo", "Cluster");
+        await using var ns = await cluster.CreateNamespaceAsync("extras-cluster");
+        var scoped = new BerthClient(cluster.Client, ns);
+        var name = "gizmo-" + ns.Name;
+        var app = PlannedApp.Of(TestApps.Web(ns, replicas: 1).With($$"""
+            apiVersion: {{Group}}/v1
+            kind: Gizmo
+            metadata:
+              name: {{name}}
+            """));
+        try
+        {
+            var first = await scoped.For(app).ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast });
+            Assert.Equal(ApplyAction.Created, Assert.Single(Assert.Single(first.Apps).Objects, o => o.Kind == "Gizmo").Action);
+            var gizmo = System.Text.Json.JsonSerializer.SerializeToElement(await cluster.Client.CustomObjects.GetClusterCustomObjectAsync(Group, "v1", "gizmos", name));
+            Assert.False(gizmo.GetProperty("metadata").TryGetProperty("namespace", out _));
+            var second = await scoped.For(app).ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast });
+            Assert.Equal(ApplyAction.Unchanged, Assert.Single(Assert.Single(second.Apps).Objects, o => o.Kind == "Gizmo").Action);
+        }
+        finally
+        {
+            await cluster.Client.CustomObjects.DeleteClusterCustomObjectAsync(Group, "v1", "gizmos", name);
+        }
     }
 
     [Fact]
