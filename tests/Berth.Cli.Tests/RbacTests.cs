@@ -183,3 +183,37 @@ internal static class BudgetLookup
         return json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("metadata").GetProperty("name").GetString()!).ToList();
     }
 }
+
+/// <summary>The permission table against the client's source: every Kubernetes call in src/Berth.Client has its row.</summary>
+public sealed class PermissionTableTests
+{
+    [Fact]
+    public void Every_request_the_client_source_makes_is_in_the_permission_table()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Dsl.sln")))
+            root = root.Parent ?? throw new InvalidOperationException("Dsl.sln not found above " + AppContext.BaseDirectory);
+        var source = string.Join("\n", Directory.GetFiles(Path.Combine(root.FullName, "src", "Berth.Client"), "*.cs", SearchOption.AllDirectories).Select(File.ReadAllText));
+        var granted = Permissions.Merged().SelectMany(r => r.Verbs.Select(v => (r.ApiGroup, r.Resource, v))).ToHashSet();
+        var verbs = new Dictionary<string, string> { ["Read"] = "get", ["List"] = "list", ["WatchList"] = "watch", ["Patch"] = "patch", ["Delete"] = "delete", ["Create"] = "create", ["Get"] = "get" };
+        var groups = new Dictionary<string, string> { ["CoreV1"] = "", ["AppsV1"] = "apps", ["PolicyV1"] = "policy" };
+        var found = new List<(string Group, string Resource, string Verb)>();
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(source, @"Client\.(CoreV1|AppsV1|PolicyV1)\.(WatchList|Read|List|Patch|Delete|Create)(?:Namespaced)?(\w+?)Async"))
+        {
+            var kind = m.Groups[3].Value;
+            var resource = kind == "StatefulSetScale" ? "statefulsets/scale" : kind.ToLowerInvariant() + "s";
+            found.Add((groups[m.Groups[1].Value], resource, verbs[m.Groups[2].Value]));
+        }
+
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(source, @"CustomObjects\.(Patch|Get|Delete|List)Namespaced\w*Async\([^;]*?""(\w+)"""))
+            found.Add(("policy", m.Groups[2].Value, verbs[m.Groups[1].Value]));
+
+        Assert.True(found.Count >= 15, $"the scan found only {found.Count} calls: {string.Join(", ", found)}");
+        Assert.Contains(("apps", "controllerrevisions", "list"), found);
+        Assert.Contains(("policy", "poddisruptionbudgets", "delete"), found);
+        var missing = found.Distinct().Where(f => !granted.Contains(f)).ToList();
+        Assert.True(missing.Count == 0, "calls of src/Berth.Client not in Berth.Client.Permissions: " + string.Join(", ", missing));
+        // server-side apply (patch) creates objects that do not exist: create goes with every applied resource
+        Assert.All(found.Where(f => f.Verb == "patch" && f.Resource != "statefulsets/scale" && f.Resource != "namespaces"), f => Assert.Contains((f.Group, f.Resource, "create"), granted));
+    }
+}
