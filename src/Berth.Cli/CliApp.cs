@@ -38,6 +38,7 @@ internal sealed class CliApp
             OperationCommands.Delete(this),
             ClaimsCommands.Claims(this),
             ImportCommand.Import(this),
+            RbacCommand.Rbac(this),
         };
         globals.AddTo(Root);
         CommonOptions.UseWordedParsers(Root);
