@@ -103,6 +103,7 @@ public sealed class BerthClient : IDisposable
     internal ILogger Logger => Options.Logger;
 
     /// <summary>Operations on one app.</summary>
+    /// <exception cref="BerthValidationException">The app's namespace is empty (BERTH035): nothing is sent.</exception>
     public StatefulAppClient For(StatefulApp app) => new(this, app ?? throw new ArgumentNullException(nameof(app)));
 
     /// <summary>Operations on one app of a manifest plan: apply sends its rendered YAML (<see cref="PlannedApp.Yaml"/>), built once.</summary>

@@ -46,6 +46,12 @@ public sealed record ObjectDiff
     public IReadOnlyList<ImmutableFieldChange> ImmutableChanges { get; init; } = Array.Empty<ImmutableFieldChange>();
 
     /// <summary>
+    /// For <see cref="DiffAction.Recreate"/>: the BERTH027 message apply refuses with (each field with both values, what
+    /// the server lets an update change, and the safe path: recreate with orphan cascade); otherwise null.
+    /// </summary>
+    public string? ImmutablePlan { get; init; }
+
+    /// <summary>
     /// The fields apply would change although another field manager owns them: apply refuses them unless
     /// <see cref="ApplyOptions.ForceConflicts"/> (fields of Berth's own scale, set image... are listed with
     /// <see cref="FieldConflict.ByBerth"/> and are taken back without it).
@@ -72,8 +78,8 @@ public sealed record ObjectDiff
             DiffAction.Recreate => "immutable fields differ: apply refuses unless told to recreate the set (CLI --recreate-on-immutable-change, API ApplyOptions.RecreateOnImmutableChange; pods and claims are kept)",
             _ => "no changes",
         });
-        foreach (var c in ImmutableChanges)
-            sb.AppendLine().Append("  ! ").Append(c);
+        if (ImmutablePlan is not null)
+            sb.AppendLine().Append(ImmutablePlan);
         foreach (var c in Conflicts)
             sb.AppendLine().Append(c.ByBerth ? "  taken back: " : "  conflict: ").Append(c);
         if (Action != DiffAction.Create)

@@ -15,7 +15,8 @@ namespace Berth.Client;
 
 /// <summary>
 /// The operations on one app: apply, diff, status, rollout status, scale, set image, history, undo, restart and
-/// delete. Get one from <see cref="BerthClient.For(StatefulApp)"/>. Every operation takes a cancellation token, retries
+/// delete. Get one from <see cref="BerthClient.For(StatefulApp)"/> (which refuses an app whose namespace is empty,
+/// BERTH035, with <see cref="BerthValidationException"/>). Every operation takes a cancellation token, retries
 /// transient failures and reports other failures as <see cref="BerthClientException"/> naming the object.
 /// </summary>
 public sealed partial class StatefulAppClient
@@ -29,6 +30,13 @@ public sealed partial class StatefulAppClient
         this.client = client;
         App = app;
         this.planned = planned;
+        if (app.Namespace is "")
+        {
+            // refused before any request: "" names no namespace (the server answers "Namespace parameter required")
+            var message = $"statefulset/{app.Name}: the namespace is empty (\"\" names no namespace); remove InNamespace(\"\") to use the namespace of the kubeconfig context, or name one, e.g. InNamespace(\"data\").";
+            throw new BerthValidationException(new[] { new RuleViolation(RuleCatalog.InvalidNamespaceName, $"statefulset/{app.Name}", "metadata.namespace", message, null) });
+        }
+
         Namespace = app.Namespace ?? client.DefaultNamespace;
     }
 
@@ -100,9 +108,12 @@ public sealed partial class StatefulAppClient
         foreach (var obj in prepared.Objects)
             live[obj] = await ReadLiveAsync(obj, ct).ConfigureAwait(false);
         var conflicts = new List<FieldConflict>();
+        var switchToOnDelete = OnDeleteSwitch(desired, live[desired]);
         foreach (var obj in prepared.Objects)
         {
             var toCheck = ReferenceEquals(obj, desired) && immutable.Count > 0 ? WithLiveImmutableFields(desired, live[obj]!, server.MutableStatefulSetFields) : obj;
+            if (ReferenceEquals(obj, desired) && switchToOnDelete)
+                toCheck = WithLiveUpdateStrategy((V1StatefulSet)toCheck, live[obj]!);
             conflicts.AddRange(await DryRunConflictsAsync(toCheck, live[obj], fieldManager, ct).ConfigureAwait(false));
         }
 
@@ -138,7 +149,23 @@ public sealed partial class StatefulAppClient
         {
             try
             {
-                results.Add(await ApplyOneAsync(desired, live[desired], fieldManager, options, results, takenOver, ct).ConfigureAwait(false));
+                if (switchToOnDelete)
+                {
+                    notes.Add($"{SetRef.Short}: updateStrategy switched to OnDelete first, with a patch that removes the live rollingUpdate (server-side apply keeps a server-defaulted rollingUpdate.partition, which the server refuses with OnDelete)");
+                    if (!options.DryRun)
+                        await ClearRollingUpdateAsync(desired, ct).ConfigureAwait(false);
+                }
+
+                if (switchToOnDelete && options.DryRun)
+                {
+                    // the dry run cannot see the patch: it sends the live strategy, the result shows the desired one
+                    var one = await ApplyOneAsync(WithLiveUpdateStrategy(desired, live[desired]!), live[desired], fieldManager, options, results, takenOver, ct).ConfigureAwait(false);
+                    results.Add(one with { Action = ApplyAction.Configured, Stored = one.Stored is null ? null : WithUpdateStrategyOf(one.Stored, desired) });
+                }
+                else
+                {
+                    results.Add(await ApplyOneAsync(desired, live[desired], fieldManager, options, results, takenOver, ct).ConfigureAwait(false));
+                }
             }
             catch (BerthClientException e) when (liveSet is not null && e.StatusCode == 422 && ServerInfo.ParseMutableFields(e.ServerMessage) is { } mutable)
             {
@@ -573,19 +600,53 @@ public sealed partial class StatefulAppClient
             var live = namespaced && !namespaceExists ? null : await Api.ReadJsonAsync(obj, ct).ConfigureAwait(false);
             var immutable = new List<ImmutableFieldChange>();
             var toSend = obj;
+            var switchToOnDelete = false;
+            var mutableFields = server.MutableStatefulSetFields;
             if (obj is V1StatefulSet desired && live is not null)
             {
                 var liveSet = KubeApi.FromJson<V1StatefulSet>(live);
                 immutable = ImmutableFields.Compare(liveSet, desired, server.MutableStatefulSetFields);
                 if (immutable.Count > 0)
                     toSend = WithLiveImmutableFields(desired, live, server.MutableStatefulSetFields);
+                switchToOnDelete = OnDeleteSwitch(desired, live);
+                if (switchToOnDelete)
+                    toSend = WithLiveUpdateStrategy((V1StatefulSet)toSend, live);
             }
 
             JsonObject after;
             if (namespaced && !namespaceExists)
+            {
                 after = JsonTools.Normalize(KubeApi.ToJson(obj));
+            }
             else
-                after = JsonTools.Normalize(await Api.ApplyAsync(toSend, fieldManager, force: true, dryRun: true, ct).ConfigureAwait(false));
+            {
+                JsonObject stored;
+                try
+                {
+                    stored = await Api.ApplyAsync(toSend, fieldManager, force: true, dryRun: true, ct).ConfigureAwait(false);
+                }
+                catch (BerthClientException e) when (obj is V1StatefulSet set && live is not null && e.StatusCode == 422)
+                {
+                    // what apply does with the same answer: an immutable change (the server's own list, or the live
+                    // selector no longer matching the new template) is shown as the BERTH027 plan, not as an error
+                    var liveSet = KubeApi.FromJson<V1StatefulSet>(live);
+                    var mutable = mutableFields = ServerInfo.ParseMutableFields(e.ServerMessage) ?? server.MutableStatefulSetFields;
+                    if (immutable.Count == 0)
+                        immutable = ImmutableFields.Compare(liveSet, set, mutable);
+                    if (immutable.Count == 0)
+                        throw;
+                    stored = await Api.ApplyAsync(WithLiveTemplateLabels(WithLiveImmutableFields(set, live, mutable), live), fieldManager, force: true, dryRun: true, ct).ConfigureAwait(false);
+                    stored["spec"]!["template"]!["metadata"]!["labels"] = KubeApi.ToJson(set)["spec"]!["template"]!["metadata"]!["labels"]?.DeepClone();
+                }
+
+                // the recreated set has the new selector: the unified diff shows it
+                if (immutable.Any(c => c.Field == "spec.selector"))
+                    stored = WithDesiredOf(stored, (V1StatefulSet)obj, "selector");
+
+                if (switchToOnDelete)
+                    stored = WithUpdateStrategyOf(stored, (V1StatefulSet)obj);
+                after = JsonTools.Normalize(stored);
+            }
             var before = live is null ? null : JsonTools.Normalize(live);
             var changes = live is null ? JsonTools.Compare(null, after) : JsonTools.Compare(before, after).Select(c => WithOwners(c, live, fieldManager)).ToList();
             var conflicts = await DryRunConflictsAsync(toSend, live, fieldManager, ct).ConfigureAwait(false);
@@ -598,6 +659,7 @@ public sealed partial class StatefulAppClient
                 Action = live is null ? DiffAction.Create : immutable.Count > 0 ? DiffAction.Recreate : changes.Count > 0 ? DiffAction.Update : DiffAction.None,
                 Changes = changes,
                 ImmutableChanges = immutable,
+                ImmutablePlan = immutable.Count == 0 ? null : ImmutableFields.Message(SetRef, Name, immutable, mutableFields, server.GitVersion),
                 Conflicts = conflicts,
                 UnifiedDiff = JsonTools.UnifiedDiff(JsonTools.ToYaml(before), JsonTools.ToYaml(after), "live/" + label, "berth/" + label),
             });
@@ -614,6 +676,57 @@ public sealed partial class StatefulAppClient
             .Distinct()
             .ToList();
         return owners.Count == 0 ? change : change with { Managers = owners };
+    }
+
+    /// <summary>
+    /// True when the desired set uses OnDelete and the live set has a <c>rollingUpdate</c> (the server defaults
+    /// <c>partition: 0</c> there): server-side apply on 1.20 keeps that block, even when sent as null, and the server
+    /// refuses it with OnDelete (422, "only allowed for updateStrategy 'RollingUpdate'").
+    /// </summary>
+    private static bool OnDeleteSwitch(V1StatefulSet desired, JsonObject? live) =>
+        desired.Spec.UpdateStrategy?.Type == "OnDelete" && live?["spec"]?["updateStrategy"]?["rollingUpdate"] is JsonObject;
+
+    /// <summary>Replaces the live updateStrategy with the desired OnDelete one in one JSON patch (the rollingUpdate block goes with it).</summary>
+    private async Task ClearRollingUpdateAsync(V1StatefulSet desired, CancellationToken ct)
+    {
+        var patch = new JsonArray(new JsonObject
+        {
+            ["op"] = "replace",
+            ["path"] = "/spec/updateStrategy",
+            ["value"] = KubeApi.ToJson(desired.Spec.UpdateStrategy),
+        });
+        Logger.LogInformation("{Object}: switching updateStrategy to OnDelete (removing the live rollingUpdate)", SetRef);
+        await Api.PatchStatefulSetAsync(Namespace, Name, patch.ToJsonString(), V1Patch.PatchType.JsonPatch, "switch to OnDelete of", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The desired set with the live updateStrategy, for a dry run that cannot see <see cref="ClearRollingUpdateAsync"/>.</summary>
+    private static V1StatefulSet WithLiveUpdateStrategy(V1StatefulSet desired, JsonObject live)
+    {
+        var json = KubeApi.ToJson(desired);
+        json["spec"]!["updateStrategy"] = live["spec"]?["updateStrategy"]?.DeepClone();
+        return KubeApi.FromJson<V1StatefulSet>(json);
+    }
+
+    /// <summary>A dry run's result with the desired updateStrategy: what the object is after <see cref="ClearRollingUpdateAsync"/> and the apply.</summary>
+    private static JsonObject WithUpdateStrategyOf(JsonObject stored, V1StatefulSet desired) => WithDesiredOf(stored, desired, "updateStrategy");
+
+    /// <summary>A copy of a dry run's result with the given spec fields as the definition has them.</summary>
+    private static JsonObject WithDesiredOf(JsonObject stored, V1StatefulSet desired, params string[] fields)
+    {
+        var copy = stored.DeepClone().AsObject();
+        var spec = KubeApi.ToJson(desired)["spec"]!.AsObject();
+        foreach (var field in fields)
+            copy["spec"]![field] = spec[field]?.DeepClone();
+        return copy;
+    }
+
+    /// <summary>The set with the live pod template labels, so that the live selector (kept for a dry run) still matches.</summary>
+    private static V1StatefulSet WithLiveTemplateLabels(V1StatefulSet set, JsonObject live)
+    {
+        var json = KubeApi.ToJson(set);
+        json["spec"]!["template"]!["metadata"] ??= new JsonObject();
+        json["spec"]!["template"]!["metadata"]!["labels"] = live["spec"]?["template"]?["metadata"]?["labels"]?.DeepClone();
+        return KubeApi.FromJson<V1StatefulSet>(json);
     }
 
     /// <summary>The desired set with the fields the server cannot change taken from the live set, for a dry run that the server accepts.</summary>

@@ -141,8 +141,8 @@ internal static class Report
                 _ => "unchanged",
             };
             console.Line($"  {o.Kind.ToLowerInvariant()}/{o.Name}: {what}");
-            foreach (var c in o.ImmutableChanges)
-                console.Line($"    ! {c}");
+            foreach (var line in (o.ImmutablePlan ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                console.Line($"    ! {line}");
             if (o.Action != DiffAction.Create)
             {
                 foreach (var c in o.Changes)
