@@ -16,6 +16,29 @@ namespace Berth.Client.Tests;
 public sealed class UnitTests
 {
     [Fact]
+    public void A_claim_template_declared_twice_is_reported_as_a_change_not_a_crash()
+    {
+        static V1StatefulSet Set(params string[] claims) => new()
+        {
+            Spec = new V1StatefulSetSpec
+            {
+                VolumeClaimTemplates = claims.Select(c => new V1PersistentVolumeClaim
+                {
+                    Metadata = new V1ObjectMeta { Name = c },
+                    Spec = new V1PersistentVolumeClaimSpec { AccessModes = new List<string> { "ReadWriteOnce" } },
+                }).ToList(),
+            },
+        };
+
+        var changes = Berth.Client.Internal.ImmutableFields.Compare(Set("data"), Set("data", "data"), Array.Empty<string>());
+
+        var change = Assert.Single(changes);
+        Assert.Equal("spec.volumeClaimTemplates[data#2]", change.Field);
+        Assert.Equal("(new claim template)", change.Desired);
+        Assert.Empty(Berth.Client.Internal.ImmutableFields.Compare(Set("data", "data"), Set("data", "data"), Array.Empty<string>()));
+    }
+
+    [Fact]
     public void Field_diff_matches_list_elements_by_key_and_ignores_server_noise()
     {
         var live = JsonNode.Parse("""

@@ -79,8 +79,8 @@ internal static class ImmutableFields
 
     private static void CompareClaimTemplates(List<ImmutableFieldChange> changes, IList<V1PersistentVolumeClaim>? live, IList<V1PersistentVolumeClaim>? desired)
     {
-        var liveByName = (live ?? new List<V1PersistentVolumeClaim>()).ToDictionary(c => c.Metadata?.Name ?? string.Empty, Claim);
-        var desiredByName = (desired ?? new List<V1PersistentVolumeClaim>()).ToDictionary(c => c.Metadata?.Name ?? string.Empty, Claim);
+        var liveByName = ByName(live);
+        var desiredByName = ByName(desired);
         foreach (var name in liveByName.Keys.Union(desiredByName.Keys).OrderBy(n => n, StringComparer.Ordinal))
         {
             var path = $"spec.volumeClaimTemplates[{name}]";
@@ -99,6 +99,25 @@ internal static class ImmutableFields
             foreach (var change in JsonTools.Compare(l, d, path))
                 changes.Add(new ImmutableFieldChange(change.Path, change.Before ?? None, change.After ?? None));
         }
+    }
+
+    /// <summary>
+    /// The claim templates by name. A name declared twice (BERTH045) is kept apart as <c>name#2</c>, <c>name#3</c>... so the
+    /// comparison reports it instead of failing on the duplicate key.
+    /// </summary>
+    private static Dictionary<string, JsonObject> ByName(IList<V1PersistentVolumeClaim>? claims)
+    {
+        var result = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var claim in claims ?? new List<V1PersistentVolumeClaim>())
+        {
+            var name = claim.Metadata?.Name ?? string.Empty;
+            var key = name;
+            for (var n = 2; result.ContainsKey(key); n++)
+                key = name + "#" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            result[key] = Claim(claim);
+        }
+
+        return result;
     }
 
     /// <summary>The parts of a claim template the user decides, with the server's defaults filled in.</summary>
