@@ -90,6 +90,36 @@ public sealed class DocPageTests
         }
     }
 
+    [Fact]
+    public void Every_build_step_code_has_a_page_that_links_to_where_it_is_reported()
+    {
+        var codes = typeof(WriterCodes).GetFields().Where(f => f.IsLiteral).ToList();
+        Assert.NotEmpty(codes);
+        var index = File.ReadAllText(Path.Combine(DocsDir, "README.md"));
+        foreach (var field in codes)
+        {
+            var id = (string)field.GetRawConstantValue()!;
+            var path = Path.Combine(DocsDir, id + ".md");
+            Assert.True(File.Exists(path), $"docs/diagnostics/{id}.md is missing (WriterCodes.{field.Name})");
+            var text = File.ReadAllText(path);
+            Assert.StartsWith($"# {id}: ", text, StringComparison.Ordinal);
+            Assert.Contains($"[{id}]({id}.md)", index, StringComparison.Ordinal);
+            Assert.Contains($"error {id}: ", text, StringComparison.Ordinal);
+            var section = Regex.Match(text, @"## Where it is checked\n\n((?:.+\n)+)");
+            Assert.True(section.Success, id + ".md has no \"Where it is checked\" section");
+            var links = Regex.Matches(section.Groups[1].Value, @"\]\(\.\./\.\./([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
+            Assert.NotEmpty(links);
+            foreach (var link in links)
+            {
+                var file = Path.Combine(DocsDir, "..", "..", link);
+                Assert.True(File.Exists(file), id + ".md links to a missing file: " + link);
+                var code = File.ReadAllText(file);
+                Assert.True(code.Contains("WriterCodes." + field.Name, StringComparison.Ordinal) || code.Contains($"\"{id}\"", StringComparison.Ordinal),
+                    $"{id}.md links to {link}, which does not report {id}");
+            }
+        }
+    }
+
     /// <summary>The example as a compilable source: one app member of a [Manifests] class, or the page's own declaration.</summary>
     private static string Source(string example) =>
         "using System.Collections.Generic;\nusing k8s.Models;\n" + (example.StartsWith("[Manifests]", StringComparison.Ordinal)
