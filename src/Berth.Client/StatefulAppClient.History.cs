@@ -46,7 +46,7 @@ public sealed partial class StatefulAppClient
         foreach (var revision in owned)
         {
             var template = TemplateOf(revision);
-            var changes = previous is null || template is null ? new List<FieldChange>() : JsonTools.Compare(previous, template, "spec.template");
+            var changes = previous is null || template is null ? new List<FieldChange>() : ManifestComparer.Compare(previous, template, "spec.template");
             infos.Add(new RevisionInfo
             {
                 Number = revision.Revision ?? 0,
@@ -185,7 +185,7 @@ public sealed partial class StatefulAppClient
         var liveTemplate = JsonTools.Normalize(new JsonObject { ["spec"] = new JsonObject { ["template"] = KubeApi.ToJson(set.Spec.Template) } })["spec"]!["template"]!.AsObject();
         liveTemplate["metadata"]?.AsObject().Remove("creationTimestamp");
         var wanted = TemplateOf(raw[target.Number]) ?? throw new BerthClientException($"{SetRef}: revision {target.Number} ({target.Name}) holds no pod template", SetRef.ToString());
-        var changes = JsonTools.Compare(liveTemplate, wanted, "spec.template");
+        var changes = ManifestComparer.Compare(liveTemplate, wanted, "spec.template");
         if (changes.Count == 0)
         {
             return new UndoResult

@@ -252,7 +252,7 @@ public sealed partial class StatefulAppClient
         if (live is null)
             action = ApplyAction.Created;
         else // compared without status and server noise: controllers keep changing the resourceVersion
-            action = JsonTools.Compare(JsonTools.Normalize(live), JsonTools.Normalize(applied)).Count > 0 ? ApplyAction.Configured : ApplyAction.Unchanged;
+            action = ManifestComparer.Compare(JsonTools.Normalize(live), JsonTools.Normalize(applied)).Count > 0 ? ApplyAction.Configured : ApplyAction.Unchanged;
         Logger.LogDebug("{Object}: {Action}{DryRun}", ObjectRef.Of(obj), action, options.DryRun ? " (dry run)" : string.Empty);
         return new ObjectApplyResult
         {
@@ -320,8 +320,8 @@ public sealed partial class StatefulAppClient
             {
                 Object = ObjectRef.Of(obj).Short,
                 Field = ManagedFields.Display(cause.Field ?? string.Empty),
-                Current = current is null ? null : JsonTools.Text(current),
-                Desired = wanted is null ? null : JsonTools.Text(wanted),
+                Current = current is null ? null : ManifestComparer.Text(current),
+                Desired = wanted is null ? null : ManifestComparer.Text(wanted),
                 Manager = manager,
                 Operation = operation,
                 ByBerth = manager == fieldManager && operation == "Update",
@@ -648,7 +648,7 @@ public sealed partial class StatefulAppClient
                 after = JsonTools.Normalize(stored);
             }
             var before = live is null ? null : JsonTools.Normalize(live);
-            var changes = live is null ? JsonTools.Compare(null, after) : JsonTools.Compare(before, after).Select(c => WithOwners(c, live, fieldManager)).ToList();
+            var changes = live is null ? ManifestComparer.Compare(null, after) : ManifestComparer.Compare(before, after).Select(c => WithOwners(c, live, fieldManager)).ToList();
             var conflicts = await DryRunConflictsAsync(toSend, live, fieldManager, ct).ConfigureAwait(false);
             var label = $"{obj.Kind.ToLowerInvariant()}/{obj.Metadata.Name}";
             diffs.Add(new ObjectDiff

@@ -79,7 +79,7 @@ public sealed class DefinitionTests
         var lines = changed.Out.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         Assert.Contains("prod/queue.yaml: differs", lines);
         Assert.Contains("  statefulset/queue:", lines);
-        Assert.Contains("    ~ spec.replicas: \"5\" -> \"2\"", lines);
+        Assert.Contains("    ~ spec.replicas: 5 -> 2", lines);
         Assert.Contains("dev/queue.yaml: would be created", lines);
         Assert.DoesNotContain(lines, l => l.StartsWith("dev/web.yaml", StringComparison.Ordinal));
         Assert.Contains("2 file(s) differ from " + dir, changed.Out);

@@ -209,8 +209,8 @@ public sealed class ImportTests
         changed[0]["spec"]!["ports"]![0]!["protocol"] = "UDP";
         var differences = ManifestEquality.Differences(input, changed);
         Assert.Equal(2, differences.Count);
-        Assert.Contains("statefulset/db: spec.template.spec.containers[0].image: input \"postgres:16.4\", rendered \"postgres:17.0\"", differences);
-        Assert.Contains("service/db: spec.ports[0].protocol: input \"TCP\", rendered \"UDP\"", differences);
+        Assert.Contains("statefulset/db: spec.template.spec.containers[pg].image: input \"postgres:16.4\", rendered \"postgres:17.0\"", differences);
+        Assert.Contains("service/db: spec.ports[5432].protocol: input \"TCP\", rendered \"UDP\"", differences);
         Assert.Contains("statefulset/db: rendered, not in the input", ManifestEquality.Differences(input.Take(1).ToList(), changed));
     }
 

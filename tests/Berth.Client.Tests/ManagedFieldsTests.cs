@@ -63,8 +63,8 @@ public sealed class ManagedFieldsTests
         Assert.Equal(new[] { "berth/Apply" }, ServerOwners(".metadata.labels.app.kubernetes.io/name"));
 
         var path = ManagedFields.ParseServerPath(".spec.template.spec.containers[name=\"web\"].ports[containerPort=8080,protocol=\"TCP\"].name", Live());
-        Assert.Equal("\"http\"", JsonTools.Text(ManagedFields.ValueAt(Live(), path)));
-        Assert.Equal("\"nginx:1.26\"", JsonTools.Text(ManagedFields.ValueAt(Live(), ManagedFields.ParseServerPath(".spec.template.spec.containers[name=\"web\"].image", Live()))));
+        Assert.Equal("\"http\"", ManifestComparer.Text(ManagedFields.ValueAt(Live(), path)));
+        Assert.Equal("\"nginx:1.26\"", ManifestComparer.Text(ManagedFields.ValueAt(Live(), ManagedFields.ParseServerPath(".spec.template.spec.containers[name=\"web\"].image", Live()))));
         Assert.Null(ManagedFields.ValueAt(Live(), ManagedFields.ParseServerPath(".spec.template.spec.containers[name=\"db\"].image", Live())));
         Assert.Equal("spec.replicas", ManagedFields.Display(".spec.replicas"));
     }

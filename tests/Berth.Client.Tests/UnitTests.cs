@@ -56,7 +56,7 @@ public sealed class UnitTests
              "status":{"replicas":3}}
             """)!.AsObject();
 
-        var changes = JsonTools.Compare(JsonTools.Normalize(live), JsonTools.Normalize(applied));
+        var changes = ManifestComparer.Compare(JsonTools.Normalize(live), JsonTools.Normalize(applied));
 
         Assert.Equal(new[]
         {

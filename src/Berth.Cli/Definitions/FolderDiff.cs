@@ -4,9 +4,10 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Berth.Client;
 using Berth.Planning;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Berth.Cli.Definitions;
 
@@ -19,7 +20,8 @@ internal sealed record FileDifference(string File, string Summary, IReadOnlyList
 /// <summary>
 /// Compares a manifest plan with a folder of YAML offline (what is committed for GitOps, or an earlier build's output):
 /// each file the plan would write against the file of the same path, object by object (kind, namespace, name) and field
-/// by field; a file that differs only in formatting (quotes, key order, comments) is the same. Files the folder's
+/// by field with <see cref="ManifestComparer"/> (as <c>berth diff</c> compares live objects); a file that differs only in
+/// formatting (quotes, key order, comments, flow or block style) is the same. Files the folder's
 /// index.json lists, or without an index every *.yaml / *.yml file, that the plan would not write are reported too.
 /// </summary>
 internal static class FolderDiff
@@ -83,59 +85,32 @@ internal static class FolderDiff
             .ToList();
     }
 
-    /// <summary>The objects of a YAML stream, keyed "kind/name (namespace ns)", each as field path → scalar text.</summary>
-    private static Dictionary<string, SortedDictionary<string, string>> Objects(string yaml, string where)
+    /// <summary>The objects of a YAML stream (read as kubectl reads it), keyed "kind/name (namespace ns)".</summary>
+    private static Dictionary<string, JsonObject> Objects(string yaml, string where)
     {
-        var stream = new YamlStream();
+        List<JsonNode> documents;
         try
         {
-            stream.Load(new StringReader(yaml));
+            documents = YamlTree.Documents(yaml);
         }
         catch (YamlException e)
         {
             throw new CliException($"{where}: not valid YAML ({e.Message})");
         }
 
-        var objects = new Dictionary<string, SortedDictionary<string, string>>(StringComparer.Ordinal);
-        foreach (var document in stream.Documents)
+        var objects = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var obj in documents.OfType<JsonObject>().Where(o => o.Count > 0))
         {
-            var fields = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            Flatten(document.RootNode, string.Empty, fields);
-            if (fields.Count == 0)
-                continue;
-            fields.TryGetValue("kind", out var kind);
-            fields.TryGetValue("metadata.name", out var name);
-            fields.TryGetValue("metadata.namespace", out var ns);
-            var key = $"{(kind ?? "?").ToLowerInvariant()}/{name ?? "?"}{(ns is null ? string.Empty : $" (namespace {ns})")}";
-            objects[key] = fields;
+            var kind = (obj["kind"] as JsonValue)?.ToString();
+            var name = (obj["metadata"]?["name"] as JsonValue)?.ToString();
+            var ns = (obj["metadata"]?["namespace"] as JsonValue)?.ToString();
+            objects[$"{(kind ?? "?").ToLowerInvariant()}/{name ?? "?"}{(ns is null ? string.Empty : $" (namespace {ns})")}"] = obj;
         }
 
         return objects;
     }
 
-    private static void Flatten(YamlNode node, string path, SortedDictionary<string, string> fields)
-    {
-        switch (node)
-        {
-            case YamlMappingNode map:
-                foreach (var (key, value) in map.Children)
-                {
-                    var name = (key as YamlScalarNode)?.Value ?? key.ToString();
-                    Flatten(value, path.Length == 0 ? name : path + "." + name, fields);
-                }
-
-                break;
-            case YamlSequenceNode sequence:
-                for (var i = 0; i < sequence.Children.Count; i++)
-                    Flatten(sequence.Children[i], $"{path}[{i}]", fields);
-                break;
-            case YamlScalarNode scalar:
-                fields[path] = scalar.Value ?? string.Empty;
-                break;
-        }
-    }
-
-    private static List<string> CompareObjects(Dictionary<string, SortedDictionary<string, string>> folder, Dictionary<string, SortedDictionary<string, string>> rendered)
+    private static List<string> CompareObjects(Dictionary<string, JsonObject> folder, Dictionary<string, JsonObject> rendered)
     {
         var lines = new List<string>();
         foreach (var key in folder.Keys.Union(rendered.Keys).OrderBy(k => k, StringComparer.Ordinal))
@@ -152,25 +127,18 @@ internal static class FolderDiff
                 continue;
             }
 
-            var fields = new List<string>();
-            foreach (var path in before.Keys.Union(after.Keys).OrderBy(p => p, StringComparer.Ordinal))
+            var changes = ManifestComparer.Compare(before, after);
+            if (changes.Count == 0)
+                continue;
+            lines.Add($"  {key}:");
+            lines.AddRange(changes.Select(c => c.Kind switch
             {
-                var had = before.TryGetValue(path, out var old);
-                var has = after.TryGetValue(path, out var value);
-                if (had && has && old == value)
-                    continue;
-                fields.Add(!had ? $"    + {path}: {Quote(value!)}" : !has ? $"    - {path}: {Quote(old!)}" : $"    ~ {path}: {Quote(old!)} -> {Quote(value!)}");
-            }
-
-            if (fields.Count > 0)
-            {
-                lines.Add($"  {key}:");
-                lines.AddRange(fields);
-            }
+                FieldChangeKind.Added => $"    + {c.Path}: {c.After}",
+                FieldChangeKind.Removed => $"    - {c.Path}: {c.Before}",
+                _ => $"    ~ {c.Path}: {c.Before} -> {c.After}",
+            }));
         }
 
         return lines;
     }
-
-    private static string Quote(string value) => JsonSerializer.Serialize(value);
 }

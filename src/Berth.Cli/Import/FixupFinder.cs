@@ -4,6 +4,7 @@ using System.Linq;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Berth.Client;
 using k8s;
 using k8s.Models;
 using static Berth.Cli.Import.CodeText;
@@ -77,7 +78,7 @@ internal static class FixupFinder
         {
             var left = expected[key];
             var right = actual[key];
-            if (ManifestEquality.Same(left, right))
+            if (ManifestComparer.AreEqual(left, right))
                 continue;
             var property = properties.FirstOrDefault(p => p.Name == key).Property;
             if (property is null)
@@ -98,7 +99,7 @@ internal static class FixupFinder
             {
                 for (var i = 0; i < la.Count; i++)
                 {
-                    if (!ManifestEquality.Same(la[i], ra[i]))
+                    if (!ManifestComparer.AreEqual(la[i], ra[i]))
                         Walk($"{child}[{i}]", typeof(V1Container), (JsonObject)la[i]!, (JsonObject)ra[i]!, (rawChild as JsonArray)?[i], statements);
                 }
             }

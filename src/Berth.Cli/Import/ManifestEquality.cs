@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Berth.Client;
 using k8s.Models;
 
 namespace Berth.Cli.Import;
@@ -15,7 +16,8 @@ namespace Berth.Cli.Import;
 /// type ClusterIP, a Service port's targetPort equal to its port or to the number of the container port it names,
 /// podManagementPolicy OrderedReady, revisionHistoryLimit 10, probe timings 1/10/1/3, volume defaultMode 0644…),
 /// null and empty lists or maps equal absence, quantities compare by value (<c>0.5</c> = <c>500m</c>), and
-/// <c>policy/v1beta1</c> PodDisruptionBudgets equal <c>policy/v1</c> ones. Lists compare in order.
+/// <c>policy/v1beta1</c> PodDisruptionBudgets equal <c>policy/v1</c> ones. The fields are then compared by
+/// <see cref="ManifestComparer"/>, as <c>berth diff</c> compares them (list elements by their key, numbers by value).
 /// </summary>
 internal static class ManifestEquality
 {
@@ -30,7 +32,7 @@ internal static class ManifestEquality
             if (!right.TryGetValue(key, out var other))
                 differences.Add($"{Show(key)}: in the input, not rendered");
             else
-                Compare(obj, other, string.Empty, Show(key), differences);
+                differences.AddRange(ManifestComparer.Compare(obj, other).Select(c => $"{Show(key)}: {c.Path}: input {c.Before ?? "(none)"}, rendered {c.After ?? "(none)"}"));
         }
 
         foreach (var key in right.Keys.Where(k => !left.ContainsKey(k)))
@@ -71,47 +73,6 @@ internal static class ManifestEquality
 
     private static string Show((string Kind, string Namespace, string Name) key) =>
         key.Kind.ToLowerInvariant() + "/" + key.Name + (key.Namespace.Length == 0 ? string.Empty : " (namespace " + key.Namespace + ")");
-
-    private static void Compare(JsonNode? left, JsonNode? right, string path, string obj, List<string> differences)
-    {
-        if (left is JsonObject l && right is JsonObject r)
-        {
-            foreach (var key in l.Select(p => p.Key).Union(r.Select(p => p.Key)).OrderBy(k => k, StringComparer.Ordinal))
-                Compare(l[key], r[key], path.Length == 0 ? key : path + "." + key, obj, differences);
-            return;
-        }
-
-        if (left is JsonArray la && right is JsonArray ra && la.Count == ra.Count)
-        {
-            for (var i = 0; i < la.Count; i++)
-                Compare(la[i], ra[i], $"{path}[{i}]", obj, differences);
-            return;
-        }
-
-        if (!ValueEquals(left, right))
-            differences.Add($"{obj}: {path}: input {Text(left)}, rendered {Text(right)}");
-    }
-
-    /// <summary>Deep equality with numbers compared by value.</summary>
-    public static bool Same(JsonNode? left, JsonNode? right)
-    {
-        if (left is JsonObject l && right is JsonObject r)
-            return l.Count == r.Count && l.All(p => r.ContainsKey(p.Key) && Same(p.Value, r[p.Key]));
-        if (left is JsonArray la && right is JsonArray ra)
-            return la.Count == ra.Count && la.Zip(ra).All(p => Same(p.First, p.Second));
-        return ValueEquals(left, right);
-    }
-
-    private static bool ValueEquals(JsonNode? left, JsonNode? right)
-    {
-        if (left is null || right is null)
-            return left is null && right is null;
-        if (left is JsonValue lv && right is JsonValue rv && lv.GetValueKind() == JsonValueKind.Number && rv.GetValueKind() == JsonValueKind.Number)
-            return double.Parse(lv.ToJsonString(), CultureInfo.InvariantCulture) == double.Parse(rv.ToJsonString(), CultureInfo.InvariantCulture);
-        return JsonNode.DeepEquals(left, right);
-    }
-
-    private static string Text(JsonNode? node) => node is null ? "(none)" : node.ToJsonString();
 
     // ------------------------------------------------------------------ defaulting rules
 

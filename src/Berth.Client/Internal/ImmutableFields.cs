@@ -96,7 +96,7 @@ internal static class ImmutableFields
                 continue;
             }
 
-            foreach (var change in JsonTools.Compare(l, d, path))
+            foreach (var change in ManifestComparer.Compare(l, d, path))
                 changes.Add(new ImmutableFieldChange(change.Path, change.Before ?? None, change.After ?? None));
         }
     }
@@ -175,9 +175,9 @@ internal static class ImmutableFields
         }
     }
 
-    private static string Show(JsonNode? node) => node is null ? None : JsonTools.Text(node);
+    private static string Show(JsonNode? node) => node is null ? None : ManifestComparer.Text(node);
 
-    private static string Quote(string s) => JsonTools.Text(JsonValue.Create(s));
+    private static string Quote(string s) => ManifestComparer.Text(JsonValue.Create(s));
 
     /// <summary>The BERTH027 message: fields, values, what the server allows and the safe path.</summary>
     public static string Message(ObjectRef target, string appName, IReadOnlyList<ImmutableFieldChange> changes, IReadOnlyList<string> mutable, string serverVersion)

@@ -8,11 +8,9 @@ using k8s;
 
 namespace Berth.Client.Internal;
 
-/// <summary>Normalising, comparing and printing Kubernetes objects as JSON trees.</summary>
+/// <summary>Normalising and printing Kubernetes objects as JSON trees (comparing them is <see cref="ManifestComparer"/>).</summary>
 internal static class JsonTools
 {
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private static readonly string[] NoisyMetadata =
     {
         "managedFields", "resourceVersion", "uid", "generation", "creationTimestamp", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds",
@@ -68,107 +66,6 @@ internal static class JsonTools
         if (meta["labels"] is JsonObject { Count: 0 })
             meta.Remove("labels");
     }
-
-    /// <summary>Field-level differences, list elements matched by their key (name, mountPath, port...).</summary>
-    public static List<FieldChange> Compare(JsonNode? before, JsonNode? after, string path = "")
-    {
-        var changes = new List<FieldChange>();
-        CompareInto(changes, before, after, path);
-        return changes;
-    }
-
-    private static void CompareInto(List<FieldChange> changes, JsonNode? before, JsonNode? after, string path)
-    {
-        if (before is null && after is null)
-            return;
-        if (before is JsonObject bo && after is JsonObject ao)
-        {
-            foreach (var key in bo.Select(p => p.Key).Union(ao.Select(p => p.Key)).OrderBy(k => k, StringComparer.Ordinal))
-                CompareInto(changes, bo[key], ao[key], Join(path, key));
-            return;
-        }
-
-        if (before is JsonArray ba && after is JsonArray aa)
-        {
-            var key = ListKey(path, ba, aa);
-            if (key is not null)
-            {
-                var beforeByKey = ba.ToDictionary(e => KeyOf(e, key)!, e => e);
-                var afterByKey = aa.ToDictionary(e => KeyOf(e, key)!, e => e);
-                var order = ba.Select(e => KeyOf(e, key)!).Concat(aa.Select(e => KeyOf(e, key)!)).Distinct().ToList();
-                foreach (var k in order)
-                    CompareInto(changes, beforeByKey.GetValueOrDefault(k), afterByKey.GetValueOrDefault(k), $"{path}[{k}]");
-                var beforeOrder = ba.Select(e => KeyOf(e, key)!).ToList();
-                var afterOrder = aa.Select(e => KeyOf(e, key)!).ToList();
-                var common = beforeOrder.Intersect(afterOrder).ToHashSet();
-                if (!beforeOrder.Where(common.Contains).SequenceEqual(afterOrder.Where(common.Contains)))
-                    changes.Add(new FieldChange(path + " (order)", string.Join(", ", beforeOrder), string.Join(", ", afterOrder)));
-
-                return;
-            }
-
-            if (ba.All(e => e is not JsonObject and not JsonArray) && aa.All(e => e is not JsonObject and not JsonArray))
-            {
-                // a list of scalars (args, accessModes): one change for the whole list
-                if (!JsonNode.DeepEquals(ba, aa))
-                    changes.Add(new FieldChange(path, Text(ba), Text(aa)));
-                return;
-            }
-
-            var count = Math.Max(ba.Count, aa.Count);
-            for (var i = 0; i < count; i++)
-                CompareInto(changes, i < ba.Count ? ba[i] : null, i < aa.Count ? aa[i] : null, $"{path}[{i}]");
-            return;
-        }
-
-        if (!JsonNode.DeepEquals(before, after))
-            changes.Add(new FieldChange(path.Length == 0 ? "(object)" : path, before is null ? null : Text(before), after is null ? null : Text(after)));
-    }
-
-    private static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
-
-    private static string? ListKey(string path, JsonArray before, JsonArray after)
-    {
-        var all = before.Concat(after).ToList();
-        if (all.Count == 0 || !all.All(e => e is JsonObject))
-            return null;
-        var last = path;
-        var bracket = last.LastIndexOf('.');
-        if (bracket >= 0)
-            last = last[(bracket + 1)..];
-        var candidates = last switch
-        {
-            "volumeMounts" => new[] { "mountPath" },
-            "ports" => new[] { "containerPort", "port", "name" },
-            "volumeClaimTemplates" => new[] { "metadata.name" },
-            "env" => new[] { "name" },
-            _ => new[] { "name" },
-        };
-        foreach (var candidate in candidates)
-        {
-            if (UniqueIn(before, candidate) && UniqueIn(after, candidate))
-                return candidate;
-        }
-
-        return null;
-    }
-
-    private static bool UniqueIn(JsonArray array, string key)
-    {
-        var keys = array.Select(e => KeyOf(e, key)).ToList();
-        return keys.All(k => k is not null) && keys.Distinct().Count() == keys.Count;
-    }
-
-    private static string? KeyOf(JsonNode? element, string key)
-    {
-        JsonNode? node = element;
-        foreach (var part in key.Split('.'))
-            node = node is JsonObject o ? o[part] : null;
-        return node is JsonValue v ? v.ToString() : null;
-    }
-
-    /// <summary>Compact JSON of a value, strings quoted.</summary>
-    public static string Text(JsonNode? node) => node is null ? "null" : node.ToJsonString(Compact);
 
     // ------------------------------------------------------------------ printing
 

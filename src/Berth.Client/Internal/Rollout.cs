@@ -384,7 +384,7 @@ internal static class RolloutWatcher
                 }
 
                 current = live;
-                var changes = JsonTools.Compare(appliedTemplate, KubeApi.ToJson(live.Spec.Template), "spec.template");
+                var changes = ManifestComparer.Compare(appliedTemplate, KubeApi.ToJson(live.Spec.Template), "spec.template");
                 if (changes.Count > 0)
                 {
                     var change = ChangeOf(live, changes, client.Options.FieldManager);

@@ -77,7 +77,7 @@ internal static class Harness
     /// <summary>Asserts two JSON trees are equal, listing the differing fields when not.</summary>
     public static void SameJson(JsonNode expected, JsonNode actual, string what)
     {
-        var changes = JsonTools.Compare(expected, actual);
+        var changes = ManifestComparer.Compare(expected, actual);
         Assert.True(changes.Count == 0, $"{what} differ:\n  " + string.Join("\n  ", changes));
     }
 
