@@ -9,6 +9,7 @@ using Berth.Registry;
 using Berth.Rules;
 using k8s;
 using Xunit;
+using static Berth.Testing.PlanFixtures;
 
 namespace Berth.Tests;
 
@@ -22,20 +23,6 @@ public sealed class ManifestPlanTests : IDisposable
         if (Directory.Exists(_output))
             Directory.Delete(_output, recursive: true);
     }
-
-    private static StatefulApp App(string name, string? ns = "data") =>
-        (ns is null ? StatefulApp.Named(name) : StatefulApp.Named(name).InNamespace(ns))
-            .Replicas(3)
-            .Container(name, "busybox:1.36", c => c
-                .Port("http", 8080)
-                .Requests(cpu: "10m", memory: "16Mi").Limits(memory: "32Mi")
-                .Readiness(Probe.Tcp("http"))
-                .Mount("data", "/data"))
-            .VolumeClaim("data", "1Gi")
-            .SpreadAcrossNodes();
-
-    private static ManifestEntry Entry(string set, string member, Func<StatefulApp> create, string? variant = null, int line = 7) =>
-        new(set, member, variant, "/src/" + set + ".cs", line, create);
 
     public static TheoryData<string> Samples => new() { "Seed", "Postgres", "ZooKeeper", "Redis" };
 
