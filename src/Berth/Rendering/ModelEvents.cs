@@ -130,13 +130,22 @@ internal static class ModelEvents
     internal static Scalar StringEvent(string text, ScalarStyle style) =>
         new(AnchorName.Empty, FailsafeSchema.Tags.Str, text, QuotedStyle(text, style), true, false);
 
-    /// <summary>The style <c>StringQuotingEmitter</c> gives a string scalar whose style so far is <paramref name="style"/>.</summary>
+    /// <summary>
+    /// The style <c>StringQuotingEmitter</c> gives a string scalar whose style so far is <paramref name="style"/>, with two
+    /// corrections so that kubectl reads back exactly the string (where KubernetesYaml alone would not): double quotes also
+    /// for text go-yaml resolves as a number though the quoting regex misses it (<c>0x1F</c>, <c>+1</c>, <c>1_000</c>,
+    /// <c>0o17</c>, <c>0b101</c>, <c>.5</c>…, see <see cref="YamlTree.ReadsAsString"/>), and for text with a line break other
+    /// than '\n' (CR, NEL), which a literal or plain scalar would turn into '\n'; double quotes escape them.
+    /// </summary>
     internal static ScalarStyle QuotedStyle(string text, ScalarStyle style)
     {
-        if (LooksLikeAnotherType(text)) return ScalarStyle.DoubleQuoted;
+        if (LooksLikeAnotherType(text) || !YamlTree.ReadsAsString(text)) return ScalarStyle.DoubleQuoted;
+        if (text.AsSpan().IndexOfAny(OtherLineBreaks) > -1) return ScalarStyle.DoubleQuoted;
         if (text.IndexOf('\n') > -1) return ScalarStyle.Literal;
         return style;
     }
+
+    private static readonly System.Buffers.SearchValues<char> OtherLineBreaks = System.Buffers.SearchValues.Create("\r\u0085");
 
     /// <summary>
     /// Exactly what <c>StringQuotingEmitter</c>'s regular expression matches:
