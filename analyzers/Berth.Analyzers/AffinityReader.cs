@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Berth.Rules.Dsl;
 using Berth.Rules.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -14,18 +15,8 @@ namespace Berth.Analyzers;
 /// </summary>
 internal static class AffinityReader
 {
-    /// <summary>The terms, in the order the runtime lists them: required, then preferred.</summary>
-    internal sealed class Terms
-    {
-        public List<AffinityTermModel> AntiRequired { get; } = new();
-
-        public List<AffinityTermModel> AntiPreferred { get; } = new();
-
-        public List<AffinityTermModel> PodAffinity { get; } = new();
-    }
-
     /// <summary>The terms of the <c>Affinity(...)</c> argument, or null when they cannot be read.</summary>
-    public static Terms? Read(IOperation? argument)
+    public static AffinityTerms? Read(IOperation? argument)
     {
         if (argument is null) return null;
         if (Constants.Strip(argument) is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
@@ -35,7 +26,7 @@ internal static class AffinityReader
         var affinity = Node.Read(returned);
         if (affinity is null || !affinity.IsType("V1Affinity")) return null;
 
-        var terms = new Terms();
+        var terms = new AffinityTerms();
         if (!ReadGroup(affinity.Get("PodAntiAffinity"), terms.AntiRequired, terms.AntiPreferred)) return null;
         var podAffinity = new List<AffinityTermModel>();
         if (!ReadGroup(affinity.Get("PodAffinity"), podAffinity, podAffinity)) return null;

@@ -35,21 +35,7 @@ internal sealed class ChainReader
         _cancellationToken = cancellationToken;
     }
 
-    /// <summary>
-    /// The instance methods of <c>StatefulApp</c>, <c>ContainerSpec</c> and <c>Probe</c> the reader applies (the cases of
-    /// the switches below). A test compares them with the DSL, so a new DSL method cannot silently make apps unknown.
-    /// </summary>
-    internal static readonly string[] AppMethods =
-    {
-        "InNamespace", "Replicas", "IdentityLabels", "Label", "Selector", "GoverningService", "UseExistingService",
-        "ClientService", "PodManagement", "RollingUpdate", "OnDelete", "RevisionHistoryLimit", "MinReadySeconds",
-        "ClaimRetention", "StartOrdinal", "Container", "InitContainer", "WithContainer", "Volume", "VolumeClaim",
-        "ServiceAccount", "TerminationGracePeriod", "Toleration", "Affinity", "SpreadAcrossNodes", "SpreadAcrossZones",
-        "DisruptionBudget", "QuorumBudget", "Customize", "Annotation", "PodAnnotation", "PublishNotReadyAddresses",
-        "NodeSelector", "PriorityClass", "PodSecurity", "FsGroup", "ImagePullSecret", "ConfigMap", "ClusterDomain", "With",
-    };
-
-    /// <inheritdoc cref="AppMethods"/>
+    /// <summary>The instance and factory methods of <c>ContainerSpec</c> and <c>Probe</c> the reader applies (the cases of the switches below); a test compares them with the DSL.</summary>
     internal static readonly string[] ContainerMethods =
     {
         "Image", "PullPolicy", "Port", "HostPort", "Env", "EnvFromSecret", "EnvFromConfigMap", "EnvFromPod",
@@ -58,7 +44,7 @@ internal sealed class ChainReader
         "ReadOnlyRootFilesystem", "SecurityContext",
     };
 
-    /// <inheritdoc cref="AppMethods"/>
+    /// <summary>The instance and factory methods of <c>ContainerSpec</c> and <c>Probe</c> the reader applies (the cases of the switches below); a test compares them with the DSL.</summary>
     internal static readonly string[] ProbeMethods =
     {
         "Tcp", "Http", "Exec", "Grpc", "InitialDelay", "Every", "Timeout", "FailureThreshold", "SuccessThreshold", "TerminationGracePeriod",
@@ -112,10 +98,7 @@ internal sealed class ChainReader
         if (outermost) RootLocation = location;
         if (root is IInvocationOperation { TargetMethod: { IsStatic: true, Name: "Named" } named } call && DslSymbols.Is(named.ContainingType, _dsl.StatefulApp))
         {
-            var name = Arg(call, "name", out var nameLoc);
-            var value = Constants.String(name, nameLoc);
-            if (value.IsKnown && value.Value is null) value = Val<string?>.Of(string.Empty, nameLoc);
-            return AppState.Named(value, location);
+            return AppState.Named(new StepArgs(call, _dsl).String("name"), location);
         }
 
         if (MemberOf(root) is { } member && InitializerOf(member) is { } initializer && _visiting.Add(member))
@@ -146,71 +129,15 @@ internal sealed class ChainReader
         if (m.IsStatic || !DslSymbols.Is(m.ContainingType, _dsl.StatefulApp))
             return Unfollowed(s, m, at);
 
+        if (_dsl.AppSteps.TryGetValue(m, out var step))
+        {
+            step(s.Spec, new StepArgs(call, _dsl));
+            return s;
+        }
+
+        // The methods whose arguments are code (StepTable.AppCode): followed here.
         switch (m.Name)
         {
-            case "InNamespace":
-                s.Namespace = Str(call, "namespace");
-                break;
-            case "Replicas":
-            {
-                var n = Constants.NullableInt(Arg(call, "replicas", out var loc), loc);
-                s.Replicas = n;
-                break;
-            }
-
-            case "IdentityLabels":
-                s.Identity = Labels(call, "labels", at);
-                break;
-            case "Label":
-                s.Extra.Set(NonNullStr(call, "key"), NonNullStr(call, "value"));
-                break;
-            case "Selector":
-                s.SelectorOverride = Labels(call, "matchLabels", at);
-                s.SelectorOverrideKnown = true;
-                break;
-            case "GoverningService":
-                s.ServiceNameOverride = Str(call, "name");
-                s.ServiceAnchor = s.ServiceNameOverride.Anchor as Location ?? at;
-                s.BringOwnService = Val<bool>.Of(false, at);
-                break;
-            case "UseExistingService":
-                s.ServiceNameOverride = Str(call, "name");
-                s.ServiceAnchor = s.ServiceNameOverride.Anchor as Location ?? at;
-                s.BringOwnService = Val<bool>.Of(true, at);
-                break;
-            case "ClientService":
-                s.ClientService = new ClientServiceState { Anchor = at, Name = Str(call, "name"), Type = Enum(call, "type") };
-                s.ClientServiceKnown = true;
-                break;
-            case "PodManagement":
-                s.PodManagement = Enum(call, "policy");
-                break;
-            case "RollingUpdate":
-                s.OnDelete = Val<bool>.Of(false, at);
-                s.Partition = Constants.NullableInt(Arg(call, "partition", out var pLoc), pLoc);
-                s.MaxUnavailable = IntOrPercent(Arg(call, "maxUnavailable", out var muLoc), muLoc);
-                s.StrategyAnchor = at;
-                break;
-            case "OnDelete":
-                s.OnDelete = Val<bool>.Of(true, at);
-                s.Partition = Val<int?>.Of(null);
-                s.MaxUnavailable = Val<string?>.Of(null);
-                s.StrategyAnchor = at;
-                break;
-            case "RevisionHistoryLimit":
-                s.RevisionHistory = Constants.NullableInt(Arg(call, "count", out var rhLoc), rhLoc);
-                break;
-            case "MinReadySeconds":
-                s.MinReady = Constants.NullableInt(Arg(call, "seconds", out var mrLoc), mrLoc);
-                break;
-            case "ClaimRetention":
-                s.HasRetention = Val<bool>.Of(true, at);
-                s.RetentionWhenDeleted = Enum(call, "whenDeleted");
-                s.RetentionWhenScaled = Enum(call, "whenScaled");
-                break;
-            case "StartOrdinal":
-                s.StartOrdinal = Constants.NullableInt(Arg(call, "start", out var soLoc), soLoc);
-                break;
             case "Container":
                 s.Containers.Add(ReadContainer(s, call));
                 break;
@@ -220,75 +147,8 @@ internal sealed class ChainReader
             case "WithContainer":
                 WithContainer(s, call, at);
                 break;
-            case "Volume":
-                s.Volumes.Add(new VolumeModel { Anchor = at, Name = Str(call, "name"), SourceCount = Val<int>.Of(1, at) });
-                break;
-            case "VolumeClaim":
-                s.Claims.Add(ReadClaim(call, at));
-                break;
-            case "ServiceAccount":
-                s.ServiceAccount = Str(call, "name");
-                break;
-            case "TerminationGracePeriod":
-                s.TerminationGrace = Constants.NullableLong(Arg(call, "seconds", out var tgLoc), tgLoc);
-                break;
-            case "Toleration":
-                s.Tolerations.Add(ReadToleration(call, at));
-                break;
-            case "Affinity":
-                s.AffinityTerms = AffinityReader.Read(Arg(call, "affinity", out _));
-                s.AffinityUnknown = s.AffinityTerms is null;
-                break;
-            case "SpreadAcrossNodes":
-                s.NodeSpread = Constants.Bool(Arg(call, "required", out var snLoc), snLoc ?? at);
-                s.NodeSpreadAnchor = at;
-                s.NodeSpreadKnown = true;
-                break;
-            case "SpreadAcrossZones":
-                s.ZoneSpread = Constants.Bool(Arg(call, "required", out var szLoc), szLoc ?? at);
-                s.ZoneSpreadAnchor = at;
-                s.ZoneSpreadKnown = true;
-                break;
-            case "DisruptionBudget":
-                s.Budget = new BudgetState
-                {
-                    Anchor = at,
-                    MaxUnavailable = IntOrPercent(Arg(call, "maxUnavailable", out var bmLoc), bmLoc),
-                    MinAvailable = IntOrPercent(Arg(call, "minAvailable", out var baLoc), baLoc),
-                };
-                s.BudgetKnown = true;
-                break;
-            case "QuorumBudget":
-                s.Budget = new BudgetState { Anchor = at, Quorum = true, MaxUnavailable = Val<string?>.Of(null), MinAvailable = Val<string?>.Of(null) };
-                s.BudgetKnown = true;
-                break;
             case "Customize":
                 s.Customizations.Add(CustomizeReader.Read(call, Arg(call, "edit", out _)));
-                break;
-
-            case "With":
-                // One more object, carried verbatim. Only a Service or a budget changes what the cross-object rules see;
-                // when the text is not constant, or its kind cannot be read, the app's Services and budgets are no longer complete.
-                var kind = Constants.KindOf(Str(call, "yaml"));
-                if (kind is null or "Service" or "PodDisruptionBudget") s.ExtraObjectsUnknown = true;
-                break;
-
-            case "Annotation":
-                s.Annotations.Set(NonNullStr(call, "key"), NonNullStr(call, "value"));
-                break;
-            case "PodAnnotation":
-                s.PodAnnotations.Set(NonNullStr(call, "key"), NonNullStr(call, "value"));
-                break;
-
-            // Calls that change nothing the rules look at.
-            case "PublishNotReadyAddresses":
-            case "NodeSelector":
-            case "PriorityClass":
-            case "PodSecurity":
-            case "FsGroup":
-            case "ImagePullSecret":
-            case "ConfigMap":
-            case "ClusterDomain":
                 break;
             default:
                 return Unfollowed(s, m, at);
@@ -603,107 +463,6 @@ internal sealed class ChainReader
             case string s: return Val<string?>.Of(s, loc);
             default: return Val<string?>.Unknown(loc);
         }
-    }
-
-    private static ClaimTemplateModel ReadClaim(IInvocationOperation call, Location at)
-    {
-        var claim = new ClaimTemplateModel
-        {
-            Anchor = at,
-            Name = Str(call, "name"),
-            Storage = Str(call, "size"),
-            StorageClass = Str(call, "storageClass"),
-            VolumeMode = Enum(call, "volumeMode"),
-        };
-        if (HasParameter(call.TargetMethod, "accessModes"))
-        {
-            var modes = Constants.Strip(Arg(call, "accessModes", out _) ?? call);
-            if (modes is IArrayCreationOperation { Initializer: { } init })
-            {
-                foreach (var element in init.ElementValues)
-                    claim.AccessModes.Add(Constants.EnumName(element, Constants.LocationOf(element)));
-            }
-            else if (modes is IArrayCreationOperation { Initializer: null, DimensionSizes.Length: 1 } empty
-                && Constants.TryGet(empty.DimensionSizes[0], out var size) && size is int n && n == 0)
-            {
-                // new AccessMode[0]: no access modes at all.
-            }
-            else
-            {
-                claim.AccessModes.IsComplete = false;
-            }
-        }
-        else
-        {
-            claim.AccessModes.Add(Enum(call, "accessMode"));
-        }
-
-        claim.AccessModes.Anchor = at;
-        return claim;
-    }
-
-    private static TolerationModel ReadToleration(IInvocationOperation call, Location at)
-    {
-        var value = Str(call, "value");
-        var effect = Enum(call, "effect");
-        return new TolerationModel
-        {
-            Anchor = at,
-            Key = Str(call, "key"),
-            Value = value,
-            Operator = value.IsKnown ? Val<string?>.Of(DslConventions.TolerationOperator(hasValue: value.Value is not null), value.Anchor) : Val<string?>.Unknown(value.Anchor),
-            Effect = effect.IsKnown && effect.Value is { } effectName ? Val<string?>.Of(DslConventions.TaintEffectText(effectName), effect.Anchor) : effect,
-            TolerationSeconds = Constants.NullableLong(Arg(call, "tolerationSeconds", out var loc), loc),
-        };
-    }
-
-    private Val<string?> IntOrPercent(IOperation? op, Location? anchor)
-    {
-        if (op is null) return Val<string?>.Of(null, anchor);
-        if (Constants.TryGet(op, out var constant) && constant is null) return Val<string?>.Of(null, anchor);
-        var stripped = Constants.Strip(op);
-        if (stripped is IConversionOperation { Conversion.IsUserDefined: true } conversion)
-        {
-            var n = Constants.Int(conversion.Operand, anchor);
-            return n.IsKnown ? Val<string?>.Of(n.Value.ToString(CultureInfo.InvariantCulture), anchor) : Val<string?>.Unknown(anchor);
-        }
-
-        if (stripped is IInvocationOperation { TargetMethod: { IsStatic: true } factory } call && DslSymbols.Is(factory.ContainingType, _dsl.IntOrPercent)
-            && (factory.Name == "Count" || factory.Name == "Percent"))
-        {
-            var n = Constants.Int(Arg(call, "value", out _), anchor);
-            return n.IsKnown
-                ? Val<string?>.Of(n.Value.ToString(CultureInfo.InvariantCulture) + (factory.Name == "Percent" ? "%" : string.Empty), anchor)
-                : Val<string?>.Unknown(anchor);
-        }
-
-        return Val<string?>.Unknown(anchor);
-    }
-
-    private static LabelSpec Labels(IInvocationOperation call, string parameter, Location at)
-    {
-        var argument = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == parameter);
-        if (argument is null) return LabelSpec.Unknown(at);
-        var anchor = argument.ArgumentKind == ArgumentKind.ParamArray ? at : Constants.LocationOf(argument.Value) ?? at;
-        if (Constants.Strip(argument.Value) is not IArrayCreationOperation { Initializer: { } init })
-            return LabelSpec.Unknown(anchor);
-
-        var spec = new LabelSpec { Anchor = init.ElementValues.Length > 0 ? Constants.LocationOf(init.ElementValues[0]) ?? anchor : anchor };
-        foreach (var element in init.ElementValues)
-        {
-            if (Constants.Strip(element) is ITupleOperation { Elements.Length: 2 } tuple)
-            {
-                var key = tuple.Elements[0];
-                var value = tuple.Elements[1];
-                spec.Set(Constants.NonNullString(key, Constants.LocationOf(key)), Constants.NonNullString(value, Constants.LocationOf(value)));
-            }
-            else
-            {
-                spec.MarkIncomplete();
-            }
-        }
-
-        return spec;
     }
 
     /// <summary>The items of a params string array; null when they are not written out.</summary>

@@ -57,17 +57,6 @@ internal static class Constants
         }
     }
 
-    /// <summary>
-    /// The <c>kind</c> of a constant YAML or JSON object (the top-level <c>kind:</c> line, or <c>"kind": "..."</c>), or null
-    /// when the text is not known or names no single kind.
-    /// </summary>
-    public static string? KindOf(Val<string?> text)
-    {
-        if (!text.IsKnown || text.Value is null) return null;
-        var matches = System.Text.RegularExpressions.Regex.Matches(text.Value, @"(?m)(?:^|[{,])\s*[""']?kind[""']?\s*:\s*[""']?([A-Za-z][A-Za-z0-9]*)");
-        return matches.Count == 1 ? matches[0].Groups[1].Value : null;
-    }
-
     /// <summary>A string (or null) value.</summary>
     public static Val<string?> String(IOperation? op, Location? anchor)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 
 namespace Berth.Analyzers;
@@ -14,7 +15,18 @@ internal sealed class DslSymbols
         VolumeSource = volumeSource;
         Manifests = manifests;
         IntOrPercent = intOrPercent;
+        var steps = new Dictionary<IMethodSymbol, StepTable.AppStep>(SymbolEqualityComparer.Default);
+        foreach (var member in statefulApp.GetMembers())
+        {
+            if (member is IMethodSymbol { IsStatic: false, MethodKind: MethodKind.Ordinary } method && StepTable.App.TryGetValue(method.Name, out var step))
+                steps[method] = step;
+        }
+
+        AppSteps = steps;
     }
+
+    /// <summary>The step of each app-level method of <c>StatefulApp</c> (<see cref="StepTable"/>), by method symbol.</summary>
+    public IReadOnlyDictionary<IMethodSymbol, StepTable.AppStep> AppSteps { get; }
 
     /// <summary><c>Berth.StatefulApp</c>.</summary>
     public INamedTypeSymbol StatefulApp { get; }

@@ -80,6 +80,17 @@ public static class DslConventions
     public static string? ServicePortName(string? portName, string protocol, int number, int servicePorts) =>
         portName ?? (servicePorts > 1 ? protocol.ToLowerInvariant() + "-" + number.ToString(CultureInfo.InvariantCulture) : null);
 
+    /// <summary>
+    /// The <c>kind</c> of a YAML or JSON object given as text (the top-level <c>kind:</c> line, or <c>"kind": "..."</c>), or null
+    /// when the text is not known or names no single kind.
+    /// </summary>
+    public static string? KindOf(Model.Val<string?> text)
+    {
+        if (!text.IsKnown || text.Value is null) return null;
+        var matches = System.Text.RegularExpressions.Regex.Matches(text.Value, @"(?m)(?:^|[{,])\s*[""']?kind[""']?\s*:\s*[""']?([A-Za-z][A-Za-z0-9]*)");
+        return matches.Count == 1 ? matches[0].Groups[1].Value : null;
+    }
+
     /// <summary>A probe's port as written in the model: a number as digits, a name as is.</summary>
     public static string ProbePort(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

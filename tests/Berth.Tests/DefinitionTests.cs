@@ -6,6 +6,25 @@ namespace Berth.Tests;
 public sealed class DefinitionTests
 {
     [Fact]
+    public void Variants_of_one_base_do_not_share_app_level_state()
+    {
+        var baseApp = StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432)).Label("team", "data").Toleration("spot");
+        var a = baseApp.Label("tier", "a").NodeSelector("disk", "ssd").Toleration("gpu").VolumeClaim("data", "1Gi");
+        var b = baseApp.Label("tier", "b").ImagePullSecret("regcred");
+
+        var built = baseApp.Build();
+        Assert.Equal(new[] { "team" }, built.StatefulSet.Metadata.Labels.Keys);
+        Assert.Single(built.StatefulSet.Spec.Template.Spec.Tolerations);
+        Assert.Null(built.StatefulSet.Spec.Template.Spec.NodeSelector);
+        Assert.Null(built.StatefulSet.Spec.VolumeClaimTemplates);
+        Assert.Null(built.StatefulSet.Spec.Template.Spec.ImagePullSecrets);
+        Assert.Equal("a", a.Build().StatefulSet.Metadata.Labels["tier"]);
+        Assert.Equal(2, a.Build().StatefulSet.Spec.Template.Spec.Tolerations.Count);
+        Assert.Equal("b", b.Build().GoverningService!.Metadata.Labels["tier"]);
+        Assert.Equal("regcred", b.Build().StatefulSet.Spec.Template.Spec.ImagePullSecrets.Single().Name);
+    }
+
+    [Fact]
     public void Fluent_calls_return_new_values_and_leave_the_base_unchanged()
     {
         var baseApp = StatefulApp.Named("db").Replicas(1).Container("db", "postgres:16.4", c => c.Port("pg", 5432));

@@ -341,6 +341,9 @@ public sealed class ClaimTemplateModel
 
     /// <summary><c>spec.volumeMode</c>.</summary>
     public Val<string?> VolumeMode { get; set; } = Val<string?>.Of(null);
+
+    /// <summary><c>metadata.labels</c> of the template.</summary>
+    public LabelMap Labels { get; set; } = new LabelMap();
 }
 
 /// <summary>A pod anti-affinity (or affinity) term.</summary>

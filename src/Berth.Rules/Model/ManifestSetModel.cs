@@ -44,6 +44,12 @@ public sealed class ServiceModel
 
     /// <summary>True when Berth created this Service as the governing Service of an app.</summary>
     public bool IsGeneratedGoverning { get; set; }
+
+    /// <summary><c>metadata.labels</c>.</summary>
+    public LabelMap Labels { get; set; } = new LabelMap();
+
+    /// <summary><c>spec.publishNotReadyAddresses</c>.</summary>
+    public Val<bool> PublishNotReadyAddresses { get; set; } = Val<bool>.Of(false);
 }
 
 /// <summary>A Service port.</summary>
@@ -88,4 +94,7 @@ public sealed class BudgetModel
 
     /// <summary><c>spec.unhealthyPodEvictionPolicy</c>.</summary>
     public Val<string?> UnhealthyPodEvictionPolicy { get; set; } = Val<string?>.Of(null);
+
+    /// <summary><c>metadata.labels</c>.</summary>
+    public LabelMap Labels { get; set; } = new LabelMap();
 }

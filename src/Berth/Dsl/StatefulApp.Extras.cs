@@ -34,6 +34,9 @@ public sealed partial record StatefulApp
             missing.Add("metadata.name");
         if (missing.Count > 0)
             throw new ArgumentException($"{Name}: the object given to With(yaml) has no {string.Join(", ", missing)}; add {(missing.Count == 1 ? "it" : "them")} to the YAML.", nameof(yaml));
-        return Customize(m => m.Extras.Add(RawObject.Create(obj)));
+        var withObject = Customize(m => m.Extras.Add(RawObject.Create(obj)));
+        var spec = withObject.Spec.Clone();
+        Rules.Dsl.AppSteps.With(spec, yaml);
+        return withObject with { Spec = spec };
     }
 }

@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Berth.Rules;
+using Berth.Rules.Dsl;
+using Berth.Rules.Model;
 using k8s.Models;
 
 namespace Berth;
@@ -14,111 +17,105 @@ public sealed partial record StatefulApp
     /// </summary>
     public AppManifests Build()
     {
+        // The app-level objects are rendered from the model the DSL's steps derive (the one the analyzers check);
+        // the containers and the volume sources are rendered from the runtime's own values.
         var log = new BuildLog();
-        var identity = new Dictionary<string, string>(IdentityLabelValues, StringComparer.Ordinal);
-        var selector = SelectorOverride is null ? identity : new Dictionary<string, string>(SelectorOverride, StringComparer.Ordinal);
-        var podLabels = Merge(identity, ExtraLabels);
+        var derived = Spec.Derive(PortsOf(Containers), new ItemList<ContainerModel>());
+        var app = derived.App;
 
         var statefulSet = new V1StatefulSet
         {
             ApiVersion = "apps/v1",
             Kind = "StatefulSet",
-            Metadata = Meta(Name, ExtraLabels.Count == 0 ? null : new Dictionary<string, string>(ExtraLabels, StringComparer.Ordinal), AnnotationValues.Count == 0 ? null : new Dictionary<string, string>(AnnotationValues, StringComparer.Ordinal)),
+            Metadata = Meta(Name, Dict(app.Labels), Dict(app.Annotations)),
             Spec = new V1StatefulSetSpec
             {
-                ServiceName = ServiceName,
-                Replicas = ReplicaCount,
-                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(selector, StringComparer.Ordinal) },
-                PodManagementPolicy = PodManagementValue?.Text(),
-                UpdateStrategy = UpdateStrategy(),
-                RevisionHistoryLimit = RevisionHistoryValue,
-                MinReadySeconds = MinReadyValue,
-                PersistentVolumeClaimRetentionPolicy = RetentionValue is { } retention
-                    ? new V1StatefulSetPersistentVolumeClaimRetentionPolicy { WhenDeleted = retention.WhenDeleted.Text(), WhenScaled = retention.WhenScaled.Text() }
+                ServiceName = app.ServiceName.Value,
+                Replicas = app.Replicas.Value,
+                Selector = new V1LabelSelector { MatchLabels = All(app.Selector) },
+                PodManagementPolicy = app.PodManagementPolicy.Value,
+                UpdateStrategy = UpdateStrategy(app),
+                RevisionHistoryLimit = app.RevisionHistoryLimit.Value,
+                MinReadySeconds = app.MinReadySeconds.Value,
+                PersistentVolumeClaimRetentionPolicy = app.HasRetentionPolicy
+                    ? new V1StatefulSetPersistentVolumeClaimRetentionPolicy { WhenDeleted = app.RetentionWhenDeleted.Value, WhenScaled = app.RetentionWhenScaled.Value }
                     : null,
-                Ordinals = StartOrdinalValue is { } start ? new V1StatefulSetOrdinals { Start = start } : null,
+                Ordinals = app.OrdinalsStart.Value is { } start ? new V1StatefulSetOrdinals { Start = start } : null,
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = new V1ObjectMeta
                     {
-                        Labels = podLabels,
-                        Annotations = PodAnnotationValues.Count == 0 ? null : new Dictionary<string, string>(PodAnnotationValues, StringComparer.Ordinal),
+                        Labels = All(app.TemplateLabels),
+                        Annotations = Dict(app.Pod.Annotations),
                     },
-                    Spec = PodSpec(log, identity),
+                    Spec = PodSpec(log, app.Pod),
                 },
-                VolumeClaimTemplates = Claims.IsEmpty ? null : Claims.Select(c => c.ToModel(log)).ToList(),
+                VolumeClaimTemplates = app.ClaimTemplates.Count == 0 ? null : app.ClaimTemplates.Select(c => Claim(c, log)).ToList(),
             },
         };
 
         var manifests = new AppManifests(statefulSet, log);
-        if (EmitNamespace && Namespace is not null)
+        if (Spec.CreateNamespace.Value && Namespace is not null)
             manifests.Namespace = new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = Namespace } };
 
-        foreach (var (name, data) in ConfigMaps)
+        foreach (var configMap in Spec.ConfigMaps)
         {
+            var data = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (key, value) in configMap.Data!) data[key] = value;
             manifests.ConfigMaps.Add(new V1ConfigMap
             {
                 ApiVersion = "v1",
                 Kind = "ConfigMap",
-                Metadata = Meta(name, Merge(identity, ExtraLabels), null),
-                Data = new Dictionary<string, string>(data, StringComparer.Ordinal),
+                Metadata = Meta(configMap.Name.Value!, All(LabelSet.Merge(Spec.Identity, Spec.Extra)), null),
+                Data = data,
             });
         }
 
-        var servicePorts = ServicePorts();
-        if (!BringOwnService)
+        foreach (var service in derived.Services)
         {
-            manifests.GoverningService = new V1Service
+            var rendered = new V1Service
             {
                 ApiVersion = "v1",
                 Kind = "Service",
-                Metadata = Meta(ServiceName, Merge(identity, ExtraLabels), null),
+                Metadata = Meta(service.Name.Value!, All(service.Labels), null),
                 Spec = new V1ServiceSpec
                 {
-                    ClusterIP = DslConventions.HeadlessClusterIP,
-                    Selector = new Dictionary<string, string>(identity, StringComparer.Ordinal),
-                    Ports = servicePorts(),
-                    PublishNotReadyAddresses = PublishNotReady ? true : null,
+                    Type = service.Type.Value,
+                    ClusterIP = service.ClusterIP.Value,
+                    Selector = All(service.Selector),
+                    Ports = service.Ports.Count == 0 ? null : service.Ports.Select(p => new V1ServicePort
+                    {
+                        Name = p.Name.Value,
+                        Port = p.Port.Value,
+                        Protocol = p.Protocol.Value,
+                        TargetPort = p.TargetPort.Value is { } target ? target : (IntOrString?)null,
+                    }).ToList(),
+                    PublishNotReadyAddresses = service.PublishNotReadyAddresses.Value ? true : null,
                 },
             };
+            if (service.IsGeneratedGoverning) manifests.GoverningService = rendered;
+            else manifests.ClientService = rendered;
         }
 
-        if (ClientServiceValue is { } client)
+        foreach (var budget in derived.Budgets)
         {
-            manifests.ClientService = new V1Service
-            {
-                ApiVersion = "v1",
-                Kind = "Service",
-                Metadata = Meta(client.Name, Merge(identity, ExtraLabels), null),
-                Spec = new V1ServiceSpec
-                {
-                    Type = DslConventions.ServiceTypeText(client.Type.Text()),
-                    Selector = new Dictionary<string, string>(identity, StringComparer.Ordinal),
-                    Ports = servicePorts(),
-                },
-            };
-        }
-
-        if (Budget is { } budget)
-        {
-            var minAvailable = budget.Quorum ? DslConventions.QuorumMinAvailable(ReplicaCount) : budget.MinAvailable;
             manifests.DisruptionBudget = new V1PodDisruptionBudget
             {
                 ApiVersion = "policy/v1",
                 Kind = "PodDisruptionBudget",
-                Metadata = Meta(Name, Merge(identity, ExtraLabels), null),
+                Metadata = Meta(budget.Name.Value!, All(budget.Labels), null),
                 Spec = new V1PodDisruptionBudgetSpec
                 {
-                    Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(identity, StringComparer.Ordinal) },
-                    MaxUnavailable = budget.MaxUnavailable?.ToIntOrString(),
-                    MinAvailable = minAvailable?.ToIntOrString(),
+                    Selector = new V1LabelSelector { MatchLabels = All(budget.Selector) },
+                    MaxUnavailable = IntOrPercentOf(budget.MaxUnavailable.Value),
+                    MinAvailable = IntOrPercentOf(budget.MinAvailable.Value),
                 },
             };
         }
 
         manifests.ReferencedSecrets.AddRange(Containers.Concat(InitContainers).SelectMany(c => c.ReferencedSecrets())
             .Concat(Volumes.SelectMany(v => v.Source.ReferencedSecrets()))
-            .Concat(PullSecrets)
+            .Concat(Spec.PullSecrets.Select(s => s.Value).OfType<string>())
             .Distinct(StringComparer.Ordinal)
             .OrderBy(s => s, StringComparer.Ordinal));
 
@@ -135,98 +132,116 @@ public sealed partial record StatefulApp
         Annotations = annotations,
     };
 
-    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> first, IReadOnlyDictionary<string, string> second)
+    /// <summary>A label map of the model (every value known at run time) as a dictionary in its order; null when empty.</summary>
+    private static Dictionary<string, string>? Dict(LabelMap? map)
     {
-        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in first) merged[key] = value;
-        foreach (var (key, value) in second) merged[key] = value;
-        return merged;
+        if (map is null || map.Entries.Count == 0) return null;
+        var dict = new Dictionary<string, string>(map.Entries.Count, StringComparer.Ordinal);
+        foreach (var e in map.Entries) dict[e.Key.Value] = e.Value.Value;
+        return dict;
     }
 
-    private V1StatefulSetUpdateStrategy? UpdateStrategy()
+    /// <summary>A label map of the model as a dictionary in its order, empty when it has no entries.</summary>
+    private static Dictionary<string, string> All(LabelMap? map) => Dict(map) ?? new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>A count ("2") as a number, a percentage ("50%") as text.</summary>
+    private static IntOrString? IntOrPercentOf(string? text) =>
+        text is null ? null : text.EndsWith("%", StringComparison.Ordinal) ? text : int.Parse(text, CultureInfo.InvariantCulture);
+
+    private static V1StatefulSetUpdateStrategy? UpdateStrategy(AppModel app)
     {
-        if (OnDeleteStrategy) return new V1StatefulSetUpdateStrategy { Type = DslConventions.OnDeleteStrategy };
-        if (PartitionValue is null && MaxUnavailableValue is null) return null;
+        if (app.UpdateStrategyType.Value is not { } type) return null;
+        if (!app.HasRollingUpdate) return new V1StatefulSetUpdateStrategy { Type = type };
         return new V1StatefulSetUpdateStrategy
         {
-            Type = DslConventions.RollingUpdateStrategy,
-            RollingUpdate = new V1RollingUpdateStatefulSetStrategy { Partition = PartitionValue, MaxUnavailable = MaxUnavailableValue?.ToIntOrString() },
+            Type = type,
+            RollingUpdate = new V1RollingUpdateStatefulSetStrategy { Partition = app.Partition.Value, MaxUnavailable = IntOrPercentOf(app.MaxUnavailable.Value) },
         };
     }
 
-    private V1PodSpec PodSpec(BuildLog log, Dictionary<string, string> identity)
+    private static V1PersistentVolumeClaim Claim(ClaimTemplateModel claim, BuildLog log)
+    {
+        var name = claim.Name.Value;
+        var storage = log.Quantity(claim.Storage.Value!, "claims[" + name + "].storage");
+        return new V1PersistentVolumeClaim
+        {
+            Metadata = new V1ObjectMeta { Name = name, Labels = Dict(claim.Labels) },
+            Spec = new V1PersistentVolumeClaimSpec
+            {
+                AccessModes = claim.AccessModes.Select(m => m.Value!).ToList(),
+                StorageClassName = claim.StorageClass.Value,
+                VolumeMode = claim.VolumeMode.Value,
+                Resources = new V1VolumeResourceRequirements
+                {
+                    Requests = storage is null ? new Dictionary<string, ResourceQuantity>() : new Dictionary<string, ResourceQuantity> { ["storage"] = storage },
+                },
+            },
+        };
+    }
+
+    private V1PodSpec PodSpec(BuildLog log, PodModel pod)
     {
         var spec = new V1PodSpec
         {
             Containers = Containers.Select(c => c.ToModel(log, "containers[" + c.Name + "]")).ToList(),
             InitContainers = InitContainers.IsEmpty ? null : InitContainers.Select(c => c.ToModel(log, "initContainers[" + c.Name + "]")).ToList(),
             Volumes = Volumes.IsEmpty ? null : Volumes.Select(v => v.Source.ToModel(v.Name, log)).ToList(),
-            ServiceAccountName = ServiceAccountValue,
-            TerminationGracePeriodSeconds = TerminationGraceValue,
-            NodeSelector = NodeSelectorValues.Count == 0 ? null : new Dictionary<string, string>(NodeSelectorValues, StringComparer.Ordinal),
-            Tolerations = TolerationValues.IsEmpty ? null : TolerationValues.Select(t => t()).ToList(),
+            ServiceAccountName = pod.ServiceAccountName.Value,
+            TerminationGracePeriodSeconds = pod.TerminationGracePeriodSeconds.Value,
+            NodeSelector = Dict(Spec.NodeSelector.ToMap()),
+            Tolerations = pod.Tolerations.Count == 0 ? null : pod.Tolerations.Select(t => new V1Toleration
+            {
+                Key = t.Key.Value,
+                OperatorProperty = t.Operator.Value,
+                Value = t.Value.Value,
+                Effect = t.Effect.Value,
+                TolerationSeconds = t.TolerationSeconds.Value,
+            }).ToList(),
             Affinity = AffinityValue?.Invoke(),
-            PriorityClassName = PriorityClassValue,
+            PriorityClassName = Spec.PriorityClass.Value,
             SecurityContext = PodSecurityValue?.Invoke(),
-            ImagePullSecrets = PullSecrets.IsEmpty ? null : PullSecrets.Select(s => new V1LocalObjectReference { Name = s }).ToList(),
+            ImagePullSecrets = Spec.PullSecrets.Count == 0 ? null : Spec.PullSecrets.Select(s => new V1LocalObjectReference { Name = s.Value }).ToList(),
         };
 
-        if (NodeSpread != SpreadMode.None)
+        // The spreading term of SpreadAcrossNodes (the only anti-affinity term the runtime's model holds), added to the
+        // lists of the Affinity(...) factory.
+        foreach (var term in pod.AntiAffinity)
         {
             spec.Affinity ??= new V1Affinity();
             spec.Affinity.PodAntiAffinity ??= new V1PodAntiAffinity();
-            var term = new V1PodAffinityTerm
-            {
-                TopologyKey = DslConventions.HostnameTopologyKey,
-                LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(identity, StringComparer.Ordinal) },
-            };
-            if (NodeSpread == SpreadMode.Required)
-                (spec.Affinity.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution ??= new List<V1PodAffinityTerm>()).Add(term);
+            var rendered = new V1PodAffinityTerm { TopologyKey = term.TopologyKey.Value, LabelSelector = new V1LabelSelector { MatchLabels = All(term.Selector) } };
+            if (term.Required)
+                (spec.Affinity.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution ??= new List<V1PodAffinityTerm>()).Add(rendered);
             else
-                (spec.Affinity.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution ??= new List<V1WeightedPodAffinityTerm>()).Add(new V1WeightedPodAffinityTerm { Weight = DslConventions.PreferredNodeSpreadWeight, PodAffinityTerm = term });
+                (spec.Affinity.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution ??= new List<V1WeightedPodAffinityTerm>()).Add(new V1WeightedPodAffinityTerm { Weight = term.Weight.Value!.Value, PodAffinityTerm = rendered });
         }
 
-        if (ZoneSpread != SpreadMode.None)
+        if (pod.TopologySpread.Count > 0)
         {
-            spec.TopologySpreadConstraints = new List<V1TopologySpreadConstraint>
+            spec.TopologySpreadConstraints = pod.TopologySpread.Select(c => new V1TopologySpreadConstraint
             {
-                new()
-                {
-                    MaxSkew = DslConventions.ZoneSpreadMaxSkew,
-                    TopologyKey = DslConventions.ZoneTopologyKey,
-                    WhenUnsatisfiable = DslConventions.ZoneWhenUnsatisfiable(ZoneSpread == SpreadMode.Required),
-                    LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(identity, StringComparer.Ordinal) },
-                },
-            };
+                MaxSkew = c.MaxSkew.Value,
+                TopologyKey = c.TopologyKey.Value,
+                WhenUnsatisfiable = c.WhenUnsatisfiable.Value,
+                LabelSelector = new V1LabelSelector { MatchLabels = All(c.Selector) },
+            }).ToList();
         }
 
         return spec;
     }
 
-    /// <summary>Service ports from the container ports: de-duplicated by (port, protocol), named when there are several.</summary>
-    private Func<List<V1ServicePort>?> ServicePorts()
+    /// <summary>The containers as the derivation sees them: their ports (which become the Service ports).</summary>
+    private static ItemList<ContainerModel> PortsOf(IEnumerable<ContainerSpec> containers)
     {
-        // The first port of each (number, protocol), in container and port order.
-        var ports = new List<PortSpec>();
-        var seen = new HashSet<(int, Protocol)>();
-        foreach (var container in Containers)
+        var list = new ItemList<ContainerModel>();
+        foreach (var container in containers)
         {
-            foreach (var port in container.Ports)
-            {
-                if (seen.Add((port.Number, port.Protocol)))
-                    ports.Add(port);
-            }
+            var model = new ContainerModel { Name = container.Name, Image = container.ImageName };
+            foreach (var p in container.Ports)
+                model.Ports.Add(new PortModel { Name = p.Name, Number = p.Number, Protocol = p.Protocol.Text(), HostPort = p.HostPort });
+            list.Add(model);
         }
-        return () =>
-        {
-            if (ports.Count == 0) return null;
-            return ports.Select(p => new V1ServicePort
-            {
-                Name = DslConventions.ServicePortName(p.Name, p.Protocol.Text(), p.Number, ports.Count),
-                Port = p.Number,
-                Protocol = p.Protocol.Text(),
-                TargetPort = p.Name is null ? (IntOrString?)null : p.Name,
-            }).ToList();
-        };
+
+        return list;
     }
 }

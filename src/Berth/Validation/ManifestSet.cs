@@ -39,7 +39,7 @@ public sealed class ManifestSet
     {
         var model = new ManifestSetModel();
         for (var i = 0; i < built.Count; i++)
-            ModelMapper.Add(model, built[i], _apps[i].SelectorOverride is not null);
+            ModelMapper.Add(model, built[i], _apps[i].Spec.SelectorOverride is not null);
         return RuleEngine.Check(model);
     }
 

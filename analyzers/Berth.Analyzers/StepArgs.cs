@@ -1,0 +1,146 @@
+using System.Linq;
+using Berth.Rules.Dsl;
+using Berth.Rules.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Berth.Analyzers;
+
+/// <summary>
+/// The arguments of one DSL call as values of the neutral model, by parameter name: a constant is known, anchored at the
+/// argument; anything else is unknown. This is the only conversion the analyzer adds to a DSL step (see <see cref="StepTable"/>).
+/// </summary>
+internal sealed class StepArgs
+{
+    private readonly IInvocationOperation _call;
+    private readonly DslSymbols _dsl;
+
+    public StepArgs(IInvocationOperation call, DslSymbols dsl)
+    {
+        _call = call;
+        _dsl = dsl;
+        At = Constants.NameLocation(call);
+    }
+
+    /// <summary>Where the call is written (the method name).</summary>
+    public Location At { get; }
+
+    /// <summary>True when the method has a parameter of that name (tells overloads apart).</summary>
+    public bool Has(string parameter) => _call.TargetMethod.Parameters.Any(p => p.Name == parameter);
+
+    /// <summary>The argument's operation, for steps that read code (a lambda).</summary>
+    public IOperation? Operation(string parameter) => Arg(parameter, out _);
+
+    public Val<string?> String(string parameter) => Constants.String(Arg(parameter, out var loc), loc);
+
+    public Val<string> NonNullString(string parameter) => Constants.NonNullString(Arg(parameter, out var loc), loc);
+
+    public Val<int> Int(string parameter) => Constants.Int(Arg(parameter, out var loc), loc);
+
+    public Val<int?> NullableInt(string parameter) => Constants.NullableInt(Arg(parameter, out var loc), loc);
+
+    public Val<long?> NullableLong(string parameter) => Constants.NullableLong(Arg(parameter, out var loc), loc);
+
+    /// <summary>A bool, anchored at the argument, or at the call when the default applies.</summary>
+    public Val<bool> Bool(string parameter) => Constants.Bool(Arg(parameter, out var loc), loc ?? At);
+
+    /// <summary>An enum argument as its member name.</summary>
+    public Val<string?> Enum(string parameter) => Constants.EnumName(Arg(parameter, out var loc), loc);
+
+    /// <summary>An <c>IntOrPercent?</c> argument as text: "2", "50%"; known null when not given.</summary>
+    public Val<string?> IntOrPercent(string parameter)
+    {
+        var op = Arg(parameter, out var anchor);
+        if (op is null) return Val<string?>.Of(null, anchor);
+        if (Constants.TryGet(op, out var constant) && constant is null) return Val<string?>.Of(null, anchor);
+        var stripped = Constants.Strip(op);
+        if (stripped is IConversionOperation { Conversion.IsUserDefined: true } conversion)
+        {
+            var n = Constants.Int(conversion.Operand, anchor);
+            return n.IsKnown ? Val<string?>.Of(AppSteps.IntOrPercentText(n.Value, percent: false), anchor) : Val<string?>.Unknown(anchor);
+        }
+
+        if (stripped is IInvocationOperation { TargetMethod: { IsStatic: true } factory } call && DslSymbols.Is(factory.ContainingType, _dsl.IntOrPercent)
+            && (factory.Name == "Count" || factory.Name == "Percent"))
+        {
+            var value = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "value")?.Value;
+            var n = Constants.Int(value, anchor);
+            return n.IsKnown ? Val<string?>.Of(AppSteps.IntOrPercentText(n.Value, percent: factory.Name == "Percent"), anchor) : Val<string?>.Unknown(anchor);
+        }
+
+        return Val<string?>.Unknown(anchor);
+    }
+
+    /// <summary>An enum argument as a one-item list of member names.</summary>
+    public ItemList<Val<string?>> EnumItem(string parameter) => new() { Enum(parameter) };
+
+    /// <summary>An array of enum values written out (<c>new[] { ... }</c>) as member names; incomplete otherwise.</summary>
+    public ItemList<Val<string?>> EnumArray(string parameter)
+    {
+        var list = new ItemList<Val<string?>>();
+        var modes = Arg(parameter, out _) is { } op ? Constants.Strip(op) : null;
+        if (modes is IArrayCreationOperation { Initializer: { } init })
+        {
+            foreach (var element in init.ElementValues)
+                list.Add(Constants.EnumName(element, Constants.LocationOf(element)));
+        }
+        else if (modes is IArrayCreationOperation { Initializer: null, DimensionSizes.Length: 1 } empty
+            && Constants.TryGet(empty.DimensionSizes[0], out var size) && size is int n && n == 0)
+        {
+            // new AccessMode[0]: no items at all.
+        }
+        else
+        {
+            list.IsComplete = false;
+        }
+
+        return list;
+    }
+
+    /// <summary>A <c>params (string Key, string Value)[]</c> argument as a label set; unknown unless written out as tuples.</summary>
+    public LabelSet Labels(string parameter)
+    {
+        var argument = _call.Arguments.FirstOrDefault(a => a.Parameter?.Name == parameter);
+        if (argument is null) return LabelSet.Unknown(At);
+        var anchor = argument.ArgumentKind == ArgumentKind.ParamArray ? At : Constants.LocationOf(argument.Value) ?? At;
+        if (Constants.Strip(argument.Value) is not IArrayCreationOperation { Initializer: { } init })
+            return LabelSet.Unknown(anchor);
+
+        var set = new LabelSet { Anchor = init.ElementValues.Length > 0 ? Constants.LocationOf(init.ElementValues[0]) ?? anchor : anchor };
+        foreach (var element in init.ElementValues)
+        {
+            if (Constants.Strip(element) is ITupleOperation { Elements.Length: 2 } tuple)
+            {
+                var key = tuple.Elements[0];
+                var value = tuple.Elements[1];
+                set.Set(Constants.NonNullString(key, Constants.LocationOf(key)), Constants.NonNullString(value, Constants.LocationOf(value)));
+            }
+            else
+            {
+                set.MarkIncomplete();
+            }
+        }
+
+        return set;
+    }
+
+    /// <summary>An <c>IReadOnlyDictionary&lt;string, string&gt;?</c> argument: empty when null or absent, else unknown.</summary>
+    public LabelSet Dictionary(string parameter)
+    {
+        var op = Arg(parameter, out var loc);
+        return op is null || Constants.TryGet(op, out var v) && v is null ? new LabelSet() : LabelSet.Unknown(loc ?? At);
+    }
+
+    private IOperation? Arg(string parameter, out Location? location)
+    {
+        foreach (var argument in _call.Arguments)
+        {
+            if (argument.Parameter?.Name != parameter) continue;
+            location = argument.ArgumentKind == ArgumentKind.Explicit ? Constants.LocationOf(argument.Value) : null;
+            return argument.Value;
+        }
+
+        location = null;
+        return null;
+    }
+}

@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using Berth.Rules.Dsl;
+
+namespace Berth.Analyzers;
+
+/// <summary>
+/// The table from DSL method to DSL step: for each app-level method of <c>StatefulApp</c>, the step of
+/// <see cref="AppSteps"/> that the runtime runs too, with the arguments converted to model values (<see cref="StepArgs"/>).
+/// An entry says which parameter feeds which argument of the step, never what the method does. <see cref="DslSymbols"/>
+/// resolves the entries to method symbols once per compilation; a test checks that every public fluent method has one.
+/// </summary>
+internal static class StepTable
+{
+    /// <summary>Runs one step on the state the reader owns.</summary>
+    public delegate void AppStep(AppSpec spec, StepArgs args);
+
+    /// <summary>The app-level steps, by method name (overloads are told apart by their parameters).</summary>
+    public static readonly IReadOnlyDictionary<string, AppStep> App = new Dictionary<string, AppStep>(StringComparer.Ordinal)
+    {
+        ["InNamespace"] = (s, a) => AppSteps.InNamespace(s, a.String("namespace"), a.Bool("create")),
+        ["Replicas"] = (s, a) => AppSteps.Replicas(s, a.NullableInt("replicas")),
+        ["IdentityLabels"] = (s, a) => AppSteps.IdentityLabels(s, a.Labels("labels")),
+        ["Label"] = (s, a) => AppSteps.Label(s, a.NonNullString("key"), a.NonNullString("value")),
+        ["Annotation"] = (s, a) => AppSteps.Annotation(s, a.NonNullString("key"), a.NonNullString("value")),
+        ["PodAnnotation"] = (s, a) => AppSteps.PodAnnotation(s, a.NonNullString("key"), a.NonNullString("value")),
+        ["Selector"] = (s, a) => AppSteps.Selector(s, a.Labels("matchLabels")),
+        ["GoverningService"] = (s, a) => AppSteps.GoverningService(s, a.String("name"), a.Bool("publishNotReadyAddresses"), a.At),
+        ["PublishNotReadyAddresses"] = (s, a) => AppSteps.PublishNotReadyAddresses(s, a.At),
+        ["UseExistingService"] = (s, a) => AppSteps.UseExistingService(s, a.String("name"), a.At),
+        ["ClientService"] = (s, a) => AppSteps.ClientService(s, a.String("name"), a.Enum("type"), a.At),
+        ["PodManagement"] = (s, a) => AppSteps.PodManagement(s, a.Enum("policy")),
+        ["RollingUpdate"] = (s, a) => AppSteps.RollingUpdate(s, a.NullableInt("partition"), a.IntOrPercent("maxUnavailable"), a.At),
+        ["OnDelete"] = (s, a) => AppSteps.OnDelete(s, a.At),
+        ["RevisionHistoryLimit"] = (s, a) => AppSteps.RevisionHistoryLimit(s, a.NullableInt("count")),
+        ["MinReadySeconds"] = (s, a) => AppSteps.MinReadySeconds(s, a.NullableInt("seconds")),
+        ["ClaimRetention"] = (s, a) => AppSteps.ClaimRetention(s, a.Enum("whenDeleted"), a.Enum("whenScaled"), a.At),
+        ["StartOrdinal"] = (s, a) => AppSteps.StartOrdinal(s, a.NullableInt("start")),
+        ["Volume"] = (s, a) => AppSteps.Volume(s, a.String("name"), a.At),
+        ["VolumeClaim"] = (s, a) => AppSteps.VolumeClaim(s, a.String("name"), a.String("size"),
+            a.Has("accessModes") ? a.EnumArray("accessModes") : a.EnumItem("accessMode"), a.String("storageClass"), a.Enum("volumeMode"),
+            a.Dictionary("labels"), a.At),
+        ["ServiceAccount"] = (s, a) => AppSteps.ServiceAccount(s, a.String("name")),
+        ["TerminationGracePeriod"] = (s, a) => AppSteps.TerminationGracePeriod(s, a.NullableLong("seconds")),
+        ["NodeSelector"] = (s, a) => AppSteps.NodeSelector(s, a.NonNullString("key"), a.NonNullString("value")),
+        ["Toleration"] = (s, a) => AppSteps.Toleration(s, a.String("key"), a.String("value"), a.Enum("effect"), a.NullableLong("tolerationSeconds"), a.At),
+        ["Affinity"] = (s, a) => AppSteps.Affinity(s, AffinityReader.Read(a.Operation("affinity"))),
+        ["SpreadAcrossNodes"] = (s, a) => AppSteps.SpreadAcrossNodes(s, a.Bool("required"), a.At),
+        ["SpreadAcrossZones"] = (s, a) => AppSteps.SpreadAcrossZones(s, a.Bool("required"), a.At),
+        ["PriorityClass"] = (s, a) => AppSteps.PriorityClass(s, a.String("name")),
+        ["ImagePullSecret"] = (s, a) => AppSteps.ImagePullSecret(s, a.String("secret")),
+        ["ConfigMap"] = (s, a) => AppSteps.ConfigMap(s, a.String("name"), null, a.At),
+        ["DisruptionBudget"] = (s, a) => AppSteps.DisruptionBudget(s, a.IntOrPercent("maxUnavailable"), a.IntOrPercent("minAvailable"), a.At),
+        ["QuorumBudget"] = (s, a) => AppSteps.QuorumBudget(s, a.At),
+        ["ClusterDomain"] = (s, a) => AppSteps.ClusterDomain(s, a.String("domain")),
+        ["With"] = (s, a) => AppSteps.With(s, a.String("yaml")),
+
+        // The pod security context is a Kubernetes object the neutral model does not hold (no rule reads it).
+        ["PodSecurity"] = (_, _) => { },
+        ["FsGroup"] = (_, _) => { },
+    };
+
+    /// <summary>
+    /// The app-level methods whose arguments are code the reader follows itself (the lambdas of containers, the edits of
+    /// <c>Customize</c>): see <c>ChainReader</c>.
+    /// </summary>
+    public static readonly IReadOnlyList<string> AppCode = new[] { "Container", "InitContainer", "WithContainer", "Customize" };
+}
