@@ -228,7 +228,19 @@ public sealed class NodeSimulator : IAsyncDisposable
             // left over from an earlier run: it is ours, just refresh its status below
         }
 
-        await RenewNodeStatusAsync(ct).ConfigureAwait(false);
+        // the controller manager may write the new node meanwhile (taints, annotations): read it again and retry
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RenewNodeStatusAsync(ct).ConfigureAwait(false);
+                return;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict && attempt < 10)
+            {
+                await Task.Delay(100 * attempt, ct).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task RenewNodeStatusAsync(CancellationToken ct)
