@@ -52,6 +52,7 @@ public static class Permissions
 
     private const string Core = "";
     private const string Apps = "apps";
+    private const string Storage = "storage.k8s.io";
     private const string Policy = "policy"; // policy/v1 and policy/v1beta1 PodDisruptionBudgets: one group for RBAC
 
     private static PermissionRule Rule(string group, string resource, params string[] verbs) => new(group, resource, verbs);
@@ -132,6 +133,15 @@ public static class Permissions
             Rule(Apps, "statefulsets", "get"),
             Rule(Core, "pods", "list"),
             Rule(Core, "persistentvolumeclaims", "list")),
+        // resize reads the StorageClass (cluster-scoped: only a ClusterRole grants it; without it the API server's own
+        // admission check refuses a class without expansion), grows the claims (merge patch), recreates the set
+        // (orphan delete, wait until gone, apply) and reads the claims and their events until they report the size
+        Op("resize",
+            Rule(Apps, "statefulsets", "get", "list", "watch", "create", "patch", "delete"),
+            Rule(Core, "pods", "list"),
+            Rule(Core, "persistentvolumeclaims", "list", "watch", "patch"),
+            Rule(Core, "events", "list"),
+            new PermissionRule(Storage, "storageclasses", new[] { "get" }) { ClusterScoped = true }),
         Op("claims prune",
             Rule(Apps, "statefulsets", "get"),
             Rule(Core, "pods", "list"),

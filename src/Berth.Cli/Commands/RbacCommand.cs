@@ -78,7 +78,7 @@ internal static class RbacCommand
             var clusterScoped = rules.Where(r => r.ClusterScoped && r.Resource != "namespaces").ToList();
             if (clusterScoped.Count > 0)
             {
-                yaml.Append("# Cluster-scoped kinds carried with With(yaml) cannot be granted by a Role; use --cluster-wide for: ")
+                yaml.Append("# Cluster-scoped kinds a Role cannot grant; use --cluster-wide for: ")
                     .Append(string.Join(", ", clusterScoped.Select(r => r.ApiGroup.Length == 0 ? r.Resource : r.Resource + "." + r.ApiGroup))).Append('\n');
                 rules = rules.Except(clusterScoped).ToList();
             }
