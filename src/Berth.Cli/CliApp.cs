@@ -37,6 +37,7 @@ internal sealed class CliApp
             RolloutCommands.Rollout(this),
             OperationCommands.Delete(this),
             ClaimsCommands.Claims(this),
+            ResizeCommand.Resize(this),
             ImportCommand.Import(this),
             RbacCommand.Rbac(this),
         };

@@ -182,20 +182,17 @@ internal sealed class ApplySet
                 members.AddRange(names.Select(n => (kind, ns, n)));
             }
 
-            // the extras' kinds (With(yaml)), found by discovery in their group's preferred version; cluster-scoped ones are
-            // not listed (an app's members are in its namespace), PersistentVolumeClaims and Namespaces never are members
+            // the extras' kinds (With(yaml)), found by discovery in their group's preferred version (v1 for the core
+            // group: "Secret" has no group); cluster-scoped ones are not listed (an app's members are in its namespace),
+            // PersistentVolumeClaims and Namespaces never are members
             foreach (var groupKind in kinds.Where(k => !PrunableKinds.Any(p => GroupKind(p.Kind, p.Group) == k)).OrderBy(k => k, StringComparer.Ordinal))
             {
                 var dot = groupKind.IndexOf('.', StringComparison.Ordinal);
-                if (dot < 0)
-                    continue; // a core kind Berth does not model: never applied, so never a member
-                var (kind, group) = (groupKind[..dot], groupKind[(dot + 1)..]);
+                var (kind, group) = dot < 0 ? (groupKind, string.Empty) : (groupKind[..dot], groupKind[(dot + 1)..]);
                 if (kind is "PersistentVolumeClaim" or "Namespace" || await api.FindPreferredResourceAsync(group, kind, ct).ConfigureAwait(false) is not { Namespaced: true } resource)
                     continue;
                 extraResources[kind] = resource;
-                var target = new ObjectRef(kind, ns, "(apply set members)");
-                var names = Names(await api.CallAsync(target, "list",
-                    t => api.Client.CustomObjects.ListNamespacedCustomObjectAsync(resource.Group, resource.Version, ns, resource.Plural, labelSelector: selector, cancellationToken: t), ct).ConfigureAwait(false));
+                var names = await api.ListNamesAsync(resource, ns, selector, ct).ConfigureAwait(false);
                 members.AddRange(names.Select(n => (kind, ns, n)));
             }
         }

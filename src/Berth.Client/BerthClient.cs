@@ -136,6 +136,36 @@ public sealed class BerthClient : IDisposable
         return ApplySet.Stale(await applySet.ListMembersAsync(kinds, namespaces, server, cancellationToken).ConfigureAwait(false), defined);
     }
 
+    /// <summary>
+    /// What the extras of <paramref name="apps"/> (objects carried with <c>StatefulApp.With(yaml)</c>, of kinds other
+    /// than those in <see cref="Permissions.Operations"/>) need beside <see cref="Permissions.Operations"/>: the
+    /// <see cref="Permissions.ExtraOperations"/> rules for each kind's resource, and the discovery paths that find it,
+    /// both from the server's discovery (the same lookup apply, diff and prune make). A kind the server does not serve
+    /// is refused as apply refuses it.
+    /// </summary>
+    public async Task<ExtraPermissions> ExtraPermissionsAsync(IEnumerable<PlannedApp> apps, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(apps);
+        var resources = new List<(string ApiGroup, string Resource, bool ClusterScoped)>();
+        var paths = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var obj in Permissions.ExtrasOf(apps))
+        {
+            var r = await Api.FindResourceAsync(obj.ApiVersion, obj.Kind, cancellationToken).ConfigureAwait(false) ?? throw KubeApi.NotServed(obj);
+            resources.Add((r.Group, r.Plural, !r.Namespaced));
+            if (r.Group.Length == 0)
+            {
+                paths.Add("/api/v1");
+            }
+            else
+            {
+                paths.Add("/apis");
+                paths.Add("/apis/" + r.Group + "/" + r.Version);
+            }
+        }
+
+        return new ExtraPermissions(Permissions.ForExtras(resources), paths.ToList());
+    }
+
     /// <summary>(kind, namespace, name) of every object the apps apply, Namespaces left out (never apply set members).</summary>
     private static HashSet<(string Kind, string Namespace, string Name)> Members(IEnumerable<StatefulAppClient> apps) =>
         apps.SelectMany(a => a.Planned.Manifests!.Objects.Where(o => ApplySet.GroupKindOf(o) is not null).Select(o => (o.Kind, a.Namespace, o.Metadata.Name))).ToHashSet();

@@ -1,6 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Berth.Client.Internal;
+using Berth.Planning;
+using k8s;
+using k8s.Models;
 
 namespace Berth.Client;
 
@@ -10,9 +14,17 @@ namespace Berth.Client;
 /// <param name="Verbs">The RBAC verbs, in <see cref="Permissions.VerbOrder"/>.</param>
 public sealed record PermissionRule(string ApiGroup, string Resource, IReadOnlyList<string> Verbs)
 {
-    /// <summary>Whether the resource is cluster-scoped (a Role can grant it only for the Role's own namespace object).</summary>
-    public bool ClusterScoped => ApiGroup.Length == 0 && Resource == "namespaces";
+    /// <summary>
+    /// Whether the resource is cluster-scoped: Namespaces (a Role can grant them only for the Role's own namespace
+    /// object), and the cluster-scoped kinds of extras (a StorageClass), which only a ClusterRole can grant.
+    /// </summary>
+    public bool ClusterScoped { get; init; } = ApiGroup.Length == 0 && Resource == "namespaces";
 }
+
+/// <summary>What the extras of a set of apps need (<see cref="BerthClient.ExtraPermissionsAsync"/>).</summary>
+/// <param name="Rules">One rule per resource of the extras' kinds (<see cref="Permissions.ForExtras"/>).</param>
+/// <param name="DiscoveryPaths">The discovery paths that find those resources (<c>/api/v1</c>, <c>/apis</c>, <c>/apis/&lt;group&gt;/&lt;version&gt;</c>).</param>
+public sealed record ExtraPermissions(IReadOnlyList<PermissionRule> Rules, IReadOnlyList<string> DiscoveryPaths);
 
 /// <summary>What one operation of the client (and of the <c>berth</c> command that runs it) asks the API server for.</summary>
 /// <param name="Operation">The operation as the CLI names it, e.g. <c>rollout undo</c>.</param>
@@ -40,6 +52,7 @@ public static class Permissions
 
     private const string Core = "";
     private const string Apps = "apps";
+    private const string Storage = "storage.k8s.io";
     private const string Policy = "policy"; // policy/v1 and policy/v1beta1 PodDisruptionBudgets: one group for RBAC
 
     private static PermissionRule Rule(string group, string resource, params string[] verbs) => new(group, resource, verbs);
@@ -120,6 +133,15 @@ public static class Permissions
             Rule(Apps, "statefulsets", "get"),
             Rule(Core, "pods", "list"),
             Rule(Core, "persistentvolumeclaims", "list")),
+        // resize reads the StorageClass (cluster-scoped: only a ClusterRole grants it; without it the API server's own
+        // admission check refuses a class without expansion), grows the claims (merge patch), recreates the set
+        // (orphan delete, wait until gone, apply) and reads the claims and their events until they report the size
+        Op("resize",
+            Rule(Apps, "statefulsets", "get", "list", "watch", "create", "patch", "delete"),
+            Rule(Core, "pods", "list"),
+            Rule(Core, "persistentvolumeclaims", "list", "watch", "patch"),
+            Rule(Core, "events", "list"),
+            new PermissionRule(Storage, "storageclasses", new[] { "get" }) { ClusterScoped = true }),
         Op("claims prune",
             Rule(Apps, "statefulsets", "get"),
             Rule(Core, "pods", "list"),
@@ -127,15 +149,51 @@ public static class Permissions
     };
 
     /// <summary>
-    /// The union of the rules of <paramref name="operations"/> (default: all), one rule per (group, resource), sorted
-    /// by group then resource, verbs in <see cref="VerbOrder"/>.
+    /// What the operations do with an object carried with <c>StatefulApp.With(yaml)</c> (an extra, of any kind: found
+    /// by discovery): apply reads it and writes it by server-side apply (<c>get</c>, <c>create</c>, <c>patch</c>),
+    /// diff reads it and dry-runs the apply (<c>get</c>, <c>patch</c>), apply <c>--prune</c> lists the apply set's
+    /// members of its kind and deletes those no longer defined (<c>list</c>, <c>delete</c>), and delete with the app's
+    /// other objects reads and deletes it (<c>get</c>, <c>delete</c>).
     /// </summary>
-    public static IReadOnlyList<PermissionRule> Merged(IEnumerable<OperationPermissions>? operations = null) =>
-        (operations ?? Operations).SelectMany(o => o.Rules)
+    public static IReadOnlyList<OperationPermissions> ExtraOperations { get; } = new[]
+    {
+        new OperationPermissions("apply", new[] { Rule(Extra, Extra, "get", "create", "patch") }),
+        new OperationPermissions("apply --prune", new[] { Rule(Extra, Extra, "list", "delete") }),
+        new OperationPermissions("diff", new[] { Rule(Extra, Extra, "get", "patch") }),
+        new OperationPermissions("delete", new[] { Rule(Extra, Extra, "get", "delete") }),
+    };
+
+    /// <summary>
+    /// The extras of <paramref name="apps"/>: the objects carried with <c>StatefulApp.With(yaml)</c> whose kinds are not
+    /// Berth's own (Namespace, ConfigMap, Service, StatefulSet, PodDisruptionBudget), which apply finds by discovery.
+    /// </summary>
+    public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> ExtrasOf(IEnumerable<PlannedApp> apps) =>
+        apps.Where(a => a.Manifests is not null).SelectMany(a => a.Manifests!.Objects).Where(o => !KubeApi.IsModelled(o)).ToList();
+
+    /// <summary>The placeholder group and resource of <see cref="ExtraOperations"/>' rules.</summary>
+    private const string Extra = "<extra>";
+
+    /// <summary>
+    /// The rules for the extras' resources: <see cref="ExtraOperations"/> for each (group, plural resource, scope),
+    /// as discovery names them (<see cref="BerthClient.ExtraPermissionsAsync"/>).
+    /// </summary>
+    public static IReadOnlyList<PermissionRule> ForExtras(IEnumerable<(string ApiGroup, string Resource, bool ClusterScoped)> resources)
+    {
+        var verbs = VerbOrder.Where(v => ExtraOperations.SelectMany(o => o.Rules).Any(r => r.Verbs.Contains(v))).ToArray();
+        return resources.Distinct().Select(r => new PermissionRule(r.ApiGroup, r.Resource, verbs) { ClusterScoped = r.ClusterScoped }).ToList();
+    }
+
+    /// <summary>
+    /// The union of the rules of <paramref name="operations"/> (default: all) and of <paramref name="extras"/> (from
+    /// <see cref="ForExtras"/>), one rule per (group, resource), sorted by group then resource, verbs in
+    /// <see cref="VerbOrder"/>.
+    /// </summary>
+    public static IReadOnlyList<PermissionRule> Merged(IEnumerable<OperationPermissions>? operations = null, IEnumerable<PermissionRule>? extras = null) =>
+        (operations ?? Operations).SelectMany(o => o.Rules).Concat(extras ?? Enumerable.Empty<PermissionRule>())
             .GroupBy(r => (r.ApiGroup, r.Resource))
             .OrderBy(g => g.Key.ApiGroup, StringComparer.Ordinal).ThenBy(g => g.Key.Resource, StringComparer.Ordinal)
             .Select(g => new PermissionRule(g.Key.ApiGroup, g.Key.Resource,
-                VerbOrder.Where(v => g.Any(r => r.Verbs.Contains(v))).ToArray()))
+                VerbOrder.Where(v => g.Any(r => r.Verbs.Contains(v))).ToArray()) { ClusterScoped = g.Any(r => r.ClusterScoped) })
             .ToList();
 
     private static OperationPermissions Op(string operation, params object[] parts) =>

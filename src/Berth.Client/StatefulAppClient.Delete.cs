@@ -63,6 +63,12 @@ public sealed partial class StatefulAppClient
             var server = await client.GetServerInfoAsync(ct).ConfigureAwait(false);
             foreach (var obj in Prepare(server).Objects.Where(o => o is not V1StatefulSet and not V1Namespace).Reverse())
             {
+                if (obj.Kind == "PersistentVolumeClaim")
+                {
+                    Logger.LogInformation("{Object}: kept, a claim is deleted only when named (berth claims)", ObjectRef.Of(obj));
+                    continue;
+                }
+
                 var live = await Api.ReadJsonAsync(obj, ct).ConfigureAwait(false);
                 if (live is null)
                     continue;

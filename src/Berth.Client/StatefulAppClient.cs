@@ -648,6 +648,8 @@ public sealed partial class StatefulAppClient
                 after = JsonTools.Normalize(stored);
             }
             var before = live is null ? null : JsonTools.Normalize(live);
+            if (SecretMask.IsSecret(obj.ApiVersion, obj.Kind))
+                (before, after) = SecretMask.Mask(before, after);
             var changes = live is null ? ManifestComparer.Compare(null, after) : ManifestComparer.Compare(before, after).Select(c => WithOwners(c, live, fieldManager)).ToList();
             var conflicts = await DryRunConflictsAsync(toSend, live, fieldManager, ct).ConfigureAwait(false);
             var label = $"{obj.Kind.ToLowerInvariant()}/{obj.Metadata.Name}";

@@ -19,7 +19,7 @@ public sealed class ParsingTests
     {
         var result = (await Tool.RunAsync("--help")).Expect(0);
         Assert.Contains("berth [command] [options]", result.Out);
-        foreach (var command in new[] { "render", "validate", "apply", "diff", "status", "scale", "set", "rollout", "delete", "claims" })
+        foreach (var command in new[] { "render", "validate", "apply", "diff", "status", "scale", "set", "rollout", "delete", "claims", "resize", "rbac" })
             Assert.Contains("  " + command, result.Out);
         foreach (var option in new[] { "--project", "--assembly", "--variant", "--kubeconfig", "--context", "-n, --namespace", "--verbose" })
             Assert.Contains(option, result.Out);

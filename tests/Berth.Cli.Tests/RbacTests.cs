@@ -93,6 +93,116 @@ public sealed class RbacTests
         Assert.Equal(HttpStatusCode.Forbidden, elsewhere.Response.StatusCode);
     }
 
+    /// <summary>An app carrying a ServiceAccount, a Secret, a Role and a NetworkPolicy with With(yaml).</summary>
+    private static StatefulApp Vault(bool extras)
+    {
+        var app = StatefulApp.Named("vault")
+            .IdentityLabels(("app", "vault"))
+            .Replicas(1)
+            .Container("vault", "nginx:1.27", c => c
+                .Port("http", 8080)
+                .Readiness(Probe.Tcp("http"))
+                .Requests(cpu: "10m", memory: "16Mi", ephemeralStorage: "16Mi")
+                .Limits(memory: "32Mi", ephemeralStorage: "32Mi"));
+        return !extras ? app : app.ServiceAccount("vault-runner")
+            .With(VaultExtras[0]).With(VaultExtras[1]).With(VaultExtras[2]).With(VaultExtras[3]);
+    }
+
+    private static readonly string[] VaultExtras =
+    {
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: vault-runner\n",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: vault-auth\nstringData:\n  token: t0ken\n",
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: vault-reader\nrules:\n- apiGroups: [\"\"]\n  resources: [\"configmaps\"]\n  verbs: [\"get\"]\n",
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: vault-ingress\nspec:\n  podSelector:\n    matchLabels:\n      app: vault\n",
+    };
+
+    [Fact]
+    public async Task In_a_project_the_role_also_grants_the_extras_and_a_service_account_bound_by_it_applies_diffs_and_prunes_them()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("cli-rbac-extras");
+        const string account = "keeper";
+        await cluster.Client.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = account } }, ns);
+        using var project = TempProject.Create($$"""
+            using Berth;
+
+            namespace Shop;
+
+            [Manifests]
+            public static partial class Infra
+            {
+                public static StatefulApp Vault { get; } = StatefulApp.Named("vault")
+                    .IdentityLabels(("app", "vault"))
+                    .Replicas(1)
+                    .Container("vault", "nginx:1.27", c => c
+                        .Port("http", 8080)
+                        .Readiness(Probe.Tcp("http"))
+                        .Requests(cpu: "10m", memory: "16Mi", ephemeralStorage: "16Mi")
+                        .Limits(memory: "32Mi", ephemeralStorage: "32Mi"))
+                    .ServiceAccount("vault-runner")
+                    .With({{ToLiteral(VaultExtras[0])}})
+                    .With({{ToLiteral(VaultExtras[1])}})
+                    .With({{ToLiteral(VaultExtras[2])}})
+                    .With({{ToLiteral(VaultExtras[3])}});
+            }
+            """);
+
+        // the Role, with the extras' resources found by the cluster's discovery
+        var yaml = (await Tool.RunAsync(new[] { "rbac", "-n", ns, "--service-account", account, "--kubeconfig", cluster.KubeconfigPath }, project.Directory)).Expect(0).Out;
+        const string all = "  verbs: [\"get\", \"list\", \"create\", \"patch\", \"delete\"]\n";
+        Assert.Contains("- apiGroups: [\"\"]\n  resources: [\"secrets\"]\n" + all, yaml);
+        Assert.Contains("- apiGroups: [\"\"]\n  resources: [\"serviceaccounts\"]\n" + all, yaml);
+        Assert.Contains("- apiGroups: [\"rbac.authorization.k8s.io\"]\n  resources: [\"roles\"]\n" + all, yaml);
+        Assert.Contains("- apiGroups: [\"networking.k8s.io\"]\n  resources: [\"networkpolicies\"]\n" + all, yaml);
+        Assert.Contains("# With the objects the definitions carry with With(yaml): ", yaml);
+        // the base table is still all there, and without a project nothing of the extras is
+        foreach (var rule in Permissions.Merged().Where(r => !r.ClusterScoped || r.Resource == "namespaces"))
+            Assert.Contains($"- apiGroups: [\"{rule.ApiGroup}\"]\n  resources: [\"{rule.Resource}\"]\n", yaml);
+        Assert.DoesNotContain("secrets", (await Tool.RunAsync("rbac", "-n", ns)).Expect(0).Out);
+        var wide = (await Tool.RunAsync(new[] { "rbac", "--cluster-wide", "-n", ns, "--kubeconfig", cluster.KubeconfigPath }, project.Directory)).Expect(0).Out;
+        Assert.Contains("- nonResourceURLs: [\"/version\", \"/apis/policy\", \"/apis/policy/v1beta1\", \"/api/v1\", \"/apis\", \"/apis/networking.k8s.io/v1\", \"/apis/rbac.authorization.k8s.io/v1\"]\n", wide);
+
+        (await Kubectl.RunAsync(cluster.KubeconfigPath, new[] { "apply", "-f", "-" }, stdin: yaml)).EnsureSuccess();
+        var kubeconfig = await KubeconfigOfAsync(ns, account);
+        Task<CliResult> Berth(params string[] args) =>
+            Tool.RunAsync(args.Concat(new[] { "--kubeconfig", kubeconfig, "-n", ns }).ToArray(), project.Directory);
+
+        // apply and diff with exactly that Role: the pods run as the carried ServiceAccount
+        (await Berth("diff", "vault")).Expect(0);
+        var apply = (await Berth("apply", "vault", "--wait", "--timeout", "90s")).Expect(0);
+        Assert.Contains("secret/vault-auth created", apply.Out);
+        Assert.Contains("serviceaccount/vault-runner created", apply.Out);
+        Assert.Contains("role/vault-reader created", apply.Out);
+        Assert.Contains("networkpolicy/vault-ingress created", apply.Out);
+        Assert.Equal("vault-runner", (await cluster.Client.CoreV1.ReadNamespacedPodAsync("vault-0", ns)).Spec.ServiceAccountName);
+        Assert.Contains("vault: no changes", (await Berth("diff", "vault")).Expect(0).Out);
+
+        // prune with the same credentials: the extras no app defines any more are deleted
+        using (var client = BerthClient.FromKubeconfig(kubeconfig, null, ns))
+        {
+            ApplyOptions InSet(bool prune) => new() { ApplySet = new ApplySetOptions { Name = "berth-rbac-extras", Prune = prune } };
+            await client.ApplyAllAsync(new[] { PlannedApp.Of(Vault(extras: true).InNamespace(ns)) }, InSet(false));
+            var pruned = await client.ApplyAllAsync(new[] { PlannedApp.Of(Vault(extras: false).InNamespace(ns)) }, InSet(true));
+            Assert.Equal(new[] { "NetworkPolicy/vault-ingress", "Role/vault-reader", "Secret/vault-auth", "ServiceAccount/vault-runner" },
+                pruned.NoLongerDefined.Where(m => m.Deleted).Select(m => $"{m.Kind}/{m.Name}").OrderBy(s => s, StringComparer.Ordinal));
+        }
+
+        Assert.DoesNotContain((await cluster.Client.CoreV1.ListNamespacedSecretAsync(ns)).Items, s => s.Metadata.Name == "vault-auth");
+        Assert.Empty((await cluster.Client.NetworkingV1.ListNamespacedNetworkPolicyAsync(ns)).Items);
+
+        // nothing more: other kinds, and the extras' kinds in another namespace, are refused
+        using var limited = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        var job = await Assert.ThrowsAsync<HttpOperationException>(() => limited.CoreV1.CreateNamespacedPodTemplateAsync(new V1PodTemplate
+        {
+            Metadata = new V1ObjectMeta { Name = "other" },
+            Template = new V1PodTemplateSpec { Spec = new V1PodSpec { Containers = new[] { new V1Container { Name = "c", Image = "nginx:1.27" } } } },
+        }, ns));
+        Assert.Equal(HttpStatusCode.Forbidden, job.Response.StatusCode);
+        var elsewhere = await Assert.ThrowsAsync<HttpOperationException>(() => limited.CoreV1.ListNamespacedSecretAsync("default"));
+        Assert.Equal(HttpStatusCode.Forbidden, elsewhere.Response.StatusCode);
+    }
+
+    private static string ToLiteral(string text) => "\"" + text.Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
+
     [Fact]
     public async Task Cluster_wide_output_is_a_cluster_role_with_discovery_and_namespace_creation_and_bad_names_are_refused()
     {
@@ -107,9 +217,11 @@ public sealed class RbacTests
         Assert.Contains("kind: Role\nmetadata:\n  name: berth\n  namespace: default\n", role);
         Assert.Contains("  resources: [\"namespaces\"]\n  verbs: [\"get\", \"patch\"]\n", role);
         Assert.DoesNotContain("nonResourceURLs", role);
-        // every rule of the table is in the Role
-        foreach (var rule in Permissions.Merged())
+        // every rule of the table is in the Role, except cluster-scoped ones a Role cannot grant (named in its header)
+        foreach (var rule in Permissions.Merged().Where(r => !r.ClusterScoped || r.Resource == "namespaces"))
             Assert.Contains($"- apiGroups: [\"{rule.ApiGroup}\"]\n  resources: [\"{rule.Resource}\"]\n", role);
+        Assert.Contains("# Cluster-scoped kinds a Role cannot grant; use --cluster-wide for: storageclasses.storage.k8s.io\n", role);
+        Assert.Contains("- apiGroups: [\"storage.k8s.io\"]\n  resources: [\"storageclasses\"]\n  verbs: [\"get\"]\n", yaml);
 
         var bad = (await Tool.RunAsync("rbac", "--service-account", "Deployer")).Expect(2);
         Assert.Contains("--service-account \"Deployer\" is not a ServiceAccount name", bad.Err);
@@ -214,6 +326,7 @@ public sealed class PermissionTableTests
         var missing = found.Distinct().Where(f => !granted.Contains(f)).ToList();
         Assert.True(missing.Count == 0, "calls of src/Berth.Client not in Berth.Client.Permissions: " + string.Join(", ", missing));
         // server-side apply (patch) creates objects that do not exist: create goes with every applied resource
-        Assert.All(found.Where(f => f.Verb == "patch" && f.Resource != "statefulsets/scale" && f.Resource != "namespaces"), f => Assert.Contains((f.Group, f.Resource, "create"), granted));
+        // (claims are only ever merge-patched, by resize: never created)
+        Assert.All(found.Where(f => f.Verb == "patch" && f.Resource is not ("statefulsets/scale" or "namespaces" or "persistentvolumeclaims")), f => Assert.Contains((f.Group, f.Resource, "create"), granted));
     }
 }

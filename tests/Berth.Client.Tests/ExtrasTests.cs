@@ -164,6 +164,116 @@ public sealed class ExtrasTests
         Assert.Contains((await cluster.Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(ns)).Items, c => c.Metadata.Name == "data-web-0");
     }
 
+    private static string Account() => """
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata:
+          name: web-runner
+        """;
+
+    private static string Secret(string password) => $"""
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: web-auth
+        type: Opaque
+        stringData:
+          password: {password}
+          user: app
+        """;
+
+    private static string Role(params string[] verbs) => $"""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata:
+          name: web-reader
+        rules:
+        - apiGroups: [""]
+          resources: ["configmaps"]
+          verbs: [{string.Join(", ", verbs.Select(v => $"\"{v}\""))}]
+        """;
+
+    [Fact]
+    public async Task Core_kinds_a_ServiceAccount_and_a_Secret_are_applied_diffed_and_pruned_with_a_Role_through_discovery_of_api_v1()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("extras-core");
+        var scoped = new BerthClient(cluster.Client, ns);
+        PlannedApp App(string password, bool extras = true, params string[] verbs)
+        {
+            var app = TestApps.Web(ns, replicas: 1).ServiceAccount("web-runner");
+            return PlannedApp.Of(extras ? app.With(Account()).With(Secret(password)).With(Role(verbs.Length == 0 ? new[] { "get" } : verbs)) : app);
+        }
+
+        // Created before the StatefulSet: its pods run as the ServiceAccount (the server refuses pods of a missing one).
+        var first = await scoped.ApplyAllAsync(new[] { App("s3cret") }, InSet());
+        var objects = Assert.Single(first.Apps).Objects;
+        var kinds = objects.Select(o => o.Kind).ToList();
+        Assert.True(kinds.IndexOf("ServiceAccount") < kinds.IndexOf("StatefulSet") && kinds.IndexOf("Secret") < kinds.IndexOf("StatefulSet"), string.Join(", ", kinds));
+        Assert.All(objects.Where(o => o.Kind is "ServiceAccount" or "Secret" or "Role"), o => Assert.Equal(ApplyAction.Created, o.Action));
+        var pod = await cluster.Client.CoreV1.ReadNamespacedPodAsync("web-0", ns);
+        Assert.Equal("web-runner", pod.Spec.ServiceAccountName);
+        Assert.True(pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True"), "web-0 is not Ready");
+        var parent = await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("berth-extras", ns);
+        var id = parent.Metadata.Labels[ApplySet.IdLabel];
+        var secret = await cluster.Client.CoreV1.ReadNamespacedSecretAsync("web-auth", ns);
+        Assert.Equal("s3cret", System.Text.Encoding.UTF8.GetString(secret.Data["password"]));
+        Assert.Equal(id, secret.Metadata.Labels[ApplySet.PartOfLabel]);
+        Assert.Contains(secret.Metadata.ManagedFields, m => m.Manager == "berth" && m.Operation == "Apply");
+        var account = await cluster.Client.CoreV1.ReadNamespacedServiceAccountAsync("web-runner", ns);
+        Assert.Equal(id, account.Metadata.Labels[ApplySet.PartOfLabel]);
+        var role = await cluster.Client.RbacAuthorizationV1.ReadNamespacedRoleAsync("web-reader", ns);
+        Assert.Equal(new[] { "get" }, role.Rules[0].Verbs);
+        var groupKinds = parent.Metadata.Annotations[ApplySet.GroupKindsAnnotation].Split(',');
+        Assert.Contains("Secret", groupKinds);
+        Assert.Contains("ServiceAccount", groupKinds);
+        Assert.Contains("Role.rbac.authorization.k8s.io", groupKinds);
+
+        // Applied again: unchanged (the token controller's secrets list on the ServiceAccount is not Berth's field).
+        var second = await scoped.ApplyAllAsync(new[] { App("s3cret") }, InSet());
+        Assert.All(Assert.Single(second.Apps).Objects.Where(o => o.Kind is "ServiceAccount" or "Secret" or "Role"), o => Assert.Equal(ApplyAction.Unchanged, o.Action));
+
+        // Diff: the changed key of the Secret is shown, its values never are; the Role's verbs are.
+        var edited = await scoped.For(App("changed", true, "get", "list"), "berth-extras").DiffAsync();
+        var secretDiff = Assert.Single(edited.Objects, o => o.Kind == "Secret");
+        Assert.Equal(DiffAction.Update, secretDiff.Action);
+        Assert.Contains(secretDiff.Changes, c => c.Path == "data.password" && c.Before == "\"*** (before)\"" && c.After == "\"*** (after)\"");
+        Assert.DoesNotContain(secretDiff.Changes, c => c.Path == "data.user");
+        foreach (var text in secretDiff.Changes.SelectMany(c => new[] { c.Before, c.After }).Append(secretDiff.UnifiedDiff))
+        {
+            Assert.DoesNotContain("czNjcmV0", text ?? string.Empty, StringComparison.Ordinal); // base64 of s3cret
+            Assert.DoesNotContain("Y2hhbmdlZA", text ?? string.Empty, StringComparison.Ordinal); // base64 of changed
+        }
+
+        Assert.Equal(DiffAction.None, Assert.Single(edited.Objects, o => o.Kind == "ServiceAccount").Action);
+        Assert.Contains(Assert.Single(edited.Objects, o => o.Kind == "Role").Changes, c => c.Path.StartsWith("rules[0].verbs", StringComparison.Ordinal));
+        Assert.Equal("s3cret", System.Text.Encoding.UTF8.GetString((await cluster.Client.CoreV1.ReadNamespacedSecretAsync("web-auth", ns)).Data["password"]));
+
+        // Removed from the definition: reported, then pruned with the apply set; the claims stay.
+        var reported = await scoped.ApplyAllAsync(new[] { App("s3cret", extras: false) }, InSet());
+        Assert.Equal(new[] { "role/web-reader", "secret/web-auth", "serviceaccount/web-runner" }, reported.NoLongerDefined.Select(o => $"{o.Kind.ToLowerInvariant()}/{o.Name}").OrderBy(s => s));
+        var pruned = await scoped.ApplyAllAsync(new[] { App("s3cret", extras: false) }, InSet(prune: true));
+        Assert.Equal(3, pruned.NoLongerDefined.Count(o => o.Deleted));
+        Assert.DoesNotContain((await cluster.Client.CoreV1.ListNamespacedSecretAsync(ns)).Items, s => s.Metadata.Name == "web-auth");
+        Assert.DoesNotContain((await cluster.Client.CoreV1.ListNamespacedServiceAccountAsync(ns)).Items, a => a.Metadata.Name == "web-runner");
+        Assert.Empty((await cluster.Client.RbacAuthorizationV1.ListNamespacedRoleAsync(ns)).Items);
+        Assert.Contains((await cluster.Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(ns)).Items, c => c.Metadata.Name == "data-web-0");
+    }
+
+    [Fact]
+    public async Task Delete_with_the_other_objects_deletes_core_extras_Berth_wrote()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("extras-core-delete");
+        var scoped = new BerthClient(cluster.Client, ns);
+        var app = PlannedApp.Of(TestApps.Web(ns, replicas: 1).With(Secret("x")).With(Role("get")));
+        await scoped.For(app).ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast });
+        var deleted = await scoped.For(app).DeleteAsync(new DeleteOptions { DeleteOtherObjects = true, Wait = true });
+        Assert.Contains("secret/web-auth", deleted.DeletedObjects);
+        Assert.Contains("role/web-reader", deleted.DeletedObjects);
+        Assert.DoesNotContain((await cluster.Client.CoreV1.ListNamespacedSecretAsync(ns)).Items, s => s.Metadata.Name == "web-auth");
+        Assert.Empty((await cluster.Client.RbacAuthorizationV1.ListNamespacedRoleAsync(ns)).Items);
+        Assert.Contains((await cluster.Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(ns)).Items, c => c.Metadata.Name == "data-web-0");
+    }
+
     [Fact]
     public async Task A_cluster_scoped_extra_is_applied_without_a_namespace_and_is_unchanged_the_second_time()
     {

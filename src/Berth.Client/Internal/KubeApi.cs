@@ -46,7 +46,7 @@ internal sealed class ObjectStub : IKubernetesObject<V1ObjectMeta>
 /// The API calls the client makes: each one goes through the retry pipeline and turns failures into a
 /// <see cref="BerthClientException"/> that names the object and carries the server's message.
 /// </summary>
-internal sealed class KubeApi
+internal sealed partial class KubeApi
 {
     public const string DryRunAll = "All";
 
@@ -236,6 +236,8 @@ internal sealed class KubeApi
                     var json = ToJson(obj);
                     if (!r.Namespaced)
                         (json["metadata"] as JsonObject)?.Remove("namespace");
+                    if (r.Group.Length == 0)
+                        return await CoreApplyAsync(r, json, ns, name, dry, fieldManager, force, t).ConfigureAwait(false);
                     var generic = new V1Patch(json.ToJsonString(), V1Patch.PatchType.ApplyPatch);
                     return ToJson(r.Namespaced
                         ? await Client.CustomObjects.PatchNamespacedCustomObjectAsync(generic, r.Group, r.Version, ns, r.Plural, name, dry, fieldManager, force: force, cancellationToken: t).ConfigureAwait(false)
@@ -264,6 +266,8 @@ internal sealed class KubeApi
     private async Task<JsonObject> ReadGenericAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct)
     {
         var r = await ResourceOfAsync(obj, ct).ConfigureAwait(false);
+        if (r.Group.Length == 0)
+            return await CoreReadAsync(r, obj.Metadata.NamespaceProperty, obj.Metadata.Name, ct).ConfigureAwait(false);
         return ToJson(r.Namespaced
             ? await Client.CustomObjects.GetNamespacedCustomObjectAsync(r.Group, r.Version, obj.Metadata.NamespaceProperty, r.Plural, obj.Metadata.Name, ct).ConfigureAwait(false)
             : await Client.CustomObjects.GetClusterCustomObjectAsync(r.Group, r.Version, r.Plural, obj.Metadata.Name, ct).ConfigureAwait(false));
@@ -303,7 +307,9 @@ internal sealed class KubeApi
                     throw new InvalidOperationException($"Berth does not delete {ObjectRef.Of(obj)} here: claims and Namespaces are deleted only by name, by the claims commands");
                 default:
                     var r = await ResourceOfAsync(obj, t).ConfigureAwait(false);
-                    if (r.Namespaced)
+                    if (r.Group.Length == 0)
+                        await CoreDeleteAsync(r, ns, name, t).ConfigureAwait(false);
+                    else if (r.Namespaced)
                         await Client.CustomObjects.DeleteNamespacedCustomObjectAsync(r.Group, r.Version, ns, r.Plural, name, cancellationToken: t).ConfigureAwait(false);
                     else
                         await Client.CustomObjects.DeleteClusterCustomObjectAsync(r.Group, r.Version, r.Plural, name, cancellationToken: t).ConfigureAwait(false);
@@ -337,8 +343,8 @@ internal sealed class KubeApi
         if (group.Length == 0)
         {
             return new BerthClientException(
-                $"{target}: Berth applies core (apiVersion v1) objects of the kinds it models itself (Namespace, ConfigMap, Service), not {obj.Kind}; " +
-                "apply it with kubectl before the app, or check apiVersion and kind in the YAML given to With()",
+                $"{target}: the server does not serve kind {obj.Kind} in apiVersion {obj.ApiVersion} (the core group, /api/v1). Fix: correct apiVersion and kind " +
+                "in the YAML given to With() (kubectl api-resources --api-group='' lists the core kinds)",
                 target.ToString());
         }
 
@@ -352,8 +358,6 @@ internal sealed class KubeApi
     public async Task<ApiResource?> FindResourceAsync(string apiVersion, string kind, CancellationToken ct)
     {
         var (group, version) = SplitApiVersion(apiVersion);
-        if (group.Length == 0)
-            return null; // core kinds: Berth applies those it models itself; the generic path is for API groups
         var list = await ResourceListAsync(group, version, ct).ConfigureAwait(false);
         var found = list?.Resources?.FirstOrDefault(r => r.Kind == kind && !r.Name.Contains('/', StringComparison.Ordinal));
         return found is null ? null : new ApiResource(group, version, kind, found.Name, found.Namespaced);
@@ -362,7 +366,7 @@ internal sealed class KubeApi
     /// <summary>The resource of a group and kind in the group's preferred version (for listing apply set members), or null.</summary>
     public async Task<ApiResource?> FindPreferredResourceAsync(string group, string kind, CancellationToken ct)
     {
-        var preferred = (await GroupsAsync(ct).ConfigureAwait(false)).Groups?.FirstOrDefault(g => g.Name == group)?.PreferredVersion?.Version;
+        var preferred = group.Length == 0 ? "v1" : (await GroupsAsync(ct).ConfigureAwait(false)).Groups?.FirstOrDefault(g => g.Name == group)?.PreferredVersion?.Version;
         return preferred is null ? null : await FindResourceAsync(group + "/" + preferred, kind, ct).ConfigureAwait(false);
     }
 
@@ -378,15 +382,21 @@ internal sealed class KubeApi
 
     private async Task<V1APIResourceList?> ResourceListAsync(string group, string version, CancellationToken ct)
     {
-        var served = (await GroupsAsync(ct).ConfigureAwait(false)).Groups?.Any(g => g.Name == group && g.Versions.Any(v => v.Version == version)) == true;
+        // the core group has one version, v1 (/api/v1); the others are listed by /apis
+        var served = group.Length == 0
+            ? version == "v1"
+            : (await GroupsAsync(ct).ConfigureAwait(false)).Groups?.Any(g => g.Name == group && g.Versions.Any(v => v.Version == version)) == true;
         if (!served)
             return null;
         Task<V1APIResourceList?> task;
         lock (discoveryGate)
         {
-            var key = group + "/" + version;
+            var key = group.Length == 0 ? "/api/v1" : group + "/" + version;
             if (!resourceLists.TryGetValue(key, out task!) || task.IsFaulted || task.IsCanceled)
-                resourceLists[key] = task = ReadOrNullAsync(new ObjectRef("APIResourceList", null, key), t => Client.CustomObjects.GetAPIResourcesAsync(group, version, t), CancellationToken.None);
+            {
+                resourceLists[key] = task = ReadOrNullAsync(new ObjectRef("APIResourceList", null, key),
+                    t => group.Length == 0 ? Client.CoreV1.GetAPIResourcesAsync(t) : Client.CustomObjects.GetAPIResourcesAsync(group, version, t), CancellationToken.None);
+            }
         }
 
         return await task.WaitAsync(ct).ConfigureAwait(false);

@@ -36,7 +36,8 @@ public enum SimulatedPodState
 /// reports bound pods Running and Ready (or as a policy says); finishes the deletion of
 /// terminating pods; creates a pre-bound hostPath PersistentVolume for each pending
 /// PersistentVolumeClaim (the real PV controller binds them) and starts a pod only once
-/// all its claims are Bound. Pods and claims are followed with watches.
+/// all its claims are Bound; offers StorageClasses with and without volume expansion and
+/// plays the resize controller for claims of the expandable ones. Pods and claims are followed with watches.
 /// </summary>
 /// <remarks>
 /// Pod and node IPs are made up (pods get 10.244.x.y, the node 127.0.0.1); nothing ever
@@ -52,6 +53,18 @@ public sealed class NodeSimulator : IAsyncDisposable
 
     /// <summary>Label put on the PersistentVolumes the simulator creates.</summary>
     public const string ProvisionedLabel = "berth.test/simulated-volume";
+
+    /// <summary>A StorageClass with <c>allowVolumeExpansion: true</c>: the simulator grows its volumes online (the claim reports the new capacity).</summary>
+    public const string ExpandableClass = "berth-expandable";
+
+    /// <summary>A StorageClass with expansion whose file systems grow only when a pod next mounts them: resized claims get <c>FileSystemResizePending</c>.</summary>
+    public const string OfflineExpansionClass = "berth-offline-expansion";
+
+    /// <summary>A StorageClass without <c>allowVolumeExpansion</c>.</summary>
+    public const string FixedClass = "berth-fixed";
+
+    /// <summary>The provisioner name of the simulator's StorageClasses.</summary>
+    public const string Provisioner = "berth.test/simulated";
 
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
 
@@ -98,6 +111,7 @@ public sealed class NodeSimulator : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await RegisterNodeAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureStorageClassesAsync(cancellationToken).ConfigureAwait(false);
         var syncTimeout = TimeSpan.FromSeconds(30);
         await claims.StartAsync(syncTimeout, cancellationToken).ConfigureAwait(false);
         await pods.StartAsync(syncTimeout, cancellationToken).ConfigureAwait(false);
@@ -228,7 +242,19 @@ public sealed class NodeSimulator : IAsyncDisposable
             // left over from an earlier run: it is ours, just refresh its status below
         }
 
-        await RenewNodeStatusAsync(ct).ConfigureAwait(false);
+        // the controller manager may write the new node meanwhile (taints, annotations): read it again and retry
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RenewNodeStatusAsync(ct).ConfigureAwait(false);
+                return;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict && attempt < 10)
+            {
+                await Task.Delay(100 * attempt, ct).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task RenewNodeStatusAsync(CancellationToken ct)
@@ -526,6 +552,11 @@ public sealed class NodeSimulator : IAsyncDisposable
             return;
         }
 
+        if (claim.Metadata.DeletionTimestamp is null && claim.Status?.Phase == "Bound" && claim.Spec.StorageClassName is ExpandableClass or OfflineExpansionClass)
+        {
+            await TryAsync(() => ExpandAsync(claim)).ConfigureAwait(false);
+        }
+
         if (claim.Metadata.DeletionTimestamp is null
             && claim.Status?.Phase == "Pending"
             && string.IsNullOrEmpty(claim.Spec.VolumeName)
@@ -543,6 +574,61 @@ public sealed class NodeSimulator : IAsyncDisposable
     }
 
     private static string VolumeName(V1PersistentVolumeClaim claim) => "berth-sim-" + claim.Metadata.Uid;
+
+    /// <summary>The simulator's StorageClasses (created once per cluster; <c>Immediate</c> binding).</summary>
+    private async Task EnsureStorageClassesAsync(CancellationToken ct)
+    {
+        foreach (var (name, expands) in new[] { (ExpandableClass, true), (OfflineExpansionClass, true), (FixedClass, false) })
+        {
+            try
+            {
+                await client.StorageV1.CreateStorageClassAsync(new V1StorageClass
+                {
+                    Metadata = new V1ObjectMeta { Name = name },
+                    Provisioner = Provisioner,
+                    AllowVolumeExpansion = expands ? true : null,
+                    VolumeBindingMode = "Immediate",
+                    ReclaimPolicy = "Retain",
+                }, cancellationToken: ct).ConfigureAwait(false);
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+            {
+                // made by an earlier run
+            }
+        }
+    }
+
+    /// <summary>
+    /// What a CSI resizer and the kubelet do for a bound claim that asks for more than it has: grow the volume, then
+    /// report the new capacity on the claim; for <see cref="OfflineExpansionClass"/> only the volume grows and the
+    /// claim gets the condition <c>FileSystemResizePending</c>, as when the file system waits for the next mount.
+    /// </summary>
+    private async Task ExpandAsync(V1PersistentVolumeClaim claim)
+    {
+        var requested = claim.Spec.Resources?.Requests?.TryGetValue("storage", out var r) == true ? r : null;
+        var capacity = claim.Status?.Capacity?.TryGetValue("storage", out var c) == true ? c : null;
+        if (requested is null || capacity is null || requested.ToDecimal() <= capacity.ToDecimal() || string.IsNullOrEmpty(claim.Spec.VolumeName))
+        {
+            return;
+        }
+
+        var pending = claim.Spec.StorageClassName == OfflineExpansionClass;
+        if (pending && claim.Status?.Conditions?.Any(x => x.Type == "FileSystemResizePending") == true)
+        {
+            return;
+        }
+
+        var size = requested.ToString();
+        await client.CoreV1.PatchPersistentVolumeAsync(
+            new V1Patch($"{{\"spec\":{{\"capacity\":{{\"storage\":\"{size}\"}}}}}}", V1Patch.PatchType.MergePatch), claim.Spec.VolumeName, cancellationToken: cts.Token).ConfigureAwait(false);
+        var now = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var status = pending
+            ? $"{{\"status\":{{\"conditions\":[{{\"type\":\"FileSystemResizePending\",\"status\":\"True\",\"lastTransitionTime\":\"{now}\",\"message\":\"Waiting for user to (re-)start a pod to finish file system resize of volume on node.\"}}]}}}}"
+            : $"{{\"status\":{{\"capacity\":{{\"storage\":\"{size}\"}},\"conditions\":null}}}}";
+        await client.CoreV1.PatchNamespacedPersistentVolumeClaimStatusAsync(
+            new V1Patch(status, V1Patch.PatchType.MergePatch), claim.Metadata.Name, claim.Metadata.NamespaceProperty, cancellationToken: cts.Token).ConfigureAwait(false);
+        log($"pvc {claim.Metadata.NamespaceProperty}/{claim.Metadata.Name}: {(pending ? "volume grown to " + size + ", FileSystemResizePending" : "resized to " + size)}");
+    }
 
     private async Task ProvisionAsync(V1PersistentVolumeClaim claim)
     {
