@@ -42,7 +42,7 @@ public enum InjectedFault
     /// </summary>
     ResetAfter,
 
-    /// <summary>The answer is held back for 0.5-2 s, then passed on unchanged.</summary>
+    /// <summary>The request is held back for 0.5-2 s before it is forwarded, then passed on unchanged.</summary>
     Slow,
 
     /// <summary>A watch is passed on for a while (0.3-3 s), then its connection is cut mid-stream.</summary>
@@ -61,6 +61,9 @@ public sealed record FaultProxyOptions
     /// <summary>The kinds of fault to choose from (uniformly). Default: all.</summary>
     public IReadOnlyList<InjectedFault> Kinds { get; init; } = Enum.GetValues<InjectedFault>();
 
+    /// <summary>How long a <see cref="InjectedFault.Slow"/> answer is held back; null: 0.5-2 s, chosen by the seed.</summary>
+    public TimeSpan? SlowDelay { get; init; }
+
     /// <summary>Only requests this accepts can get a fault (null: all), e.g. the first attempt of every PATCH and DELETE.</summary>
     public Func<FaultProxyRequest, bool>? Only { get; init; }
 }
@@ -70,7 +73,8 @@ public sealed record FaultProxyOptions
 /// <param name="Path">The path, without the query.</param>
 /// <param name="Occurrence">1 for the first request of this method and path (a watch counts apart), 2 for the next, ...</param>
 /// <param name="IsWatch">True for a watch.</param>
-public sealed record FaultProxyRequest(string Method, string Path, int Occurrence, bool IsWatch);
+/// <param name="Query">The query string ("?dryRun=All&amp;fieldManager=berth"), or empty.</param>
+public sealed record FaultProxyRequest(string Method, string Path, int Occurrence, bool IsWatch, string Query);
 
 /// <summary>
 /// An HTTPS proxy between a Kubernetes client and the real API server of the test cluster that injects faults at a
@@ -228,7 +232,7 @@ public sealed class FaultProxy : IAsyncDisposable
         var key = $"{request.Method} {request.Path}{(watch ? " watch" : string.Empty)}";
         var occurrence = seen.AddOrUpdate(key, 1, (_, n) => n + 1);
         var extra = 0.0;
-        var fault = enabled && Options.Only?.Invoke(new FaultProxyRequest(request.Method, request.Path.Value ?? "/", occurrence, watch)) != false
+        var fault = enabled && Options.Only?.Invoke(new FaultProxyRequest(request.Method, request.Path.Value ?? "/", occurrence, watch, request.QueryString.Value ?? string.Empty)) != false
             ? Decide(key, occurrence, watch, out extra)
             : null;
         if (fault is { } f)
@@ -250,6 +254,19 @@ public sealed class FaultProxy : IAsyncDisposable
             case InjectedFault.ResetBefore:
                 context.Abort();
                 return;
+        }
+
+        if (fault == InjectedFault.Slow)
+        {
+            // held back before it reaches the server: a client that gives up meanwhile changed nothing
+            try
+            {
+                await Task.Delay(Options.SlowDelay ?? TimeSpan.FromSeconds(0.5 + 1.5 * extra), context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
 
         using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(target, request.Path + request.QueryString));
@@ -295,9 +312,6 @@ public sealed class FaultProxy : IAsyncDisposable
                 context.Abort();
                 return;
             }
-
-            if (fault == InjectedFault.Slow)
-                await Task.Delay(TimeSpan.FromSeconds(0.5 + 1.5 * extra), context.RequestAborted).ConfigureAwait(false);
 
             context.Response.StatusCode = (int)answer.StatusCode;
             foreach (var (name, values) in answer.Headers.Concat(answer.Content.Headers))
