@@ -88,6 +88,8 @@ public sealed class FaultInjectionTests
         var scaled = await app.ScaleAsync(3, new ScaleOptions { Rollout = Harness.Fast });
         Assert.Equal((2, 3), (scaled.PreviousReplicas, scaled.Replicas));
         await AssertPodsAsync(k8s, ns, 3, TestApps.Image1);
+        // the claims, by uid: no step below may delete (or recreate) one
+        var claims = (await Harness.ClaimsAsync(k8s, ns)).ToDictionary(c => c.Metadata.Name, c => c.Metadata.Uid);
 
         var image = await app.SetImageAsync("web", TestApps.Image2, new ChangeOptions { Wait = true, Rollout = Harness.Fast });
         Assert.Equal(RolloutOutcome.Complete, image.Rollout!.Outcome);
@@ -112,7 +114,8 @@ public sealed class FaultInjectionTests
         Assert.Equal(new[] { "web-0", "web-1", "web-2" }, deleted.Pods);
         Assert.Empty((await k8s.AppsV1.ListNamespacedStatefulSetAsync(ns)).Items);
         Assert.Empty(await Harness.PodsAsync(k8s, ns));
-        Assert.Equal(new[] { "data-web-0", "data-web-1", "data-web-2" }, (await Harness.ClaimsAsync(k8s, ns)).Select(c => c.Metadata.Name));
+        Assert.Equal(claims, (await Harness.ClaimsAsync(k8s, ns)).ToDictionary(c => c.Metadata.Name, c => c.Metadata.Uid));
+        Assert.Equal(new[] { "data-web-0", "data-web-1", "data-web-2" }, claims.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(new[] { "data-web-0", "data-web-1", "data-web-2" }, deleted.RemainingClaims.Select(c => c.Name));
         Assert.True(proxy.TotalInjected > 0, proxy.Summary);
         return (seed, proxy, log.Lines.Count(l => l.Contains("retrying", StringComparison.Ordinal)));

@@ -19,9 +19,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Berth.Testing.Cluster;
 using Microsoft.Extensions.Logging;
 
-namespace Berth.Testing.Cluster;
+namespace Berth.Client.Tests.Support;
 
 /// <summary>A kind of fault the <see cref="FaultProxy"/> injects.</summary>
 public enum InjectedFault
