@@ -136,10 +136,11 @@ internal sealed class CliApp
             console.Fail(e.Message);
             return Failed(context);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException e) when (ct.IsCancellationRequested)
         {
-            console.Fail("cancelled");
-            return Failed(context);
+            // the client's cancellations say what was done and what was not ("apply of web ... cancelled: applied ...")
+            console.Fail(e.Message.Contains("cancelled", StringComparison.Ordinal) || e.Message.Contains("not started", StringComparison.Ordinal) ? e.Message : "cancelled");
+            return ExitCodes.Cancelled;
         }
         catch (Exception e)
         {

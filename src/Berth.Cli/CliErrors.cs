@@ -13,6 +13,9 @@ internal static class ExitCodes
 
     /// <summary>The command line is wrong: unknown command or option, missing argument, unknown app or variant.</summary>
     public const int Usage = 2;
+
+    /// <summary>Cancelled (Ctrl+C), as a shell reports a process ended by SIGINT; the message says what was done and what was not.</summary>
+    public const int Cancelled = 130;
 }
 
 /// <summary>A failure with a message for the user (exit code 1); printed as one line, without a stack trace.</summary>

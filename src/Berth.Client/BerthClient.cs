@@ -233,6 +233,9 @@ public sealed class BerthClient : IDisposable
             MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism ?? Options.MaxParallelism),
             CancellationToken = cancellationToken,
         };
+        var interrupted = new string?[list.Count];
+        try
+        {
         await Parallel.ForEachAsync(Enumerable.Range(0, list.Count), parallel, async (i, ct) =>
         {
             var client = list[i];
@@ -240,12 +243,24 @@ public sealed class BerthClient : IDisposable
             {
                 results[i] = await client.ApplyAppAsync(options, ct).ConfigureAwait(false);
             }
+            catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+            {
+                interrupted[i] = e.Message;
+                throw;
+            }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 Logger.LogWarning("apply of {App} in namespace {Namespace} failed: {Message}", client.Name, client.Namespace, e.Message);
                 results[i] = new AppApplyResult { AppName = client.Name, Namespace = client.Namespace, DryRun = options.DryRun, Error = e };
             }
         }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            // say, per app, what was applied before the cancellation
+            var apps = list.Select((c, i) => interrupted[i] ?? (results[i] is { Error: null } ? $"apply of {c.Name} in namespace {c.Namespace} finished" : results[i] is { } failed ? $"apply of {c.Name} in namespace {c.Namespace} failed: {failed.Error!.Message}" : $"apply of {c.Name} in namespace {c.Namespace} not started")).ToList();
+            throw new OperationCanceledException(apps.Count == 1 ? apps[0] : "apply cancelled:" + Environment.NewLine + string.Join(Environment.NewLine, apps.Select(a => "  " + a)), e, cancellationToken);
+        }
 
         var result = new ApplyResult { Apps = results, DryRun = options.DryRun };
         if (applySet is not null)

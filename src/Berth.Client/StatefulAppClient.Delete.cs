@@ -51,9 +51,18 @@ public sealed partial class StatefulAppClient
             Logger.LogInformation("{Object}: deleted (cascade {Cascade})", SetRef, propagation);
             if (options.Wait || options.DeleteClaims)
             {
-                await WaitUntilGoneAsync(set.Metadata.Uid, options.Timeout, ct).ConfigureAwait(false);
-                if (options.Cascade != DeletionCascade.Orphan)
-                    await WaitForPodsGoneAsync(podNames, options.Timeout, ct).ConfigureAwait(false);
+                try
+                {
+                    await WaitUntilGoneAsync(set.Metadata.Uid, options.Timeout, ct).ConfigureAwait(false);
+                    if (options.Cascade != DeletionCascade.Orphan)
+                        await WaitForPodsGoneAsync(podNames, options.Timeout, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException e) when (ct.IsCancellationRequested)
+                {
+                    throw Interruption.Cancelled($"delete of {SetRef}", $"the StatefulSet was deleted (cascade {propagation}); the garbage collector goes on removing its pods in the cluster; " +
+                        (planned.Count > 0 ? "no claim was deleted (their deletion waits for the pods to be gone)" : "the claims are untouched") +
+                        (options.DeleteOtherObjects ? "; the other objects were not deleted" : string.Empty), e, ct);
+                }
             }
         }
 

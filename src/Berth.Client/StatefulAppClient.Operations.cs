@@ -46,16 +46,25 @@ public sealed partial class StatefulAppClient
         Logger.LogInformation("{Object}: scaled {Previous} -> {Replicas}", SetRef, previous, replicas);
 
         RolloutResult? rollout = null;
-        if (options.Wait)
-            rollout = (await RolloutStatusAsync(options.Rollout, null, ct).ConfigureAwait(false)).EnsureSuccess();
-
         var deleted = new List<string>();
         var notDeleted = new List<KeptClaim>();
-        if (planned.Count > 0)
+        try
         {
-            if (!options.Wait)
-                await WaitForPodsGoneAsync(removed, options.Rollout?.Timeout ?? TimeSpan.FromMinutes(5), ct).ConfigureAwait(false);
-            (deleted, notDeleted) = await DeletePlannedClaimsAsync(set, planned, "DeleteClaimsOfRemovedPods", ct).ConfigureAwait(false);
+            if (options.Wait)
+                rollout = (await RolloutStatusAsync(options.Rollout, null, ct).ConfigureAwait(false)).EnsureSuccess();
+
+            if (planned.Count > 0)
+            {
+                if (!options.Wait)
+                    await WaitForPodsGoneAsync(removed, options.Rollout?.Timeout ?? TimeSpan.FromMinutes(5), ct).ConfigureAwait(false);
+                (deleted, notDeleted) = await DeletePlannedClaimsAsync(set, planned, "DeleteClaimsOfRemovedPods", ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException e) when (ct.IsCancellationRequested)
+        {
+            var pods = added.Count > 0 ? $"creating {string.Join(", ", added)}" : removed.Count > 0 ? $"removing {string.Join(", ", removed)}" : "with the pods";
+            var claims = planned.Count > 0 ? $"; claims not deleted (asked for, after the pods are gone): {string.Join(", ", planned.Where(c => !deleted.Contains(c.Name)).Select(c => c.Name))}" : string.Empty;
+            throw Interruption.Cancelled($"scale of {SetRef}", $"replicas set {previous} -> {replicas}; the StatefulSet controller goes on {pods} in the cluster{claims}", e, ct);
         }
 
         var after = removed.Count == 0 && leftover.Count == 0 ? new List<ClaimInfo>() : await ClaimsOfAsync(set, ct).ConfigureAwait(false);
@@ -181,6 +190,15 @@ public sealed partial class StatefulAppClient
     }
 
     /// <summary>Waits for the rollout of <paramref name="applied"/> (the template the change wrote; null: the live one) when asked to.</summary>
-    private async Task<RolloutResult?> MaybeWaitAsync(ChangeOptions? options, AppliedTemplate? applied, CancellationToken ct) =>
-        options?.Wait == true ? (await RolloutStatusAsync((options.Rollout ?? new RolloutOptions()) with { Applied = applied }, null, ct).ConfigureAwait(false)).EnsureSuccess() : null;
+    private async Task<RolloutResult?> MaybeWaitAsync(ChangeOptions? options, AppliedTemplate? applied, CancellationToken ct)
+    {
+        try
+        {
+            return options?.Wait == true ? (await RolloutStatusAsync((options.Rollout ?? new RolloutOptions()) with { Applied = applied }, null, ct).ConfigureAwait(false)).EnsureSuccess() : null;
+        }
+        catch (OperationCanceledException e) when (ct.IsCancellationRequested)
+        {
+            throw Interruption.Cancelled($"wait for the rollout of {SetRef}", "the change was written (generation " + (applied?.Generation.ToString(CultureInfo.InvariantCulture) ?? "?") + "); its rollout goes on in the cluster", e, ct);
+        }
+    }
 }

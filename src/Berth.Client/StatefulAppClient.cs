@@ -90,8 +90,23 @@ public sealed partial class StatefulAppClient
 
     internal async Task<AppApplyResult> ApplyAppAsync(ApplyOptions options, CancellationToken ct)
     {
+        // cancelled or failed half-way: say what was applied and what was not
+        var journal = new ApplyJournal();
+        try
+        {
+            return await ApplyAppAsync(options, journal, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (journal.Explain(e, $"{Name} in namespace {Namespace}", options.DryRun, ct) is { } explained)
+        {
+            throw explained;
+        }
+    }
+
+    private async Task<AppApplyResult> ApplyAppAsync(ApplyOptions options, ApplyJournal journal, CancellationToken ct)
+    {
         var server = await client.GetServerInfoAsync(ct).ConfigureAwait(false);
         var prepared = Prepare(server);
+        journal.Planned = prepared.Objects;
         await EnsureKindsServedAsync(ct).ConfigureAwait(false);
         var fieldManager = options.FieldManager ?? client.Options.FieldManager;
         var desired = prepared.StatefulSet;
@@ -122,7 +137,7 @@ public sealed partial class StatefulAppClient
             throw new ApplyConflictException(SetRef.ToString(), foreign, Array.Empty<ObjectApplyResult>());
         var scale = liveSet is null ? null : await ScaleOfApplyAsync(liveSet, desired, ct).ConfigureAwait(false);
 
-        var results = new List<ObjectApplyResult>();
+        var results = journal.Applied;
         var takenOver = options.ForceConflicts ? conflicts : new List<FieldConflict>();
         var notes = prepared.Notes.ToList();
         foreach (var obj in prepared.Objects)
@@ -183,6 +198,7 @@ public sealed partial class StatefulAppClient
         // the template this apply wrote: a wait succeeds only when it is live
         var applied = options.DryRun || results[^1].Stored is not { } stored ? null : AppliedTemplate.Of(KubeApi.FromJson<V1StatefulSet>(stored));
         RolloutResult? rollout = null;
+        journal.Waiting = true;
         if (options.Wait && !options.DryRun)
             rollout = (await RolloutStatusAsync((options.Rollout ?? new RolloutOptions()) with { Applied = applied }, null, ct).ConfigureAwait(false)).EnsureSuccess();
 

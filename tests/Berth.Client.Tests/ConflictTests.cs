@@ -137,4 +137,46 @@ public sealed class ConflictTests
         Assert.Equal(new[] { "web-3" }, up.Scale!.AddedPods);
         Assert.Empty(up.TakenOver);
     }
+
+    [Fact]
+    public async Task Two_applies_of_the_same_app_at_once_end_in_one_definition_and_the_overtaken_wait_says_so()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("conflict-twice");
+        using var first = Harness.Client(cluster);
+        using var second = Harness.Client(cluster);
+
+        // the same definition twice at once: both succeed (server-side apply of the same fields by the same manager)
+        var same = await Task.WhenAll(
+            first.For(TestApps.Web(ns, replicas: 2)).ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast }),
+            second.For(TestApps.Web(ns, replicas: 2)).ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast }));
+        Assert.All(same, r => Assert.Equal(RolloutOutcome.Complete, r.Apps.Single().Rollout!.Outcome));
+
+        // two definitions at once: the live template is one of them, completely; the other apply either finished
+        // before, or its wait stops as superseded, naming the change
+        const string image3 = "registry.local/web:3.0";
+        var attempts = new[] { TestApps.Image2, image3 }
+            .Select((image, i) => (i == 0 ? first : second).For(TestApps.Web(ns, replicas: 2, image: image)).ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast }))
+            .ToArray();
+        var outcomes = new System.Collections.Generic.List<(string Image, RolloutResult Result)>();
+        foreach (var (attempt, image) in attempts.Zip(new[] { TestApps.Image2, image3 }))
+        {
+            try
+            {
+                outcomes.Add((image, (await attempt).Apps.Single().Rollout!));
+            }
+            catch (RolloutFailedException e)
+            {
+                outcomes.Add((image, e.Result));
+            }
+        }
+
+        var live = await LiveImageAsync(ns);
+        Assert.Contains(live, new[] { TestApps.Image2, image3 });
+        Assert.Equal(RolloutOutcome.Complete, outcomes.Single(o => o.Image == live).Result.Outcome);
+        var other = outcomes.Single(o => o.Image != live).Result;
+        Assert.True(other.Outcome is RolloutOutcome.Complete or RolloutOutcome.Superseded, other.Message);
+        if (other.Outcome == RolloutOutcome.Superseded)
+            Assert.Contains("the pod template was", other.Message, StringComparison.Ordinal);
+        Assert.All(await Harness.PodsAsync(cluster.Client, ns), p => Assert.Equal(live, p.Spec.Containers.Single().Image));
+    }
 }

@@ -226,7 +226,18 @@ internal static class ApplyCommands
     public static async Task WaitAsync(CommandContext ctx, StatefulAppClient client, RolloutOptions options)
     {
         ctx.Console.Line($"Waiting for the rollout of statefulset/{client.Name} in namespace {client.Namespace}...");
-        var result = await RolloutView.ShowAsync(ctx.Console, progress => client.RolloutStatusAsync(options, progress, ctx.CancellationToken)).ConfigureAwait(false);
+        RolloutResult result;
+        try
+        {
+            result = await RolloutView.ShowAsync(ctx.Console, progress => client.RolloutStatusAsync(options, progress, ctx.CancellationToken)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (ctx.CancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(
+                $"wait for the rollout of statefulset/{client.Name} in namespace {client.Namespace} cancelled: what this command changed was done before the wait (see above); " +
+                $"the rollout goes on in the cluster ('berth rollout status {client.Name}' follows it)", e, ctx.CancellationToken);
+        }
+
         Report.Rollout(ctx.Console, result);
     }
 }

@@ -119,17 +119,29 @@ internal sealed partial class KubeApi
         }
     }
 
-    /// <summary>Like <see cref="CallAsync(ObjectRef, string, Func{CancellationToken, Task}, CancellationToken)"/>; 404 Not Found gives false.</summary>
+    /// <summary>
+    /// Like <see cref="CallAsync(ObjectRef, string, Func{CancellationToken, Task}, CancellationToken)"/>; 404 Not Found
+    /// gives false. A 404 to a retry counts as deleted: the earlier attempt may have reached the server and deleted the
+    /// object before its answer was lost (every delete Berth sends names the uid it read, or the object of the
+    /// definition, so a repeat can only delete what the first attempt meant; see docs/guarantees.md).
+    /// </summary>
     public async Task<bool> DeleteIfExistsAsync(ObjectRef target, Func<CancellationToken, Task> call, CancellationToken ct)
     {
+        var attempts = 0;
         try
         {
-            await CallAsync(target, "delete", call, ct).ConfigureAwait(false);
+            await CallAsync(target, "delete", t =>
+            {
+                attempts++;
+                return call(t);
+            }, ct).ConfigureAwait(false);
             return true;
         }
         catch (BerthClientException e) when (e.IsNotFound)
         {
-            return false;
+            if (attempts > 1)
+                Logger.LogInformation("{Object}: gone when its delete was retried (the earlier attempt deleted it; its answer was lost)", target);
+            return attempts > 1;
         }
     }
 

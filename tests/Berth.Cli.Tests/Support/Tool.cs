@@ -85,4 +85,56 @@ public static class Tool
 
         return new CliResult(args, process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>
+    /// Runs the built tool as a process and sends it SIGINT (what Ctrl+C sends) once its standard output contains
+    /// <paramref name="after"/>; returns its result and how long it took to exit after the signal.
+    /// </summary>
+    public static async Task<(CliResult Result, TimeSpan ExitAfterSignal)> InterruptProcessAsync(string[] args, string after, TimeSpan? timeout = null)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Berth.Cli.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = EmptyDirectory };
+        foreach (var a in new[] { "exec", "--runtimeconfig", Path.Combine(AppContext.BaseDirectory, "Berth.Cli.runtimeconfig.json"), "--depsfile", Path.Combine(AppContext.BaseDirectory, "Berth.Cli.deps.json"), dll }.Concat(args))
+            start.ArgumentList.Add(a);
+        start.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = new System.Text.StringBuilder();
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            lock (stdout)
+            {
+                stdout.AppendLine(e.Data);
+                if (stdout.ToString().Contains(after, StringComparison.Ordinal))
+                    seen.TrySetResult();
+            }
+        };
+        process.BeginOutputReadLine();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
+        try
+        {
+            await seen.Task.WaitAsync(cts.Token);
+            var clock = Stopwatch.StartNew();
+            if (Kill(process.Id, 2) != 0)
+                throw new InvalidOperationException("kill -INT failed");
+            await process.WaitForExitAsync(cts.Token);
+            var elapsed = clock.Elapsed;
+            process.WaitForExit(); // the output events are all delivered
+            string output;
+            lock (stdout)
+                output = stdout.ToString();
+            return (new CliResult(args, process.ExitCode, output, await stderr), elapsed);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"berth {string.Join(' ', args)}: no '{after}' in its output, or it did not end after SIGINT:\n{stdout}");
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }
