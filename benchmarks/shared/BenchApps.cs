@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using Berth;
 
@@ -11,7 +12,31 @@ namespace Berth.Benchmarks;
 /// </summary>
 public static class BenchApps
 {
-    public static StatefulApp App(int i)
+    /// <summary>
+    /// The app of the workload named by BERTH_BENCH_WORKLOAD: "realistic" (the default, <see cref="Realistic"/>) or
+    /// "clean" (<see cref="Clean"/>).
+    /// </summary>
+    public static StatefulApp App(int i) =>
+        Environment.GetEnvironmentVariable("BERTH_BENCH_WORKLOAD") == "clean" ? Clean(i) : Realistic(i);
+
+    /// <summary>
+    /// Issue 11's workload, the one the peers (cdk8s-plus, the naive KubernetesYaml loop) are measured on: 3 replicas,
+    /// one container with a port, a readiness probe, requests and limits, a 1Gi claim, and its headless Service. Like
+    /// most real definitions it carries hygiene findings: one warning and five infos per app, which the writer reports.
+    /// </summary>
+    public static StatefulApp Realistic(int i) =>
+        StatefulApp.Named("app-" + i.ToString("D5", CultureInfo.InvariantCulture))
+            .Replicas(3)
+            .Container("server", "registry.example/server:1." + (i % 7).ToString(CultureInfo.InvariantCulture), c => c
+                .Port("http", 8080)
+                .Readiness(Probe.Http("/ready", "http"))
+                .Requests(cpu: "250m", memory: "512Mi")
+                .Limits(cpu: "1", memory: "1Gi")
+                .Mount("data", "/var/lib/app"))
+            .VolumeClaim("data", "1Gi", AccessMode.ReadWriteOnce);
+
+    /// <summary>A finished production definition that validates with no findings at all.</summary>
+    public static StatefulApp Clean(int i)
     {
         var name = "app-" + i.ToString("D5", CultureInfo.InvariantCulture);
         return StatefulApp.Named(name)

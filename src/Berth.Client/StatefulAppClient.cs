@@ -111,17 +111,22 @@ public sealed partial class StatefulAppClient
         var fieldManager = options.FieldManager ?? client.Options.FieldManager;
         var desired = prepared.StatefulSet;
 
+        // The live objects, read once and at the same time (one request each): the immutable-field plan, the conflict
+        // check and the action of each object (created, configured, unchanged) all come from them.
+        var reads = prepared.Objects.Select(obj => ReadLiveAsync(obj, ct)).ToArray();
+        var lives = await Task.WhenAll(reads).ConfigureAwait(false);
+        var live = new Dictionary<IKubernetesObject<V1ObjectMeta>, JsonObject?>();
+        for (var i = 0; i < prepared.Objects.Count; i++)
+            live[prepared.Objects[i]] = lives[i];
+
         // Immutable fields: checked against the live set before anything is sent.
-        var liveSet = await Api.ReadStatefulSetAsync(Namespace, Name, ct).ConfigureAwait(false);
+        var liveSet = live[desired] is { } liveSetJson ? KubeApi.FromJson<V1StatefulSet>(liveSetJson) : null;
         var immutable = liveSet is null ? new List<ImmutableFieldChange>() : ImmutableFields.Compare(liveSet, desired, server.MutableStatefulSetFields);
         if (immutable.Count > 0 && !options.RecreateOnImmutableChange)
             throw Refusal(immutable, server.MutableStatefulSetFields, server.GitVersion);
 
         // Conflicts with other field managers: asked of the server (a dry run without force) before anything is
         // applied, so a refusal changes nothing.
-        var live = new Dictionary<IKubernetesObject<V1ObjectMeta>, JsonObject?>();
-        foreach (var obj in prepared.Objects)
-            live[obj] = await ReadLiveAsync(obj, ct).ConfigureAwait(false);
         var conflicts = new List<FieldConflict>();
         var switchToOnDelete = OnDeleteSwitch(desired, live[desired]);
         foreach (var obj in prepared.Objects)

@@ -1,0 +1,300 @@
+#!/usr/bin/env bash
+# The benchmark command of issue 11 (see benchmarks/README.md):
+#
+#   benchmarks/run.sh                       # everything; the cluster part only when BERTH_KUBECONFIG names a live cluster
+#   RUNS=3 PARTS=writer benchmarks/run.sh   # fewer runs, one part
+#
+# Whole processes, runs interleaved (each round runs every contender once, in turn), timed with GNU time: wall time,
+# CPU time (user + sys, children included) and peak memory (max RSS). It prints one table per part with the median,
+# min and max wall time, the median CPU time and peak memory, the ratio of each median to the reference row's and
+# the target, with the load average before and after each part, and writes the same to OUT.
+#
+# Parts (PARTS, default "writer apply cli"):
+#   writer  1,000 and 10,000 apps (WRITER_COUNTS) of issue 11's realistic workload (benchmarks/shared/BenchApps.cs
+#           Realistic: one warning and five infos per app): the build-step writer as the package ships it (net10.0
+#           ReadyToRun, dotnet exec Berth.Writer.dll <Fleet.dll> - <out>), the naive KubernetesYaml loop
+#           (manifests-writer/console naive: build + KubernetesYaml.SerializeAll, no validation, one thread) and
+#           cdk8s-plus (benchmarks/peers: one chart, pinned versions, installed with npm into BENCH_CACHE). Checks that
+#           the writer's YAML is byte for byte the console's (ManifestYaml) and counts its findings.
+#   apply   APPLY_COUNT (100) apps to the cluster of BERTH_KUBECONFIG: `berth apply --assembly` against
+#           `kubectl apply --server-side -f <the writer's YAML>`, each into a new namespace (create) and again
+#           (unchanged); the requests each sent per app, from the API server's own apiserver_request_total.
+#   cli     a repeated command in a project folder (CLI_PROJECT, default samples/Postgres): `berth render --no-build`
+#           from the startup cache, the same asking MSBuild (--no-cache: what it cost before the cache), `berth --help`
+#           (process start) and `kubectl version --client`.
+#
+# Environment: RUNS (5), BENCH_DIR (/dev/shm/berth-bench: memory, so that other processes' disk traffic is not what is
+# timed), BENCH_CACHE (~/.cache/berth-bench: the npm peers), OUT (BENCH_DIR/results.md), BEFORE_WRITER (the
+# Berth.Writer.dll of another build, timed beside the writer as "writer-before"), BEFORE_CLI (the Berth.Cli.dll of another
+# build, timed beside berth apply as "berth-before").
+# Needs: the .NET SDK, node and npm (apt-get install -y nodejs npm), GNU time (installed here when missing, as root).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+bench="${BENCH_DIR:-/dev/shm/berth-bench}"
+cache="${BENCH_CACHE:-$HOME/.cache/berth-bench}"
+runs="${RUNS:-5}"
+parts="${PARTS:-writer apply cli}"
+counts="${WRITER_COUNTS:-1000 10000}"
+apply_count="${APPLY_COUNT:-100}"
+out_file="${OUT:-$bench/results.md}"
+mkdir -p "$bench" "$cache"
+
+if [ ! -x /usr/bin/time ]; then
+  echo "== installing GNU time" >&2
+  apt-get install -y time >/dev/null
+fi
+
+times="$bench/times.tsv"
+: > "$times"
+report="$bench/report.md"
+: > "$report"
+say() { echo "$@" | tee -a "$report"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# timed PART NAME COMMAND...: one run; appends "PART NAME wall user sys maxrss_kb" to $times.
+timed() {
+  local part=$1 name=$2
+  shift 2
+  if ! /usr/bin/time -f "%e %U %S %M" -o "$bench/time.tmp" "$@" >"$bench/last.out" 2>"$bench/last.err"; then
+    echo "FAILED: $name: $*" >&2
+    tail -20 "$bench/last.out" "$bench/last.err" >&2
+    exit 1
+  fi
+  printf '%s\t%s\t%s\n' "$part" "$name" "$(tail -1 "$bench/time.tmp" | tr ' ' '\t')" >>"$times"
+}
+
+# table PART REFERENCE [NAME=TARGET_SECONDS[|NAME=TARGET_SECONDS...]]: the markdown table of one part; ratios are medians over the reference's.
+table() {
+  local part=$1 ref=$2
+  shift 2
+  awk -F'\t' -v part="$part" -v ref="$ref" -v targets="$*" '
+    function median(list,   n, a, i, j, t) {
+      n = split(list, a, " ")
+      for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+      return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    BEGIN { nt = split(targets, tl, "|"); for (i = 1; i <= nt; i++) { split(tl[i], kv, "="); target[kv[1]] = kv[2] } }
+    $1 == part {
+      if (!($2 in wall)) order[++n] = $2
+      wall[$2] = wall[$2] " " $3; cpu[$2] = cpu[$2] " " ($4 + $5); rss[$2] = rss[$2] " " $6
+      if (!($2 in min) || $3 < min[$2]) min[$2] = $3
+      if (!($2 in max) || $3 > max[$2]) max[$2] = $3
+      runs[$2]++
+    }
+    END {
+      printf "| %s | runs | wall median | wall min–max | CPU median (user+sys) | peak RSS | ratio to %s | target |\n", part, ref
+      print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+      r = median(wall[ref])
+      for (i = 1; i <= n; i++) {
+        k = order[i]; m = median(wall[k])
+        verdict = ""
+        if (k in target) verdict = (m <= target[k] ? "met (≤ " : "NOT met (≤ ") target[k] " s)"
+        printf "| %s | %d | %.3f s | %.3f–%.3f s | %.2f s | %.0f MiB | %.2f | %s |\n", k, runs[k], m, min[k], max[k], median(cpu[k]), median(rss[k]) / 1024, (r > 0 ? m / r : 0), verdict
+      }
+    }' "$times"
+}
+
+{
+  echo "# Berth benchmarks, $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo
+  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo);" \
+       ".NET $(dotnet --list-runtimes | awk '/NETCore.App/ { v = $2 } END { print v }'), node $(node --version 2>/dev/null || echo none), git $(git -C "$repo" rev-parse --short HEAD);" \
+       "RUNS=$runs, load average at the start $(load)."
+  echo
+} | tee -a "$report"
+
+# ---------------------------------------------------------------------------------------------------- build
+echo "== building the writer (net10.0 ReadyToRun, as the package ships it), the console and the CLI (Release)" >&2
+writer="$bench/writer/Berth.Writer.dll"
+console="$repo/benchmarks/manifests-writer/console/bin/Release/net8.0/Berth.ManifestsConsole.dll"
+cli="$repo/src/Berth.Cli/bin/Release/net8.0/Berth.Cli.dll"
+rm -rf "$bench/writer"
+dotnet publish "$repo/src/Berth.Package/writer-net10.0/Berth.Writer.csproj" -c Release -o "$bench/writer" -v:q -nologo | grep -E " error |rror\(s\)" >&2 || true
+dotnet build "$repo/benchmarks/manifests-writer/console/Berth.ManifestsConsole.csproj" -c Release -v:q -nologo | grep -E " error |rror\(s\)" >&2 || true
+
+generate() { # COUNT: a [Manifests] project of COUNT realistic apps in $bench/apps-COUNT, built once
+  local count=$1 dir="$bench/apps-$1"
+  if [ -f "$dir/bin/Release/net10.0/Fleet.dll" ] && [ "$dir/Apps.cs" -nt "$here/shared/BenchApps.cs" ] && [ "$dir/Apps.cs" -nt "$here/run.sh" ]; then
+    return
+  fi
+  echo "== generating and building $count apps in $dir" >&2
+  mkdir -p "$dir"
+  cat >"$dir/Fleet.csproj" <<EOF
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>disable</ImplicitUsings>
+    <!-- The benchmark runs the writer itself. -->
+    <BerthGenerateManifests>false</BerthGenerateManifests>
+  </PropertyGroup>
+  <ItemGroup>
+    <ProjectReference Include="$repo/src/Berth/Berth.csproj" />
+    <ProjectReference Include="$repo/src/Berth.Generator/Berth.Generator.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+    <Compile Include="$here/shared/BenchApps.cs" Link="BenchApps.cs" />
+  </ItemGroup>
+</Project>
+EOF
+  {
+    echo "using Berth;"
+    echo "using Berth.Benchmarks;"
+    echo "namespace Fleet;"
+    echo "[Manifests]"
+    echo "public static partial class Apps"
+    echo "{"
+    for ((i = 0; i < count; i++)); do
+      printf '    public static StatefulApp App%05d => BenchApps.Realistic(%d);\n' "$i" "$i"
+    done
+    echo "}"
+    echo "public static class Program { public static int Main() => 0; }"
+  } >"$dir/Apps.cs"
+  dotnet build "$dir/Fleet.csproj" -c Release -v:q -nologo | grep -E " error |rror\(s\)" >&2 || true
+  [ -f "$dir/bin/Release/net10.0/Fleet.dll" ]
+}
+
+# ---------------------------------------------------------------------------------------------------- writer
+if [[ " $parts " == *" writer "* ]]; then
+  echo "== installing the npm peers (benchmarks/peers/package.json, pinned) into $cache/npm" >&2
+  mkdir -p "$cache/npm"
+  if ! cmp -s "$here/peers/package.json" "$cache/npm/package.json" || [ ! -d "$cache/npm/node_modules/cdk8s-plus-31" ]; then
+    cp "$here/peers/package.json" "$cache/npm/package.json"
+    (cd "$cache/npm" && npm install --no-audit --no-fund --loglevel=error >&2)
+  fi
+  cp "$here/peers/cdk8s-synth.js" "$cache/npm/cdk8s-synth.js"
+
+  for count in $counts; do
+    generate "$count"
+    fleet="$bench/apps-$count/bin/Release/net10.0/Fleet.dll"
+    out="$bench/out-$count"
+    # correctness first: the writer's YAML is the console's (ManifestYaml over the same definitions), and its findings
+    rm -rf "$out" "$out-console"
+    dotnet exec "$writer" "$fleet" - "$out" >"$bench/writer-$count.out" 2>"$bench/writer-$count.err"
+    BERTH_BENCH_WORKLOAD=realistic dotnet exec "$console" "$count" "$out-console" berth >/dev/null
+    if diff -rq -x index.json "$out" "$out-console" >/dev/null; then same="byte for byte the console's"; else same="**DIFFERENT** from the console's (diff -r $out $out-console)"; fi
+    warnings=$(grep -c ": warning BERTH" "$bench/writer-$count.out" || true)
+    infos=$(grep -c ": info BERTH" "$bench/writer-$count.err" || true)
+
+    echo "== writer, $count apps: $runs interleaved rounds" >&2
+    before="$(load)"
+    for ((r = 1; r <= runs; r++)); do
+      rm -rf "$out"; timed "writer-$count" writer dotnet exec "$writer" "$fleet" - "$out"
+      if [ -n "${BEFORE_WRITER:-}" ]; then rm -rf "$out"; timed "writer-$count" writer-before dotnet exec "$BEFORE_WRITER" "$fleet" - "$out"; fi
+      rm -rf "$out"; timed "writer-$count" "naive KubernetesYaml loop" env BERTH_BENCH_WORKLOAD=realistic dotnet exec "$console" "$count" "$out" naive
+      rm -rf "$out"; timed "writer-$count" "cdk8s-plus (one chart)" node "$cache/npm/cdk8s-synth.js" "$count" "$out"
+    done
+    rm -rf "$out"
+    declare -A writer_target=([1000]=0.35 [10000]=2.5)
+    {
+      echo "## Writer, $count apps (load average before $before, after $(load))"
+      echo
+      echo "The writer reported $warnings warnings and $infos infos ($(awk -v w="$warnings" -v i="$infos" -v n="$count" 'BEGIN { printf "%.1f and %.1f per app", w / n, i / n }')); its YAML files are $same."
+      echo
+      table "writer-$count" "cdk8s-plus (one chart)" "writer=${writer_target[$count]:-0}"
+      echo
+    } | tee -a "$report"
+  done
+fi
+
+# ---------------------------------------------------------------------------------------------------- apply
+kubeconfig="${BERTH_KUBECONFIG:-}"
+if [[ " $parts " == *" apply "* ]]; then
+  if [ -z "$kubeconfig" ] || ! kubectl --kubeconfig "$kubeconfig" get --raw /readyz >/dev/null 2>&1; then
+    say "## Apply: skipped (no live cluster: start one with eng/cluster/up.sh and export BERTH_KUBECONFIG)"
+    say ""
+  else
+    echo "== building the CLI (Release) and the $apply_count-app project" >&2
+    dotnet build "$repo/src/Berth.Cli/Berth.Cli.csproj" -c Release -v:q -nologo | grep -E " error |rror\(s\)" >&2 || true
+    generate "$apply_count"
+    fleet="$bench/apps-$apply_count/bin/Release/net10.0/Fleet.dll"
+    yaml="$bench/apply-yaml-$apply_count"
+    rm -rf "$yaml" "$bench/apply-out"
+    dotnet exec "$writer" "$fleet" - "$bench/apply-out" >/dev/null 2>&1
+    mkdir -p "$yaml" && cp "$bench/apply-out"/*.yaml "$yaml/"
+    k() { kubectl --kubeconfig "$kubeconfig" "$@"; }
+    # The API server's count of the requests for the applied kinds (its own metric; controllers' status writes and
+    # watches left out), by verb.
+    requests() {
+      k get --raw /metrics | awk '/^apiserver_request_total\{/ && /resource="(services|statefulsets|configmaps|namespaces)"/ && !/verb="WATCH"/ && !/subresource="status"/ {
+          match($0, /verb="[A-Z]+"/); verb = substr($0, RSTART + 6, RLENGTH - 7); n[verb] += $NF }
+        END { for (v in n) printf "%s=%d ", v, n[v] }'
+    }
+    per_app() { # BEFORE AFTER: the requests between two snapshots, per app
+      awk -v b="$1" -v a="$2" -v n="$apply_count" 'BEGIN {
+          split(b, bl, " "); for (i in bl) { split(bl[i], kv, "="); before[kv[1]] = kv[2] }
+          split(a, al, " "); for (i in al) { split(al[i], kv, "="); d = kv[2] - before[kv[1]]; if (d > 0) { total += d; s = s sprintf("%s %d, ", kv[1], d) } }
+          printf "%.2f per app (%s%d in all)", total / n, s, total }'
+    }
+    declare -A sent=()
+    apply_run() { # TOOL NAMESPACE PHASE
+      local tool=$1 ns=$2 phase=$3 b a
+      b="$(requests)"
+      case $tool in
+        berth) timed apply "berth apply, $phase" env KUBECONFIG="$kubeconfig" dotnet "$cli" apply --assembly "$fleet" -n "$ns" ;;
+        berth-before) timed apply "berth-before apply, $phase" env KUBECONFIG="$kubeconfig" dotnet "$BEFORE_CLI" apply --assembly "$fleet" -n "$ns" ;;
+        kubectl) timed apply "kubectl apply --server-side, $phase" kubectl --kubeconfig "$kubeconfig" apply --server-side -f "$yaml" -n "$ns" ;;
+      esac
+      a="$(requests)"
+      sent["$tool, $phase"]="$(per_app "$b" "$a")"
+    }
+    echo "== apply, $apply_count apps: $runs interleaved rounds" >&2
+    before="$(load)"
+    stamp=$(date +%s)
+    tools="berth kubectl${BEFORE_CLI:+ berth-before}"
+    for ((r = 1; r <= runs; r++)); do
+      for tool in $tools; do
+        ns="bench-$tool-$stamp-$r"
+        k create namespace "$ns" >/dev/null
+        apply_run "$tool" "$ns" create
+        apply_run "$tool" "$ns" unchanged
+      done
+      for tool in $tools; do k delete namespace "bench-$tool-$stamp-$r" --wait=false >/dev/null; done
+    done
+    {
+      echo "## Apply, $apply_count apps to a real API server (load average before $before, after $(load))"
+      echo
+      echo "Each run applies the $apply_count apps into a new namespace (create), then again (unchanged). Requests sent for Services, StatefulSets, ConfigMaps and Namespaces (the API server's apiserver_request_total, last round):"
+      echo
+      for tool in $tools; do for phase in create unchanged; do echo "* $tool, $phase: ${sent["$tool, $phase"]:-?}"; done; done
+      echo
+      table apply "kubectl apply --server-side, create"
+      echo
+      awk -F'\t' '$1 == "apply" { w[$2] = w[$2] " " $3 }
+        function median(list,   n, a, i, j, t) { n = split(list, a, " "); for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }; return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+        END { split("create unchanged", ph, " ")
+          for (i = 1; i <= 2; i++) { kb = median(w["kubectl apply --server-side, " ph[i]]); bb = median(w["berth apply, " ph[i]])
+            printf "Berth is %.2f× as fast as kubectl (%s; target ≥ 3×: %s).\n\n", kb / bb, ph[i], (kb / bb >= 3 ? "met" : "NOT met") } }' "$times"
+    } | tee -a "$report"
+  fi
+fi
+
+# ---------------------------------------------------------------------------------------------------- cli
+if [[ " $parts " == *" cli "* ]]; then
+  project_dir="$(cd "${CLI_PROJECT:-$repo/samples/Postgres}" && pwd)"
+  echo "== building the CLI (Release) and $project_dir" >&2
+  dotnet build "$repo/src/Berth.Cli/Berth.Cli.csproj" -c Release -v:q -nologo | grep -E " error |rror\(s\)" >&2 || true
+  dotnet build "$project_dir" -v:q -nologo | grep -E " error |rror\(s\)" >&2 || true
+  in_project() { (cd "$project_dir" && "$@"); }
+  in_project dotnet "$cli" render --no-build >/dev/null 2>&1 # writes the startup cache
+  in_project dotnet "$cli" render --no-build >/dev/null 2>&1
+  echo "== cli: $runs interleaved rounds" >&2
+  before="$(load)"
+  for ((r = 1; r <= runs; r++)); do
+    timed cli "berth render --no-build (startup cache)" bash -c "cd '$project_dir' && dotnet '$cli' render --no-build"
+    timed cli "berth render --no-build --no-cache (MSBuild)" bash -c "cd '$project_dir' && dotnet '$cli' render --no-build --no-cache"
+    timed cli "berth --help (process start)" dotnet "$cli" --help
+    timed cli "kubectl version --client" kubectl version --client
+  done
+  {
+    echo "## CLI: a repeated command in $(realpath --relative-to="$repo" "$project_dir") (load average before $before, after $(load))"
+    echo
+    table cli "berth render --no-build (startup cache)" "berth render --no-build (startup cache)=0.5"
+    echo
+  } | tee -a "$report"
+fi
+
+mkdir -p "$(dirname "$out_file")"
+cp "$report" "$out_file"
+echo "== written to $out_file (raw times: $times)" >&2
