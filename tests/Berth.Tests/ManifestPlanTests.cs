@@ -41,6 +41,23 @@ public sealed class ManifestPlanTests : IDisposable
         Assert.Equal(ManifestYaml.Serialize(Sample(sample).Build()), Encoding.UTF8.GetString(planned.Yaml));
     }
 
+    [Theory]
+    [InlineData("1", "1", "2", "1e3")]
+    [InlineData("0.5", "1.5Gi", "1.5", "2Gi")]
+    [InlineData("250m", "100", "4", "1000000")]
+    public void Quantities_written_as_numbers_read_back_as_the_typed_objects(string cpuRequest, string memoryRequest, string cpuLimit, string memoryLimit)
+    {
+        var app = App("db").WithContainer("db", c => c.Requests(cpu: cpuRequest, memory: memoryRequest).Limits(cpu: cpuLimit, memory: memoryLimit));
+        var planned = PlannedApp.Of(app);
+        var objects = planned.ReadObjects();
+
+        // cpu: 1 is a YAML number; the model holds it as the quantity "1": still the model, not a raw object the client cannot use.
+        Assert.Equal(planned.Manifests!.Objects.Select(o => o.GetType()), objects.Select(o => o.GetType()));
+        var container = Assert.IsType<k8s.Models.V1StatefulSet>(objects.Single(o => o.Kind == "StatefulSet")).Spec.Template.Spec.Containers[0];
+        Assert.Equal(new k8s.Models.ResourceQuantity(cpuLimit).ToDecimal(), container.Resources.Limits["cpu"].ToDecimal());
+        Assert.Equal(new k8s.Models.ResourceQuantity(memoryRequest).ToDecimal(), container.Resources.Requests["memory"].ToDecimal());
+    }
+
     [Fact]
     public void Each_app_is_created_and_built_once_however_many_variants_share_it()
     {

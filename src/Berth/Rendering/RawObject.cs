@@ -72,7 +72,7 @@ internal sealed class RawObject : Dictionary<string, object?>, IKubernetesObject
             {
                 var text = json.ToJsonString();
                 var typed = (IKubernetesObject<V1ObjectMeta>)DeserializeMethod.MakeGenericMethod(type).Invoke(null, new object?[] { text, null })!;
-                if (JsonNode.DeepEquals(WithoutNulls(json.DeepClone()), JsonNode.Parse(KubernetesJson.Serialize(typed))))
+                if (HeldExactly(WithoutNulls(json.DeepClone()), JsonNode.Parse(KubernetesJson.Serialize(typed))))
                     return typed;
             }
             catch (System.Reflection.TargetInvocationException)
@@ -82,6 +82,40 @@ internal sealed class RawObject : Dictionary<string, object?>, IKubernetesObject
         }
 
         return From(json);
+    }
+
+    /// <summary>
+    /// True when the model wrote back every field of the input with the same meaning: equal trees, except that a
+    /// quantity written as a YAML number (<c>cpu: 1</c>, <c>cpu: 0.5</c>, as the writer and kubectl write it) comes back from
+    /// the model as the string of the same quantity.
+    /// </summary>
+    private static bool HeldExactly(JsonNode? input, JsonNode? model)
+    {
+        switch (input)
+        {
+            case JsonObject i when model is JsonObject m:
+                return i.Count == m.Count && i.All(p => m.TryGetPropertyValue(p.Key, out var value) && HeldExactly(p.Value, value));
+            case JsonArray i when model is JsonArray m:
+                return i.Count == m.Count && i.Zip(m).All(p => HeldExactly(p.First, p.Second));
+            case JsonValue i when model is JsonValue m && i.GetValueKind() == JsonValueKind.Number && m.GetValueKind() == JsonValueKind.String:
+                return SameQuantity(i.ToJsonString(), m.GetValue<string>());
+            default:
+                return JsonNode.DeepEquals(input, model);
+        }
+    }
+
+    private static bool SameQuantity(string number, string text)
+    {
+        if (number == text)
+            return true;
+        try
+        {
+            return new ResourceQuantity(number).ToDecimal() == new ResourceQuantity(text).ToDecimal();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            return false;
+        }
     }
 
     private static JsonNode? WithoutNulls(JsonNode? node)
