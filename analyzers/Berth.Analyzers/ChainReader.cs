@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Berth.Rules;
+using Berth.Rules.Dsl;
 using Berth.Rules.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -35,19 +36,13 @@ internal sealed class ChainReader
         _cancellationToken = cancellationToken;
     }
 
-    /// <summary>The instance and factory methods of <c>ContainerSpec</c> and <c>Probe</c> the reader applies (the cases of the switches below); a test compares them with the DSL.</summary>
+    /// <summary>The instance methods of <c>ContainerSpec</c> the reader applies (the cases of the switch below); a test compares them with the DSL.</summary>
     internal static readonly string[] ContainerMethods =
     {
         "Image", "PullPolicy", "Port", "HostPort", "Env", "EnvFromSecret", "EnvFromConfigMap", "EnvFromPod",
         "EnvFromAllOfSecret", "EnvFromAllOfConfigMap", "Requests", "Limits", "Resource", "Readiness", "Liveness",
         "Startup", "PreStop", "PreStopHttp", "Mount", "AsSidecar", "Command", "Args", "WorkingDir", "RunAsUser",
         "ReadOnlyRootFilesystem", "SecurityContext",
-    };
-
-    /// <summary>The instance and factory methods of <c>ContainerSpec</c> and <c>Probe</c> the reader applies (the cases of the switches below); a test compares them with the DSL.</summary>
-    internal static readonly string[] ProbeMethods =
-    {
-        "Tcp", "Http", "Exec", "Grpc", "InitialDelay", "Every", "Timeout", "FailureThreshold", "SuccessThreshold", "TerminationGracePeriod",
     };
 
     /// <summary>The static member the outermost chain started from (<c>Base</c> in <c>Base.Replicas(3)</c>), if any.</summary>
@@ -350,23 +345,24 @@ internal sealed class ChainReader
             };
         }
 
-        state.Model.Kind = kind;
-        state.Model.Anchor = anchor;
-        return state.Model;
+        state.Kind = kind;
+        state.Anchor = anchor;
+        return state;
     }
 
-    private ProbeState? ReadProbeState(AppState s, IOperation probe)
+    private ProbeModel? ReadProbeState(AppState s, IOperation probe)
     {
         var steps = new List<IInvocationOperation>();
         var root = Unwind(probe, _dsl.Probe, steps);
-        ProbeState? state = null;
-        if (root is IInvocationOperation { TargetMethod.IsStatic: true } factory && DslSymbols.Is(factory.TargetMethod.ContainingType, _dsl.Probe))
-            state = ProbeFactory(factory);
+        ProbeModel? state = null;
+        if (root is IInvocationOperation { TargetMethod.IsStatic: true } factory && DslSymbols.Is(factory.TargetMethod.ContainingType, _dsl.Probe)
+            && StepTable.ProbeFactories.TryGetValue(factory.TargetMethod.Name, out var make))
+            state = make(new StepArgs(factory, _dsl));
         else if (MemberOf(root) is { } member && InitializerOf(member) is { } initializer && _visiting.Add(member))
         {
             try
             {
-                state = ReadProbeState(s, initializer)?.Clone();
+                state = ReadProbeState(s, initializer) is { } read ? ProbeSteps.Copy(read) : null;
             }
             finally
             {
@@ -383,95 +379,11 @@ internal sealed class ChainReader
                 return null;
             }
 
-            var m = state.Model;
-            switch (step.TargetMethod.Name)
-            {
-                case "InitialDelay": m.InitialDelaySeconds = Constants.NullableInt(Arg(step, "seconds", out var a), a); break;
-                case "Every": m.PeriodSeconds = Constants.NullableInt(Arg(step, "seconds", out var b), b); break;
-                case "Timeout": m.TimeoutSeconds = Constants.NullableInt(Arg(step, "seconds", out var c), c); break;
-                case "FailureThreshold": m.FailureThreshold = Constants.NullableInt(Arg(step, "count", out var d), d); break;
-                case "SuccessThreshold": m.SuccessThreshold = Constants.NullableInt(Arg(step, "count", out var e), e); break;
-                case "TerminationGracePeriod": m.TerminationGracePeriodSeconds = Constants.NullableLong(Arg(step, "seconds", out var f), f); break;
-                default: return null;
-            }
+            if (!StepTable.Probe.TryGetValue(step.TargetMethod.Name, out var change)) return null;
+            change(state, new StepArgs(step, _dsl));
         }
 
         return state;
-    }
-
-    private static ProbeState? ProbeFactory(IInvocationOperation factory)
-    {
-        var at = factory.Syntax.GetLocation();
-        var m = factory.TargetMethod;
-        var model = new ProbeModel { Anchor = at, HandlerCount = Val<int>.Of(1, at) };
-        Val<string?> port = Val<string?>.Of(null), path = Val<string?>.Of(null);
-        string handler;
-        Val<string?> command = Val<string?>.Of(string.Empty);
-        switch (m.Name)
-        {
-            case "Tcp":
-                handler = "tcpSocket";
-                port = PortText(factory, m);
-                break;
-            case "Http":
-                handler = "httpGet";
-                port = PortText(factory, m);
-                path = Str(factory, "path");
-                break;
-            case "Grpc":
-                handler = "grpc";
-                port = PortText(factory, m);
-                break;
-            case "Exec":
-                handler = "exec";
-                var items = ParamsItems(factory, "command");
-                if (items is null)
-                {
-                    model.CommandLength = Val<int>.Unknown(at);
-                    command = Val<string?>.Unknown(at);
-                }
-                else
-                {
-                    model.CommandLength = Val<int>.Of(items.Count, at);
-                    command = items.All(i => i.IsKnown) ? Val<string?>.Of(string.Join(" ", items.Select(i => i.Value)), at) : Val<string?>.Unknown(at);
-                }
-
-                break;
-            default:
-                return null;
-        }
-
-        model.Handler = Val<string?>.Of(handler, at);
-        model.Port = port;
-        model.Path = path;
-        model.Signature = port.IsKnown && path.IsKnown && command.IsKnown
-            ? Val<string?>.Of(handler + " " + port.Value + " " + path.Value + command.Value, at)
-            : Val<string?>.Unknown(at);
-        return new ProbeState(model);
-    }
-
-    /// <summary>The probe port as the runtime writes it: a number as digits, a name as is.</summary>
-    private static Val<string?> PortText(IInvocationOperation factory, IMethodSymbol m)
-    {
-        var parameter = HasParameter(m, "portName") ? "portName" : "port";
-        var op = Arg(factory, parameter, out var loc);
-        if (!Constants.TryGet(op, out var v)) return Val<string?>.Unknown(loc);
-        switch (v)
-        {
-            case int n: return Val<string?>.Of(n.ToString(CultureInfo.InvariantCulture), loc);
-            case string s when int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed): return Val<string?>.Of(parsed.ToString(CultureInfo.InvariantCulture), loc);
-            case string s: return Val<string?>.Of(s, loc);
-            default: return Val<string?>.Unknown(loc);
-        }
-    }
-
-    /// <summary>The items of a params string array; null when they are not written out.</summary>
-    private static List<Val<string?>>? ParamsItems(IInvocationOperation call, string parameter)
-    {
-        var argument = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == parameter);
-        if (argument is null) return null;
-        if (Constants.Strip(argument.Value) is not IArrayCreationOperation { Initializer: { } init }) return null;
-        return init.ElementValues.Select(e => Constants.String(e, Constants.LocationOf(e))).ToList();
     }
 
     private static Val<string?> Protocol(Val<string?> name)
@@ -559,29 +471,4 @@ internal sealed class ChainReader
     private static Val<string> NonNullStr(IInvocationOperation call, string parameter) => Constants.NonNullString(Arg(call, parameter, out var loc), loc);
 
     private static Val<string?> Enum(IInvocationOperation call, string parameter) => Constants.EnumName(Arg(call, parameter, out var loc), loc);
-
-    private sealed class ProbeState
-    {
-        public ProbeState(ProbeModel model) => Model = model;
-
-        public ProbeModel Model { get; }
-
-        public ProbeState Clone() => new(new ProbeModel
-        {
-            Anchor = Model.Anchor,
-            Kind = Model.Kind,
-            HandlerCount = Model.HandlerCount,
-            Handler = Model.Handler,
-            Port = Model.Port,
-            Path = Model.Path,
-            CommandLength = Model.CommandLength,
-            Signature = Model.Signature,
-            InitialDelaySeconds = Model.InitialDelaySeconds,
-            TimeoutSeconds = Model.TimeoutSeconds,
-            PeriodSeconds = Model.PeriodSeconds,
-            SuccessThreshold = Model.SuccessThreshold,
-            FailureThreshold = Model.FailureThreshold,
-            TerminationGracePeriodSeconds = Model.TerminationGracePeriodSeconds,
-        });
-    }
 }

@@ -25,6 +25,9 @@ internal sealed class StepArgs
     /// <summary>Where the call is written (the method name).</summary>
     public Location At { get; }
 
+    /// <summary>The whole call (a probe factory is anchored there).</summary>
+    public Location Call => _call.Syntax.GetLocation();
+
     /// <summary>True when the method has a parameter of that name (tells overloads apart).</summary>
     public bool Has(string parameter) => _call.TargetMethod.Parameters.Any(p => p.Name == parameter);
 
@@ -122,6 +125,35 @@ internal sealed class StepArgs
         }
 
         return set;
+    }
+
+    /// <summary>A probe's port: the <c>portName</c> or <c>port</c> argument, a number as digits.</summary>
+    public Val<string?> ProbePort()
+    {
+        var op = Arg(Has("portName") ? "portName" : "port", out var loc);
+        if (!Constants.TryGet(op, out var v)) return Val<string?>.Unknown(loc);
+        return v switch
+        {
+            int n => Val<string?>.Of(Rules.DslConventions.ProbePort(n), loc),
+            string text => Val<string?>.Of(text, loc),
+            _ => Val<string?>.Unknown(loc),
+        };
+    }
+
+    /// <summary>A <c>params string[]</c> argument as items; incomplete when they are not written out.</summary>
+    public ItemList<Val<string?>> Strings(string parameter)
+    {
+        var list = new ItemList<Val<string?>>();
+        if (Arg(parameter, out _) is { } op && Constants.Strip(op) is IArrayCreationOperation { Initializer: { } init })
+        {
+            foreach (var e in init.ElementValues) list.Add(Constants.String(e, Constants.LocationOf(e)));
+        }
+        else
+        {
+            list.IsComplete = false;
+        }
+
+        return list;
     }
 
     /// <summary>An <c>IReadOnlyDictionary&lt;string, string&gt;?</c> argument: empty when null or absent, else unknown.</summary>

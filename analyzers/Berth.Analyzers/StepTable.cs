@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Berth.Rules.Dsl;
+using Berth.Rules.Model;
 
 namespace Berth.Analyzers;
 
@@ -58,6 +59,32 @@ internal static class StepTable
         // The pod security context is a Kubernetes object the neutral model does not hold (no rule reads it).
         ["PodSecurity"] = (_, _) => { },
         ["FsGroup"] = (_, _) => { },
+    };
+
+    /// <summary>Makes a probe.</summary>
+    public delegate ProbeModel ProbeFactory(StepArgs args);
+
+    /// <summary>Changes a probe the reader owns.</summary>
+    public delegate void ProbeStep(ProbeModel probe, StepArgs args);
+
+    /// <summary>The factories of <c>Probe</c> (<see cref="ProbeSteps"/>).</summary>
+    public static readonly IReadOnlyDictionary<string, ProbeFactory> ProbeFactories = new Dictionary<string, ProbeFactory>(StringComparer.Ordinal)
+    {
+        ["Tcp"] = a => ProbeSteps.Tcp(a.ProbePort(), a.Call),
+        ["Http"] = a => ProbeSteps.Http(a.String("path"), a.ProbePort(), a.Bool("https"), a.Call),
+        ["Exec"] = a => ProbeSteps.Exec(a.Strings("command"), a.Call),
+        ["Grpc"] = a => ProbeSteps.Grpc(a.ProbePort(), a.String("service"), a.Call),
+    };
+
+    /// <summary>The modifiers of <c>Probe</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, ProbeStep> Probe = new Dictionary<string, ProbeStep>(StringComparer.Ordinal)
+    {
+        ["InitialDelay"] = (p, a) => ProbeSteps.InitialDelay(p, a.NullableInt("seconds")),
+        ["Every"] = (p, a) => ProbeSteps.Every(p, a.NullableInt("seconds")),
+        ["Timeout"] = (p, a) => ProbeSteps.Timeout(p, a.NullableInt("seconds")),
+        ["FailureThreshold"] = (p, a) => ProbeSteps.FailureThreshold(p, a.NullableInt("count")),
+        ["SuccessThreshold"] = (p, a) => ProbeSteps.SuccessThreshold(p, a.NullableInt("count")),
+        ["TerminationGracePeriod"] = (p, a) => ProbeSteps.TerminationGracePeriod(p, a.NullableLong("seconds")),
     };
 
     /// <summary>

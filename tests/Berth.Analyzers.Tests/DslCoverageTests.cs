@@ -20,7 +20,7 @@ public sealed class DslCoverageTests
     {
         var known = type == typeof(StatefulApp) ? StepTable.App.Keys.Concat(StepTable.AppCode).ToArray()
             : type == typeof(ContainerSpec) ? ChainReader.ContainerMethods
-            : ChainReader.ProbeMethods;
+            : StepTable.ProbeFactories.Keys.Concat(StepTable.Probe.Keys).ToArray();
         var fluent = type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
             .Where(m => m.ReturnType == type && !m.IsSpecialName && m.Name != "<Clone>$" && !(m.IsStatic && type == typeof(StatefulApp)))
             .Select(m => m.Name)

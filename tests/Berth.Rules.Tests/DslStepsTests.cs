@@ -133,4 +133,32 @@ public sealed class DslStepsTests
         Assert.Equal(!incomplete, objects.Services.IsComplete);
         Assert.Equal(!incomplete, objects.Budgets.IsComplete);
     }
+
+    [Fact]
+    public void A_probe_port_is_written_as_the_runtime_renders_it_and_the_signature_names_the_handler_target()
+    {
+        var http = ProbeSteps.Http("/healthz", "08080", false, null);
+        Assert.Equal("8080", http.Port.Value);
+        Assert.Equal("httpGet 8080 /healthz", http.Signature.Value);
+        Assert.Null(http.Scheme.Value);
+        Assert.Equal("HTTPS", ProbeSteps.Http("/", "http", true, null).Scheme.Value);
+
+        var exec = ProbeSteps.Exec(new ItemList<Val<string?>> { "pg_isready", "-q" }, null);
+        Assert.Equal(2, exec.CommandLength.Value);
+        Assert.Equal("exec  pg_isready -q", exec.Signature.Value);
+        var unseen = ProbeSteps.Exec(new ItemList<Val<string?>> { IsComplete = false }, null);
+        Assert.False(unseen.CommandLength.IsKnown);
+        Assert.False(unseen.Signature.IsKnown);
+    }
+
+    [Fact]
+    public void A_probe_modifier_changes_a_copy_only()
+    {
+        var tcp = ProbeSteps.Tcp("pg", null);
+        var copy = ProbeSteps.Copy(tcp);
+        ProbeSteps.Every(copy, (int?)5);
+        Assert.Null(tcp.PeriodSeconds.Value);
+        Assert.Equal(5, copy.PeriodSeconds.Value);
+        Assert.Equal("tcpSocket", copy.Handler.Value);
+    }
 }

@@ -283,6 +283,15 @@ public sealed class ProbeModel
     /// <summary>httpGet path.</summary>
     public Val<string?> Path { get; set; } = Val<string?>.Of(null);
 
+    /// <summary>httpGet scheme (null for HTTP).</summary>
+    public Val<string?> Scheme { get; set; } = Val<string?>.Of(null);
+
+    /// <summary>exec command.</summary>
+    public ItemList<Val<string?>> Command { get; set; } = new ItemList<Val<string?>>();
+
+    /// <summary>grpc service.</summary>
+    public Val<string?> GrpcService { get; set; } = Val<string?>.Of(null);
+
     /// <summary>exec command length.</summary>
     public Val<int> CommandLength { get; set; } = Val<int>.Of(0);
 
