@@ -16,6 +16,34 @@ namespace Berth.Client.Tests;
 public sealed class UnitTests
 {
     [Fact]
+    public void A_secret_s_values_are_masked_in_a_diff_and_changed_keys_stay_visible()
+    {
+        var before = JsonNode.Parse("{\"kind\":\"Secret\",\"data\":{\"same\":\"YQ==\",\"changed\":\"Yg==\",\"gone\":\"Yw==\"}}")!.AsObject();
+        var after = JsonNode.Parse("{\"kind\":\"Secret\",\"data\":{\"same\":\"YQ==\",\"changed\":\"ZA==\",\"new\":\"ZQ==\"}}")!.AsObject();
+
+        var (b, a) = SecretMask.Mask(before, after);
+
+        Assert.Equal("{\"same\":\"***\",\"changed\":\"*** (before)\",\"gone\":\"***\"}", b!["data"]!.ToJsonString());
+        Assert.Equal("{\"same\":\"***\",\"changed\":\"*** (after)\",\"new\":\"***\"}", a["data"]!.ToJsonString());
+        Assert.Equal("Yg==", before["data"]!["changed"]!.GetValue<string>()); // the inputs are left alone
+        Assert.True(SecretMask.IsSecret("v1", "Secret"));
+        Assert.False(SecretMask.IsSecret("example.com/v1", "Secret"));
+    }
+
+    [Fact]
+    public void The_extras_rules_are_the_union_of_what_apply_diff_prune_and_delete_do_with_them()
+    {
+        var rules = Permissions.ForExtras(new[] { ("", "secrets", false), ("storage.k8s.io", "storageclasses", true) });
+        Assert.All(rules, r => Assert.Equal(new[] { "get", "list", "create", "patch", "delete" }, r.Verbs));
+        Assert.True(rules.Single(r => r.Resource == "storageclasses").ClusterScoped);
+        var merged = Permissions.Merged(extras: rules);
+        Assert.Equal(new[] { "get", "list", "create", "patch", "delete" }, merged.Single(r => r.Resource == "secrets").Verbs);
+        Assert.True(merged.Single(r => r.Resource == "storageclasses").ClusterScoped);
+        Assert.Equal(new[] { "get", "list", "watch", "create", "patch", "delete" }, merged.Single(r => r.Resource == "statefulsets").Verbs);
+        Assert.DoesNotContain(Permissions.Merged(), r => r.Resource == "secrets");
+    }
+
+    [Fact]
     public void A_claim_template_declared_twice_is_reported_as_a_change_not_a_crash()
     {
         static V1StatefulSet Set(params string[] claims) => new()

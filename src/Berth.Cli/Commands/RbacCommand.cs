@@ -54,9 +54,19 @@ internal static class RbacCommand
         if (await ctx.LoadCatalogAsync(required: false).ConfigureAwait(false) is not { } catalog)
             return null;
         var apps = catalog.Select(System.Array.Empty<string>(), ctx.Variant, allVariants: ctx.Variant is null).Select(a => a.Planned!).ToList();
-        if (Permissions.ExtrasOf(apps).Count == 0)
+        var extras = Permissions.ExtrasOf(apps);
+        if (extras.Count == 0)
             return null;
-        return await ctx.Connect().ExtraPermissionsAsync(apps, ctx.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ctx.Connect().ExtraPermissionsAsync(apps, ctx.CancellationToken).ConfigureAwait(false);
+        }
+        catch (BerthClientException e)
+        {
+            throw new CliException(
+                $"the definitions in {catalog.Origin} carry objects with With(yaml) ({string.Join(", ", extras.Select(o => $"{o.Kind.ToLowerInvariant()}/{o.Metadata.Name}").Distinct())}), " +
+                $"whose resources the Role names as the cluster's discovery does, and that failed: {e.Message}. Pass --kubeconfig (and --context) of the cluster the Role is for");
+        }
     }
 
     /// <summary>The YAML: role, then binding of <paramref name="account"/> in <paramref name="ns"/>; with the rules of <paramref name="extras"/> when given.</summary>
