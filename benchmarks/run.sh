@@ -59,7 +59,7 @@ timed() {
   shift 2
   if ! /usr/bin/time -f "%e %U %S %M" -o "$bench/time.tmp" "$@" >"$bench/last.out" 2>"$bench/last.err"; then
     echo "FAILED: $name: $*" >&2
-    tail -20 "$bench/last.out" "$bench/last.err" >&2
+    tail -n 20 "$bench/last.out" "$bench/last.err" >&2
     exit 1
   fi
   printf '%s\t%s\t%s\n' "$part" "$name" "$(tail -1 "$bench/time.tmp" | tr ' ' '\t')" >>"$times"
@@ -84,14 +84,15 @@ table() {
       runs[$2]++
     }
     END {
-      printf "| %s | runs | wall median | wall min–max | CPU median (user+sys) | peak RSS | ratio to %s | target |\n", part, ref
-      print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
-      r = median(wall[ref])
+      printf "| %s | runs | wall median | wall min–max | CPU median (user+sys) | peak RSS | wall ratio to %s | CPU ratio | target |\n", part, ref
+      print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+      r = median(wall[ref]); rc = median(cpu[ref])
       for (i = 1; i <= n; i++) {
         k = order[i]; m = median(wall[k])
         verdict = ""
         if (k in target) verdict = (m <= target[k] ? "met (≤ " : "NOT met (≤ ") target[k] " s)"
-        printf "| %s | %d | %.3f s | %.3f–%.3f s | %.2f s | %.0f MiB | %.2f | %s |\n", k, runs[k], m, min[k], max[k], median(cpu[k]), median(rss[k]) / 1024, (r > 0 ? m / r : 0), verdict
+        c = median(cpu[k])
+        printf "| %s | %d | %.3f s | %.3f–%.3f s | %.2f s | %.0f MiB | %.2f | %.2f | %s |\n", k, runs[k], m, min[k], max[k], c, median(rss[k]) / 1024, (r > 0 ? m / r : 0), (rc > 0 ? c / rc : 0), verdict
       }
     }' "$times"
 }

@@ -30,7 +30,7 @@ for (let i = 0; i < count; i++) {
       ports: [{ number: 8080, name: 'http' }],
       readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }),
       resources: {
-        cpu: { request: Cpu.millis(250), limit: Cpu.units(1) },
+        cpu: { request: Cpu.millis(250), limit: Cpu.millis(1500) },
         memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
       },
       securityContext: { ensureNonRoot: false, readOnlyRootFilesystem: false },

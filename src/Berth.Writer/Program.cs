@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Text;
 using Berth.Planning;
 using Berth.Rules;
 
@@ -38,10 +39,14 @@ internal static class Program
 
     public static int Main(string[] args)
     {
-        var report = new Reporter(Console.Out, Console.Error);
+        // Batched output: a realistic definition carries findings (10,000 apps print 60,000 lines), and the console's
+        // writers flush, under a lock, on every line. Both are flushed when Main returns.
+        using var output = Buffered(Console.OpenStandardOutput());
+        using var advice = Buffered(Console.OpenStandardError());
+        var report = new Reporter(output, advice);
         if (args.Length is 1 && args[0] is "-h" or "--help" or "-?")
         {
-            Console.Out.WriteLine(Usage);
+            output.WriteLine(Usage);
             return ManifestWriter.Success;
         }
         if (args.Length is >= 2 and <= 4 && args[0] == "--mark-failed")
@@ -77,10 +82,12 @@ internal static class Program
         {
             // A bug of the writer, not of the user's definitions: say so on the line MSBuild shows, details below.
             report.Error(null, 0, WriterCodes.CannotRun, $"the manifest writer failed unexpectedly ({e.GetType().Name}: {e.Message}); please report it with the details that follow.");
-            Console.Error.WriteLine(e);
+            advice.WriteLine(e);
             return ManifestWriter.CannotRun;
         }
     }
+
+    private static StreamWriter Buffered(Stream stream) => new(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16) { AutoFlush = false };
 
     private static string? Optional(string[] args, int index) => args.Length > index && args[index].Length > 0 ? args[index] : null;
 }
