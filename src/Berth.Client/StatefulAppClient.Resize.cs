@@ -18,7 +18,10 @@ public sealed record ResizeOptions
     /// <summary>How long to wait for the old StatefulSet to go and for the claims to report the new size (default 5 minutes).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Wait until every claim reports the new size or <c>FileSystemResizePending</c> (default true).</summary>
+    /// <summary>
+    /// Wait until the recreated StatefulSet has rolled out (it has adopted the running pods) and every claim reports the
+    /// new size or <c>FileSystemResizePending</c> (default true).
+    /// </summary>
     public bool Wait { get; init; } = true;
 }
 
@@ -198,6 +201,18 @@ public sealed partial class StatefulAppClient
             await RecreateAsync(set, desired, new[] { change }, client.Options.FieldManager,
                 new ApplyOptions { ForceConflicts = true, Rollout = new RolloutOptions { Timeout = options.Timeout } }, ct).ConfigureAwait(false);
             recreated = true;
+            if (options.Wait)
+            {
+                // live means the new set has adopted the running pods and reports them: its rollout is complete
+                var rollout = await WaitForRolloutAsync(new RolloutOptions { Timeout = options.Timeout }, null, ct).ConfigureAwait(false);
+                if (rollout.Outcome != RolloutOutcome.Complete)
+                {
+                    throw new BerthClientException(
+                        $"{SetRef}: recreated with the {size} claim template and every claim patched, but the new StatefulSet has not rolled out: {rollout.Message} " +
+                        "Nothing was deleted; `berth rollout status` follows it, and running the resize again finishes the wait.",
+                        SetRef.ToString());
+                }
+            }
         }
 
         // followed with a watch of the namespace's claims until each reports the size (or the file system is pending)
