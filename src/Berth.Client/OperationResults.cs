@@ -43,6 +43,9 @@ public sealed record ScaleResult
     /// <summary>Claims of removed pods that <see cref="ScaleOptions.DeleteClaimsOfRemovedPods"/> did not delete after all, each with why (mounted by another pod, replaced meanwhile).</summary>
     public IReadOnlyList<KeptClaim> ClaimsNotDeleted { get; init; } = Array.Empty<KeptClaim>();
 
+    /// <summary>What the retention policy does to the claims of the removed pods, said before scaling (see <see cref="ClaimList.RetentionNotice"/>); null when it keeps them.</summary>
+    public string? RetentionNotice { get; init; }
+
     /// <summary>True when the set's persistentVolumeClaimRetentionPolicy (whenScaled: Delete) makes the controller delete the claims.</summary>
     public bool ClaimsDeletedByRetentionPolicy { get; init; }
 
@@ -227,6 +230,9 @@ public sealed record DeleteResult
     /// </summary>
     public IReadOnlyList<ClaimInfo> LeftoverClaims { get; init; } = Array.Empty<ClaimInfo>();
 
+    /// <summary>What the retention policy does to the claims, said before deleting (see <see cref="ClaimList.RetentionNotice"/>); null when it keeps them.</summary>
+    public string? RetentionNotice { get; init; }
+
     /// <summary>Claims of the set's pods that <see cref="DeleteOptions.DeleteClaims"/> did not delete after all, each with why.</summary>
     public IReadOnlyList<KeptClaim> ClaimsNotDeleted { get; init; } = Array.Empty<KeptClaim>();
 
@@ -310,6 +316,35 @@ public sealed record ClaimList
 
     /// <summary>Every claim, by ordinal.</summary>
     public IReadOnlyList<ClaimInfo> Claims { get; init; } = Array.Empty<ClaimInfo>();
+
+    /// <summary>The live set's persistentVolumeClaimRetentionPolicy.whenDeleted and whenScaled (null when unset, or dropped by a server without the StatefulSetAutoDeletePVC feature).</summary>
+    public (string? WhenDeleted, string? WhenScaled) LiveRetention { get; init; }
+
+    /// <summary>The same policy as the app's definition sets it (null when the definition does not set it).</summary>
+    public (string? WhenDeleted, string? WhenScaled) DefinedRetention { get; init; }
+
+    /// <summary>
+    /// What the retention policy does to the claims when the set is deleted (<paramref name="toReplicas"/> null) or scaled
+    /// to <paramref name="toReplicas"/>: a warning naming the claims the StatefulSet controller will delete, a note that the
+    /// definition asks for Delete but the live set does not have it (so the claims are kept), or null when the policy keeps them.
+    /// </summary>
+    public string? RetentionNotice(int? toReplicas)
+    {
+        var field = toReplicas is null ? "whenDeleted" : "whenScaled";
+        var live = toReplicas is null ? LiveRetention.WhenDeleted : LiveRetention.WhenScaled;
+        var defined = toReplicas is null ? DefinedRetention.WhenDeleted : DefinedRetention.WhenScaled;
+        if (toReplicas is not null && toReplicas >= Replicas)
+            return null;
+        var claims = toReplicas is null ? InUse : Claims.Where(c => c.Ordinal >= FirstOrdinal + toReplicas && c.Ordinal < FirstOrdinal + Replicas).ToList();
+        var what = toReplicas is null ? "when the set is deleted" : $"of the removed pods on the scale-down {Replicas} -> {toReplicas}";
+        if (live == "Delete")
+            return claims.Count == 0
+                ? $"statefulset/{Name}: its persistentVolumeClaimRetentionPolicy.{field} is Delete: the StatefulSet controller deletes the claims {what} (none exist now)"
+                : $"statefulset/{Name}: its persistentVolumeClaimRetentionPolicy.{field} is Delete: the StatefulSet controller will DELETE the claims {string.Join(", ", claims.Select(c => c.Name))} {what}, with their data";
+        if (defined == "Delete" && StatefulSetExists)
+            return $"statefulset/{Name}: the definition sets persistentVolumeClaimRetentionPolicy.{field}: Delete, but the live set does not have it (a server before 1.23, or without the StatefulSetAutoDeletePVC feature, drops the field), so the claims are kept {what}";
+        return null;
+    }
 
     /// <summary>The claims of the set's pods (ordinals it keeps: first..first+replicas-1).</summary>
     public IReadOnlyList<ClaimInfo> InUse => Claims.Where(c => !IsLeftover(c)).ToList();

@@ -104,6 +104,8 @@ public sealed partial class StatefulAppClient
             FirstOrdinal = set?.Spec.Ordinals?.Start ?? 0,
             Templates = (spec.VolumeClaimTemplates ?? new List<V1PersistentVolumeClaim>()).Select(t => t.Metadata?.Name).OfType<string>().ToList(),
             Claims = await ClaimsOfAsync(set, ct).ConfigureAwait(false),
+            LiveRetention = (set?.Spec.PersistentVolumeClaimRetentionPolicy?.WhenDeleted, set?.Spec.PersistentVolumeClaimRetentionPolicy?.WhenScaled),
+            DefinedRetention = (Planned.Manifests?.StatefulSet.Spec.PersistentVolumeClaimRetentionPolicy?.WhenDeleted, Planned.Manifests?.StatefulSet.Spec.PersistentVolumeClaimRetentionPolicy?.WhenScaled),
         };
     }
 

@@ -34,10 +34,14 @@ public sealed partial class StatefulAppClient
         var deletedSet = false;
         var planned = new List<ClaimInfo>();
         var leftover = new List<ClaimInfo>();
+        string? notice = null;
         if (set is not null)
         {
             var before = await ClaimListAsync(set, ct).ConfigureAwait(false);
             leftover = before.Leftover.ToList();
+            notice = before.RetentionNotice(null);
+            if (notice is not null)
+                Logger.LogWarning("{Notice}", notice);
             if (options.DeleteClaims)
             {
                 planned = before.InUse.ToList();
@@ -109,6 +113,7 @@ public sealed partial class StatefulAppClient
             DeletedClaims = deletedClaims,
             LeftoverClaims = claims.Where(c => leftover.Any(l => l.Uid == c.Uid)).ToList(),
             ClaimsNotDeleted = notDeleted,
+            RetentionNotice = notice,
         };
     }
 

@@ -36,6 +36,9 @@ public sealed partial class StatefulAppClient
         // The claims of the removed pods: ordinals [start + replicas, start + previous) of each template, as they are now.
         bool OfRemovedPod(ClaimInfo c) => c.Ordinal >= start + replicas && c.Ordinal < start + previous;
         var before = await ClaimListAsync(set, ct).ConfigureAwait(false);
+        var notice = before.RetentionNotice(replicas);
+        if (notice is not null)
+            Logger.LogWarning("{Notice}", notice);
         var planned = options.DeleteClaimsOfRemovedPods ? before.Claims.Where(OfRemovedPod).ToList() : new List<ClaimInfo>();
         var leftover = before.Claims.Where(c => c.Ordinal >= start + Math.Max(replicas, previous)).ToList();
         if (planned.Count > 0)
@@ -81,6 +84,7 @@ public sealed partial class StatefulAppClient
             DeletedClaims = deleted,
             ClaimsNotDeleted = notDeleted,
             ClaimsDeletedByRetentionPolicy = byPolicy,
+            RetentionNotice = notice,
             Rollout = rollout,
         };
     }

@@ -278,6 +278,10 @@ public static class RuleCatalog
     public static readonly Rule PartitionBlocksRollout = new("BERTH091", "Partition at or above replicas", RuleSeverity.Warning, Reliability,
         "Only pods with an ordinal at or above the partition are updated, so a partition at or above replicas updates no pod at all.");
 
+    /// <summary>BERTH092: the claim retention policy makes the StatefulSet controller delete claims.</summary>
+    public static readonly Rule RetentionPolicyDeletesClaims = new("BERTH092", "Retention policy deletes claims", RuleSeverity.Warning, Reliability,
+        "persistentVolumeClaimRetentionPolicy whenDeleted or whenScaled set to Delete makes the StatefulSet controller delete the pods' claims, and with them the data, when the set is deleted or scaled down.");
+
     // The C# declarations the source generator extends.
 
     /// <summary>BERTH095: a [Manifests] type, or a type around it, is not partial.</summary>
@@ -306,7 +310,7 @@ public static class RuleCatalog
         OrderedReadyRollingUpdateCaveat,
         LatestImageTag, MissingResourceRequirements, MissingLivenessProbe, MissingEphemeralStorage,
         BudgetUnhealthyPodEvictionPolicyUnset, ImagePullPolicyNotAlways, NoTopologySpread, NodePortService, InvalidLabel,
-        InvalidAnnotation, CheckedOnlyAtBuild, PartitionBlocksRollout, ManifestsTypeNotPartial, ManifestsTypeNotUsable,
+        InvalidAnnotation, CheckedOnlyAtBuild, PartitionBlocksRollout, RetentionPolicyDeletesClaims, ManifestsTypeNotPartial, ManifestsTypeNotUsable,
     };
 
     private static readonly Dictionary<string, Rule> ById = BuildIndex();

@@ -30,6 +30,30 @@ public sealed class MessageTests
     }
 
     [Fact]
+    public void Berth092_names_the_field_the_claims_and_the_consequence()
+    {
+        var m = Valid();
+        m.App().HasRetentionPolicy = true;
+        m.App().RetentionWhenDeleted = "Retain";
+        m.App().RetentionWhenScaled = "Delete";
+        var v = Assert.Single(RuleEngine.Check(m), x => x.Id == "BERTH092");
+        Assert.StartsWith("postgres: persistentVolumeClaimRetentionPolicy.whenScaled is Delete", v.Message);
+        Assert.Contains("deletes the claims data-postgres-<ordinal> of the removed ordinals when the set is scaled down", v.Message);
+        Assert.Contains("use Retain", v.Message);
+    }
+
+    [Fact]
+    public void Berth092_with_claim_templates_the_analyzer_cannot_all_see_names_the_unknown_ones()
+    {
+        var m = Valid();
+        m.App().HasRetentionPolicy = true;
+        m.App().RetentionWhenDeleted = "Delete";
+        m.App().ClaimTemplates.IsComplete = false;
+        var v = Assert.Single(RuleEngine.Check(m), x => x.Id == "BERTH092");
+        Assert.Contains("the claims data-postgres-<ordinal>, <claim>-postgres-<ordinal> when the set is deleted", v.Message);
+    }
+
+    [Fact]
     public void Berth079_size_counts_keys_and_values_in_utf8_bytes()
     {
         var m = Valid();

@@ -230,6 +230,8 @@ internal static class RuleCases
         ["078 label key"] = new("BERTH078", "spec.template.metadata.labels", m => m.App().TemplateLabels.Add("my team", "data")),
         ["078 Service selector value"] = new("BERTH078", "spec.selector", m => m.Service().Selector!.Add("tier", "-db"), "service/postgres"),
         ["091 partition equals replicas"] = new("BERTH091", "spec.updateStrategy.rollingUpdate.partition", m => m.App().Partition = 3),
+        ["092 whenDeleted Delete"] = new("BERTH092", "spec.persistentVolumeClaimRetentionPolicy.whenDeleted", m => { m.App().HasRetentionPolicy = true; m.App().RetentionWhenDeleted = "Delete"; m.App().RetentionWhenScaled = "Retain"; }),
+        ["092 whenScaled Delete"] = new("BERTH092", "spec.persistentVolumeClaimRetentionPolicy.whenScaled", m => { m.App().HasRetentionPolicy = true; m.App().RetentionWhenDeleted = "Retain"; m.App().RetentionWhenScaled = "Delete"; }),
         ["091 partition with an empty (defaulted) strategy type"] = new("BERTH091", "spec.updateStrategy.rollingUpdate.partition", m => { m.App().UpdateStrategyType = ""; m.App().Partition = 3; }),
         // matchExpressions at every selector site: selects nothing.
         ["002 selector expression excludes the pods"] = new("BERTH002", "spec.template.metadata.labels", m => m.App().Selector = AppLabels().Expression(AppLabel, "NotIn", "postgres")),
@@ -336,6 +338,10 @@ internal static class RuleCases
         ["077 ClusterIP"] = new("BERTH077", m => m.Service().Type = "ClusterIP"),
         ["078 empty label value"] = new("BERTH078", m => m.App().Labels.Add("tier", "")),
         ["078 prefixed key"] = new("BERTH078", m => m.App().Labels.Add("example.com/team", "data_platform.v2")),
+        ["092 Retain on both"] = new("BERTH092", m => { m.App().HasRetentionPolicy = true; m.App().RetentionWhenDeleted = "Retain"; m.App().RetentionWhenScaled = "Retain"; }),
+        ["092 empty values are Retain"] = new("BERTH092", m => { m.App().HasRetentionPolicy = true; m.App().RetentionWhenDeleted = ""; m.App().RetentionWhenScaled = ""; }),
+        ["092 a value the analyzer cannot read"] = new("BERTH092", m => { m.App().HasRetentionPolicy = true; m.App().RetentionWhenDeleted = Val<string?>.Unknown(); }),
+        ["092 Delete without claim templates deletes nothing"] = new("BERTH092", m => { m.App().HasRetentionPolicy = true; m.App().RetentionWhenDeleted = "Delete"; m.App().ClaimTemplates.Clear(); }),
         ["091 partition below replicas"] = new("BERTH091", m => m.App().Partition = 2),
         // matchExpressions at every selector site: selects the pods.
         ["002 selector expressions select the pods"] = new("BERTH002", m => m.App().Selector = new LabelMap().Expression(AppLabel, "In", "postgres", "pg").Expression("tier", "DoesNotExist")),

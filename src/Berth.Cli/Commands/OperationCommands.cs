@@ -65,6 +65,8 @@ internal static class OperationCommands
                 throw new CliException($"statefulset/{client.Name} does not exist in namespace {client.Namespace}; 'berth apply {client.Name}' creates it");
             var first = before.FirstOrdinal;
             var ofRemoved = before.Claims.Where(c => c.Ordinal >= first + count && c.Ordinal < first + before.Replicas).Select(c => c.Name).ToList();
+            if (before.RetentionNotice(count) is { } notice)
+                ctx.Console.Warn(notice);
             if (ofRemoved.Count > 0 && !delete)
                 ctx.Console.Line($"Scaling down {before.Replicas} -> {count}: the claims {string.Join(", ", ofRemoved)} stay (their data returns on scale-up).");
 
@@ -182,6 +184,9 @@ internal static class OperationCommands
                 throw new UsageException("--yes confirms --delete-claims; without --delete-claims delete deletes no claim");
             var client = ctx.ClientFor(await ctx.ResolveAppAsync(ctx.Parse.GetValue(app)!).ConfigureAwait(false));
 
+            // The set's retention policy can make the controller delete claims on a plain delete: say so before deleting.
+            if ((await client.ListClaimsAsync(ctx.CancellationToken).ConfigureAwait(false)).RetentionNotice(null) is { } notice)
+                ctx.Console.Warn(notice);
             var heading = $"Deleting statefulset/{client.Name} (namespace {client.Namespace}) with --delete-claims: these claims of its pods will be DELETED, with their data, once the pods are gone:";
             var result = await client.DeleteAsync(new DeleteOptions
             {

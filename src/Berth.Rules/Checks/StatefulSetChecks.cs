@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Berth.Rules.Model;
 
 namespace Berth.Rules.Checks;
@@ -184,6 +185,28 @@ internal static class StatefulSetChecks
         }
         Retention(s, app.RetentionWhenDeleted, "whenDeleted");
         Retention(s, app.RetentionWhenScaled, "whenScaled");
+        DeletingRetention(s, app, app.RetentionWhenDeleted, "whenDeleted", "when the set is deleted");
+        DeletingRetention(s, app, app.RetentionWhenScaled, "whenScaled", "of the removed ordinals when the set is scaled down");
+    }
+
+    // BERTH092: Delete makes the controller delete the claims (the data).
+    private static void DeletingRetention(Scope s, AppModel app, Val<string?> v, string which, string when)
+    {
+        if (!v.IsEqualTo("Delete") || (app.ClaimTemplates.Count == 0 && app.ClaimTemplates.IsComplete)) return;
+        s.Report(RuleCatalog.RetentionPolicyDeletesClaims, "spec.persistentVolumeClaimRetentionPolicy." + which,
+            $"persistentVolumeClaimRetentionPolicy.{which} is Delete, so the StatefulSet controller deletes the claims {ClaimPattern(app)} {when}, and their data with them; use Retain, or keep Delete deliberately with #pragma warning disable BERTH092 or in .editorconfig.",
+            v.Anchor);
+    }
+
+    /// <summary>The claims of the app's pods as a pattern: <c>data-postgres-&lt;ordinal&gt;</c> per known claim template.</summary>
+    private static string ClaimPattern(AppModel app)
+    {
+        var appName = Q.IsKnownText(app.Name, out var n) ? n : "<app>";
+        var names = new List<string>();
+        foreach (var c in app.ClaimTemplates)
+            names.Add((Q.IsKnownText(c.Name, out var claim) ? claim : "<claim>") + "-" + appName + "-<ordinal>");
+        if (!app.ClaimTemplates.IsComplete) names.Add("<claim>-" + appName + "-<ordinal>");
+        return string.Join(", ", names);
     }
 
     private static void Retention(Scope s, Val<string?> v, string which)
