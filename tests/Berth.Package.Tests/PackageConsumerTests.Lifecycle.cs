@@ -210,5 +210,48 @@ public sealed partial class PackageConsumerTests
         Assert.Equal("README.md", Value("readme"));
         Assert.Equal("Apache-2.0", Value("license"));
         Assert.Contains("kubernetes", Value("tags"));
+        Assert.False(string.IsNullOrEmpty(Value("description")));
+    }
+
+    [Fact]
+    public void The_symbols_package_has_the_pdb_of_every_lib_assembly_and_every_berth_assembly_is_deterministic()
+    {
+        var package = Directory.GetFiles(_package.Feed, "Berth.*.nupkg").Single();
+        var symbols = Path.ChangeExtension(package, ".snupkg");
+        Assert.True(File.Exists(symbols), "no symbols package beside " + package);
+        using var zip = System.IO.Compression.ZipFile.OpenRead(package);
+        using var symbolsZip = System.IO.Compression.ZipFile.OpenRead(symbols);
+
+        static byte[] Read(System.IO.Compression.ZipArchiveEntry entry)
+        {
+            using var stream = entry.Open();
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        }
+
+        var libraries = zip.Entries.Where(e => e.FullName.StartsWith("lib/", StringComparison.Ordinal) && e.FullName.EndsWith(".dll", StringComparison.Ordinal)).ToList();
+        Assert.Equal(new[] { "lib/net8.0/Berth.Client.dll", "lib/net8.0/Berth.Rules.dll", "lib/net8.0/Berth.dll" }, libraries.Select(e => e.FullName).OrderBy(n => n, StringComparer.Ordinal));
+        foreach (var library in libraries)
+        {
+            // The PDB in the snupkg is the one the assembly names (same id), so debuggers and symbol servers match them.
+            var pdbEntry = symbolsZip.GetEntry(Path.ChangeExtension(library.FullName, ".pdb"));
+            Assert.True(pdbEntry is not null, "the symbols package has no PDB for " + library.FullName);
+            using var pe = new System.Reflection.PortableExecutable.PEReader(new MemoryStream(Read(library)));
+            var codeView = pe.ReadCodeViewDebugDirectoryData(pe.ReadDebugDirectory().Single(d => d.Type == System.Reflection.PortableExecutable.DebugDirectoryEntryType.CodeView));
+            using var pdb = System.Reflection.Metadata.MetadataReaderProvider.FromPortablePdbStream(new MemoryStream(Read(pdbEntry!)));
+            var id = new System.Reflection.Metadata.BlobContentId(pdb.GetMetadataReader().DebugMetadataHeader!.Id);
+            Assert.Equal(codeView.Guid, id.Guid);
+        }
+
+        // Every Berth assembly of the package was compiled deterministically (the compiler's Reproducible debug entry).
+        var berth = zip.Entries.Where(e => e.Name.StartsWith("Berth.", StringComparison.Ordinal) && e.Name.EndsWith(".dll", StringComparison.Ordinal)).ToList();
+        Assert.Contains(berth, e => e.FullName.StartsWith("analyzers/", StringComparison.Ordinal));
+        Assert.Contains(berth, e => e.FullName.StartsWith("tools/", StringComparison.Ordinal));
+        foreach (var assembly in berth)
+        {
+            using var pe = new System.Reflection.PortableExecutable.PEReader(new MemoryStream(Read(assembly)));
+            Assert.True(pe.ReadDebugDirectory().Any(d => d.Type == System.Reflection.PortableExecutable.DebugDirectoryEntryType.Reproducible), assembly.FullName + " was not built deterministically");
+        }
     }
 }
