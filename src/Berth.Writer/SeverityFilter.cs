@@ -77,7 +77,8 @@ internal sealed record SeveritySettings(
 /// Not applied: bulk settings by category (<c>dotnet_analyzer_diagnostic.category-…</c>, <c>dotnet_analyzer_diagnostic.severity</c>),
 /// which the compiler applies in its analyzer driver rather than its diagnostic filter, and <c>[SuppressMessage]</c> attributes
 /// (the sources are parsed, not bound). The build step's own codes (BERTH900 and up) are never changed. When nothing in the
-/// settings can change a severity (no BERTH code in the lists, no <c>dotnet_diagnostic</c> entry in a config file, no pragma in
+/// settings can change a severity (no BERTH code in the lists, no <c>dotnet_diagnostic.BERTH…</c> entry in a config file (the SDK's
+/// own analysis-level config files name only CA/IDE rules), no pragma in
 /// the file of the diagnostic, warnings not treated as errors) the compiler is not even loaded.
 /// </remarks>
 internal sealed class SeverityFilter
@@ -95,7 +96,7 @@ internal sealed class SeverityFilter
         static bool Berth(string code) => code.StartsWith("BERTH", StringComparison.OrdinalIgnoreCase);
         _settingsMayChange = settings.TreatWarningsAsErrors
             || settings.NoWarn.Any(Berth) || settings.WarningsAsErrors.Any(Berth) || settings.WarningsNotAsErrors.Any(Berth)
-            || settings.ConfigFiles.Any(f => File.Exists(f) && File.ReadAllText(f).IndexOf("dotnet_diagnostic.", StringComparison.OrdinalIgnoreCase) >= 0);
+            || settings.ConfigFiles.Any(f => File.Exists(f) && File.ReadAllText(f).IndexOf("dotnet_diagnostic.BERTH", StringComparison.OrdinalIgnoreCase) >= 0);
     }
 
     /// <summary>
