@@ -31,7 +31,7 @@ public static class BenchApps
                 .Port("http", 8080)
                 .Readiness(Probe.Http("/ready", "http"))
                 .Requests(cpu: "250m", memory: "512Mi")
-                .Limits(cpu: "1500m", memory: "1Gi") // not a whole number of CPUs: `berth apply` cannot send "cpu: 1" yet (see benchmarks/README.md)
+                .Limits(cpu: "1", memory: "1Gi")
                 .Mount("data", "/var/lib/app"))
             .VolumeClaim("data", "1Gi", AccessMode.ReadWriteOnce);
 
