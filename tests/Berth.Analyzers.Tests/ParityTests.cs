@@ -179,6 +179,10 @@ public sealed class ParityTests
         ("on delete with partition", Verify.App("""
             StatefulApp.Named("db").Container("db", "postgres:16.4").Replicas(2).RollingUpdate(partition: 1, maxUnavailable: IntOrPercent.Percent(150)).OnDelete().ClaimRetention(ClaimRetention.Delete, ClaimRetention.Retain).StartOrdinal(-2).MinReadySeconds(-1)
             """)),
+        ("claims deleted on scale-down", Verify.App("""
+            StatefulApp.Named("cache").Container("redis", "redis:7.2", c => c.Port("redis", 6379).Mount("data", "/data"))
+                .VolumeClaim("data", "1Gi").ClaimRetention(whenDeleted: ClaimRetention.Retain, whenScaled: ClaimRetention.Delete)
+            """)),
     };
 
     public static IEnumerable<object[]> Definitions()

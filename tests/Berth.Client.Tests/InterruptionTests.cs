@@ -145,7 +145,8 @@ public sealed class InterruptionTests
 
         // 2. the API server goes away while apply's write of the StatefulSet is on its way, longer than the retries
         //    last: apply fails saying what it applied and what not; once the server is back, the same apply finishes
-        await using var proxy = await HoldSetApplyAsync(TimeSpan.FromSeconds(6));
+        // held long enough that the API server is surely stopped when the write goes on (stopping it took over 6 s once)
+        await using var proxy = await HoldSetApplyAsync(TimeSpan.FromSeconds(20));
         using var held = Client(proxy.KubeconfigPath);
         var image3 = "registry.local/web:3.0";
         var failing = held.For(TestApps.Web(a, replicas: 2, image: image3)).ApplyAsync(new ApplyOptions { Wait = true, Rollout = Harness.Fast });
