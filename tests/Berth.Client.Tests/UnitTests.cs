@@ -15,6 +15,22 @@ namespace Berth.Client.Tests;
 /// <summary>The client's pure parts: field diffs, the mutable-field table, and rollout verdicts on hand-made states.</summary>
 public sealed class UnitTests
 {
+    [Theory]
+    [InlineData("AlreadyExists", true, true)]
+    [InlineData("AlreadyExists", false, false)]
+    [InlineData("Conflict", true, true)]
+    public void A_server_side_apply_that_lost_a_create_race_is_retried_and_a_create_is_not(string reason, bool serverSideApply, bool retried)
+    {
+        var body = $$"""{"kind":"Status","apiVersion":"v1","status":"Failure","message":"services web already exists","reason":"{{reason}}","code":409}""";
+        var response = new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.Conflict);
+        var e = new k8s.Autorest.HttpOperationException("409") { Response = new k8s.Autorest.HttpResponseMessageWrapper(response, body) };
+
+        Assert.Equal((System.Net.HttpStatusCode)409, e.Response.StatusCode);
+        Assert.Equal(reason, Transient.ParseStatus(e.Response.Content)?.Reason);
+        Assert.Equal(retried, Transient.IsTransient(e, cancelled: false, serverSideApply));
+        Assert.False(Transient.IsTransient(e, cancelled: true, serverSideApply));
+    }
+
     [Fact]
     public void A_secret_s_values_are_masked_in_a_diff_and_changed_keys_stay_visible()
     {

@@ -72,6 +72,7 @@ internal sealed partial class KubeApi
     {
         var context = ResilienceContextPool.Shared.Get(ct);
         context.Properties.Set(Transient.WhatKey, $"{action} {target}");
+        context.Properties.Set(Transient.ServerSideApplyKey, action is "apply" or "dry-run apply of");
         try
         {
             var outcome = await pipeline.ExecuteOutcomeAsync(

@@ -28,7 +28,8 @@ internal static class Transient
                 UseJitter = true,
                 Delay = policy.BaseDelay,
                 MaxDelay = policy.MaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && IsTransient(e, args.Context.CancellationToken.IsCancellationRequested)),
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && IsTransient(e, args.Context.CancellationToken.IsCancellationRequested,
+                    args.Context.Properties.TryGetValue(ServerSideApplyKey, out var apply) && apply)),
                 DelayGenerator = args =>
                 {
                     var after = RetryAfter(args.Outcome.Exception);
@@ -47,8 +48,18 @@ internal static class Transient
 
     public static readonly ResiliencePropertyKey<string> WhatKey = new("berth.what");
 
+    /// <summary>Set for a server-side apply (a PATCH that creates the object when it does not exist).</summary>
+    public static readonly ResiliencePropertyKey<bool> ServerSideApplyKey = new("berth.server-side-apply");
+
     /// <summary>True for failures worth another attempt.</summary>
-    public static bool IsTransient(Exception e, bool cancelled)
+    /// <param name="e">What the attempt threw.</param>
+    /// <param name="cancelled">The caller cancelled: never retried.</param>
+    /// <param name="serverSideApply">
+    /// The attempt was a server-side apply: two applies that both find the object missing both create it, and the one
+    /// that loses gets 409 AlreadyExists (seen with two <c>berth apply</c> of one app at once). The object exists now, so
+    /// the same apply, repeated, updates it; server-side apply is idempotent, so repeating it is safe.
+    /// </param>
+    public static bool IsTransient(Exception e, bool cancelled, bool serverSideApply = false)
     {
         if (cancelled)
             return false;
@@ -63,9 +74,11 @@ internal static class Transient
                 if (code == 409)
                 {
                     // "the object has been modified" and similar optimistic-concurrency conflicts go away on a
-                    // retry (Berth's patches carry no resourceVersion); AlreadyExists and field-manager conflicts
-                    // of server-side apply do not.
+                    // retry (Berth's patches carry no resourceVersion); field-manager conflicts of server-side apply
+                    // do not, nor does AlreadyExists, except for the apply that lost a create race (above).
                     var status = ParseStatus(http.Response.Content);
+                    if (serverSideApply && status?.Reason == "AlreadyExists")
+                        return true;
                     return status?.Reason == "Conflict"
                            && status.Details?.Causes?.Any(c => c.Reason == "FieldManagerConflict") != true
                            && status.Message?.Contains("Apply failed", StringComparison.Ordinal) != true
