@@ -32,6 +32,44 @@ public sealed class UnitTests
     }
 
     [Fact]
+    public async Task Only_the_server_side_apply_calls_repeat_a_lost_create_race()
+    {
+        // A fake HTTP layer, to inject a 409 AlreadyExists the real server gives only under a race: the first answer is
+        // the 409, every later one echoes the object.
+        var answers = new CannedAnswers();
+        using var kube = new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:9" }, answers);
+        var api = new KubeApi(kube, new BerthClientOptions { Retry = new RetryPolicy { BaseDelay = TimeSpan.FromMilliseconds(1) } });
+        var service = new V1Service { ApiVersion = "v1", Kind = "Service", Metadata = new V1ObjectMeta { Name = "web", NamespaceProperty = "shop" } };
+
+        var applied = await api.ApplyAsync(service, "berth", force: false, dryRun: false, CancellationToken.None);
+        Assert.Equal("web", applied["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal(2, answers.Requests); // the apply was sent again
+
+        answers.Reset();
+        await Assert.ThrowsAnyAsync<Exception>(() => api.PatchStatefulSetAsync("shop", "web", "{}", V1Patch.PatchType.MergePatch, "patch", CancellationToken.None));
+        Assert.Equal(1, answers.Requests); // a patch that is not an apply is not repeated on AlreadyExists
+    }
+
+    private sealed class CannedAnswers : System.Net.Http.DelegatingHandler
+    {
+        public int Requests { get; private set; }
+
+        public void Reset() => Requests = 0;
+
+        protected override async Task<System.Net.Http.HttpResponseMessage> SendAsync(System.Net.Http.HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests++;
+            if (Requests == 1)
+            {
+                var status = """{"kind":"Status","apiVersion":"v1","status":"Failure","message":"services \"web\" already exists","reason":"AlreadyExists","code":409}""";
+                return new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.Conflict) { Content = new System.Net.Http.StringContent(status), RequestMessage = request };
+            }
+            var body = request.Content is null ? "{}" : await request.Content.ReadAsStringAsync(cancellationToken);
+            return new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new System.Net.Http.StringContent(body, System.Text.Encoding.UTF8, "application/json"), RequestMessage = request };
+        }
+    }
+
+    [Fact]
     public void A_secret_s_values_are_masked_in_a_diff_and_changed_keys_stay_visible()
     {
         var before = JsonNode.Parse("{\"kind\":\"Secret\",\"data\":{\"same\":\"YQ==\",\"changed\":\"Yg==\",\"gone\":\"Yw==\"}}")!.AsObject();

@@ -68,11 +68,20 @@ internal sealed partial class KubeApi
 
     // ------------------------------------------------------------------ plumbing
 
-    public async Task<T> CallAsync<T>(ObjectRef target, string action, Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    /// <summary>Runs one API call through the retry pipeline and translates its failure.</summary>
+    /// <param name="target">The object the call is about, for messages.</param>
+    /// <param name="action">What the call does, for messages and logs.</param>
+    /// <param name="call">The call itself, run once per attempt.</param>
+    /// <param name="ct">Cancels the call and its retries.</param>
+    /// <param name="serverSideApply">
+    /// The call is a server-side apply, which is safe to repeat after a lost create race (see
+    /// <see cref="Transient.IsTransient"/>); only <see cref="ApplyAsync"/> sets it.
+    /// </param>
+    public async Task<T> CallAsync<T>(ObjectRef target, string action, Func<CancellationToken, Task<T>> call, CancellationToken ct, bool serverSideApply = false)
     {
         var context = ResilienceContextPool.Shared.Get(ct);
         context.Properties.Set(Transient.WhatKey, $"{action} {target}");
-        context.Properties.Set(Transient.ServerSideApplyKey, action is "apply" or "dry-run apply of");
+        context.Properties.Set(Transient.ServerSideApplyKey, serverSideApply);
         try
         {
             var outcome = await pipeline.ExecuteOutcomeAsync(
@@ -256,7 +265,7 @@ internal sealed partial class KubeApi
                         ? await Client.CustomObjects.PatchNamespacedCustomObjectAsync(generic, r.Group, r.Version, ns, r.Plural, name, dry, fieldManager, force: force, cancellationToken: t).ConfigureAwait(false)
                         : await Client.CustomObjects.PatchClusterCustomObjectAsync(generic, r.Group, r.Version, r.Plural, name, dry, fieldManager, force: force, cancellationToken: t).ConfigureAwait(false));
             }
-        }, ct);
+        }, ct, serverSideApply: true);
     }
 
     /// <summary>Reads one object as JSON; null when it does not exist.</summary>
