@@ -54,6 +54,15 @@ public static class Quantity
     }
 
     /// <summary>
+    /// The exact value of a quantity in nano base units, as invariant digits, or <see langword="null"/> when
+    /// <paramref name="text"/> is not a valid quantity: two quantities are equal exactly when their values are
+    /// ("1Gi" and "1073741824", "0.5" and "500m"). For comparing values read back from YAML, where a whole-number
+    /// quantity becomes a number.
+    /// </summary>
+    public static string? ExactValue(string? text) =>
+        TryParseNanos(text, out var nanos, out _) ? nanos.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    /// <summary>
     /// Maps a common mistake to the quantity that was most likely meant: "10GB" → "10Gi" (byte units become
     /// the binary suffixes), "512mb" → "512Mi", "1gi" → "1Gi", "1.5 Gi" → "1.5Gi", "1,5Gi" → "1.5Gi", "2K" → "2Ki",
     /// "100B" → "100". Returns <paramref name="text"/> unchanged when it is already valid ("500M" stays "500M"),

@@ -127,4 +127,21 @@ public sealed class QuantityTests
     [InlineData("10 parsecs")]
     [InlineData(null)]
     public void SuggestFix_gives_up_when_nothing_fits(string? text) => Assert.Null(Quantity.SuggestFix(text));
+
+    [Theory]
+    [InlineData("1Gi", "1073741824", true)]
+    [InlineData("0.5", "500m", true)]
+    [InlineData("2", "2000m", true)]
+    [InlineData("1e3", "1k", true)]
+    [InlineData("1Gi", "1G", false)]
+    [InlineData("1n", "0", false)]
+    [InlineData("100000000000000000001", "1e20", false)] // beyond a decimal's exact range, still told apart
+    public void ExactValue_is_equal_exactly_when_the_quantities_are(string left, string right, bool equal) =>
+        Assert.Equal(equal, Quantity.ExactValue(left) == Quantity.ExactValue(right));
+
+    [Theory]
+    [InlineData("10GB")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void ExactValue_of_an_invalid_quantity_is_null(string? text) => Assert.Null(Quantity.ExactValue(text));
 }

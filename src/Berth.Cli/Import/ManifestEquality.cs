@@ -244,14 +244,7 @@ internal static class ManifestEquality
     private static JsonNode Quantity(JsonValue value)
     {
         var text = value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
-        try
-        {
-            return JsonValue.Create("=" + new ResourceQuantity(text).ToDecimal().ToString(CultureInfo.InvariantCulture));
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
-        {
-            return value.DeepClone();
-        }
+        return Berth.Rules.Quantity.ExactValue(text) is { } exact ? JsonValue.Create("=" + exact) : value.DeepClone();
     }
 
     private static void Default(JsonObject obj, string field, JsonNode value)

@@ -104,19 +104,8 @@ internal sealed class RawObject : Dictionary<string, object?>, IKubernetesObject
         }
     }
 
-    private static bool SameQuantity(string number, string text)
-    {
-        if (number == text)
-            return true;
-        try
-        {
-            return new ResourceQuantity(number).ToDecimal() == new ResourceQuantity(text).ToDecimal();
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
-        {
-            return false;
-        }
-    }
+    private static bool SameQuantity(string number, string text) =>
+        number == text || (Berth.Rules.Quantity.ExactValue(number) is { } value && value == Berth.Rules.Quantity.ExactValue(text));
 
     private static JsonNode? WithoutNulls(JsonNode? node)
     {
