@@ -70,7 +70,11 @@ internal sealed class CommandContext : IDisposable
         {
             var noBuild = Parse.GetValue(options.NoBuild);
             var built = await ProjectBuilder.ResolveAsync(projectPath, Parse.GetValue(options.Configuration), Parse.GetValue(options.Framework), noBuild, Parse.GetValue(options.NoCache), Console.Error, VerboseNote, CancellationToken).ConfigureAwait(false);
-            catalog = new AppCatalog(Path.GetFileName(projectPath), DefinitionLoader.Load(built.AssemblyPath, built.ReferencePaths), projectPath);
+            catalog = new AppCatalog(Path.GetFileName(projectPath), DefinitionLoader.Load(built.AssemblyPath, built.ReferencePaths), projectPath)
+            {
+                // The project's .editorconfig, NoWarn, pragmas...: what the build step reports, validate and render report.
+                Severity = Writer.SeverityFilter.For(Writer.SeveritySettings.Read(built.SeverityFile)),
+            };
         }
 
         catalogLoaded = true;

@@ -19,8 +19,9 @@ namespace Berth.Writer;
 /// notice files deleted or changed by hand); may be null.
 /// </param>
 /// <param name="Owner">The project file that owns the output folder (recorded in index.json); may be null.</param>
+/// <param name="SeveritySettingsPath">The project's severity settings (<see cref="SeveritySettings"/>); may be null.</param>
 internal sealed record WriterOptions(string AssemblyPath, IReadOnlyList<string> ReferencePaths, string OutputDirectory, string? ClusterDomain,
-    string? CompilerLogPath = null, string? OutputsListPath = null, string? Owner = null);
+    string? CompilerLogPath = null, string? OutputsListPath = null, string? Owner = null, string? SeveritySettingsPath = null);
 
 /// <summary>
 /// The build step over <see cref="ManifestPlan"/>: loads the registries of the built assembly, makes the plan (create,
@@ -50,7 +51,8 @@ internal static class ManifestWriter
             return CannotRun;
         }
 
-        var code = Write(entries, options.OutputDirectory, report, CompilerLog.Read(options.CompilerLogPath), timings, precompiler, options.Owner, options.ClusterDomain);
+        var code = Write(entries, options.OutputDirectory, report, CompilerLog.Read(options.CompilerLogPath), timings, precompiler, options.Owner, options.ClusterDomain,
+            SeveritySettings.Read(options.SeveritySettingsPath));
         if (options.OutputsListPath is { Length: > 0 } list && code != CannotRun)
             WriteOutputsList(list, options.OutputDirectory);
         return code;
@@ -77,12 +79,20 @@ internal static class ManifestWriter
     }
 
     /// <summary>Plans, reports and writes the apps of the given registry entries (the testable core of <see cref="Run"/>).</summary>
-    public static int Write(IReadOnlyList<ManifestEntry> entries, string outputDirectory, Reporter report, CompilerLog? compilerLog = null, Timings? timings = null, Precompiler? precompiler = null, string? project = null, string? clusterDomain = null)
+    public static int Write(IReadOnlyList<ManifestEntry> entries, string outputDirectory, Reporter report, CompilerLog? compilerLog = null, Timings? timings = null, Precompiler? precompiler = null, string? project = null, string? clusterDomain = null,
+        SeveritySettings? severity = null)
     {
         compilerLog ??= CompilerLog.Empty;
         outputDirectory = Path.GetFullPath(outputDirectory);
         timings ??= Timings.Start();
-        var plan = timings.Measure("plan", () => ManifestPlan.Create(entries, new ManifestPlanOptions { Created = precompiler is null ? null : precompiler.Created, ClusterDomain = clusterDomain }));
+        var plan = timings.Measure("plan", () => ManifestPlan.Create(entries, new ManifestPlanOptions
+        {
+            Created = precompiler is null ? null : precompiler.Created,
+            ClusterDomain = clusterDomain,
+            // The project's .editorconfig, .globalconfig, NoWarn, WarningsAsErrors, TreatWarningsAsErrors and pragmas, as the
+            // compiler applies them to the analyzers.
+            Severity = SeverityFilter.For(severity),
+        }));
         precompiler?.Stop();
 
         foreach (var diagnostic in plan.Diagnostics)

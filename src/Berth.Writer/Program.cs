@@ -16,7 +16,7 @@ internal static class Program
     private const string Usage = """
         Berth.Writer: runs the [Manifests] registries of a built assembly and writes one YAML file per app.
 
-        usage: dotnet exec Berth.Writer.dll <assembly> <references-file> <output-dir> [<cluster-domain> [<compiler-log> [<outputs-list> [<project>]]]]
+        usage: dotnet exec Berth.Writer.dll <assembly> <references-file> <output-dir> [<cluster-domain> [<compiler-log> [<outputs-list> [<project> [<severity-settings>]]]]]
 
           <assembly>         the built assembly (an exe's or a class library's .dll)
           <references-file>  a text file with one reference path per line (MSBuild's @(ReferenceCopyLocalPaths)
@@ -29,6 +29,9 @@ internal static class Program
                              step hashes them to notice files deleted or edited by hand)
           <project>          the project file that owns <output-dir>: recorded in index.json; another project's
                              folder is refused (BERTH904)
+          <severity-settings> the project's .editorconfig/.globalconfig files, NoWarn, WarningsAsErrors,
+                             WarningsNotAsErrors, TreatWarningsAsErrors and source files (key=value lines, written by
+                             Berth.targets): applied to the writer's diagnostics as the compiler applies them
 
         or:    dotnet exec Berth.Writer.dll --mark-failed <output-dir> [<project> [<outputs-list>]]
                after a build that failed before the writer could run: removes the files of the last run and
@@ -54,9 +57,9 @@ internal static class Program
             // After a failed build (a compile error: no assembly to run): the last run's files must not look current.
             return ManifestWriter.MarkFailed(args[1], Optional(args, 2), Optional(args, 3), report);
         }
-        if (args.Length is < 3 or > 7)
+        if (args.Length is < 3 or > 8)
         {
-            report.Error(null, 0, WriterCodes.CannotRun, $"expected 3 to 7 arguments, got {args.Length}; run with --help for usage.");
+            report.Error(null, 0, WriterCodes.CannotRun, $"expected 3 to 8 arguments, got {args.Length}; run with --help for usage.");
             return ManifestWriter.CannotRun;
         }
 
@@ -73,7 +76,7 @@ internal static class Program
 
         var options = new WriterOptions(args[0], references, args[2],
             Optional(args, 3),
-            Optional(args, 4), Optional(args, 5), Optional(args, 6));
+            Optional(args, 4), Optional(args, 5), Optional(args, 6), Optional(args, 7));
         try
         {
             return ManifestWriter.Run(options, report);

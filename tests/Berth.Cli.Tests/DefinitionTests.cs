@@ -185,4 +185,39 @@ public sealed class DefinitionTests
         Assert.Equal(new[] { "Berth.Cli.Fixture.Broken", "Berth.Cli.Fixture.Shop" }, Berth.Cli.Definitions.DefinitionLoader.ManifestsTypes(Assembly));
         Assert.Empty(Berth.Cli.Definitions.DefinitionLoader.ManifestsTypes(typeof(Program).Assembly.Location));
     }
+
+    [Fact]
+    public async Task Validate_honours_the_projects_pragmas_and_editorconfig_as_the_build_does()
+    {
+        // BERTH051 (no readiness probe) is a warning at the member (line 8).
+        const string source = """
+            using Berth;
+
+            namespace Shop;
+
+            [Manifests]
+            public static class Infra
+            {
+                public static StatefulApp Db => StatefulApp.Named("db").Replicas(3).SpreadAcrossNodes()
+                    .Container("db", "postgres:16.4", c => c.Requests(cpu: "1", memory: "1Gi").Limits(memory: "1Gi"));
+            }
+            """;
+        using var project = TempProject.Create(source);
+        // The package's targets, imported as NuGet imports buildTransitive/ (after the project).
+        var targets = Path.Combine(Path.GetDirectoryName(Tool.FixtureProject)!, "..", "..", "..", "src", "Berth", "buildTransitive", "Berth.targets");
+        File.WriteAllText(Path.Combine(project.Directory, "Directory.Build.targets"), $"""<Project><Import Project="{Path.GetFullPath(targets)}" /></Project>""");
+
+        var plain = (await Tool.RunAsync(new[] { "validate", "--no-cache" }, project.Directory)).Expect(0);
+        Assert.Contains("Infra.cs(8,1): warning BERTH051:", plain.Out);
+
+        File.WriteAllText(Path.Combine(project.Directory, "Infra.cs"), source.Replace("using Berth;\n\n", "using Berth;\n#pragma warning disable BERTH051\n"));
+        var pragma = (await Tool.RunAsync(new[] { "validate", "--no-cache" }, project.Directory)).Expect(0);
+        Assert.DoesNotContain("BERTH051", pragma.Out);
+        Assert.Contains("1 app(s) checked: 0 error(s), 0 warning(s)", pragma.Out);
+
+        File.WriteAllText(Path.Combine(project.Directory, "Infra.cs"), source);
+        File.WriteAllText(Path.Combine(project.Directory, ".editorconfig"), "root = true\n[*.cs]\ndotnet_diagnostic.BERTH051.severity = error\n");
+        var raised = (await Tool.RunAsync(new[] { "validate", "--no-cache" }, project.Directory)).Expect(1);
+        Assert.Contains("Infra.cs(8,1): error BERTH051:", raised.Out);
+    }
 }

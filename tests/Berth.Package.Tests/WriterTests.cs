@@ -216,4 +216,106 @@ public sealed class WriterTests : IDisposable
         Assert.Equal(string.Empty, Output);
         Assert.False(Directory.Exists(_output));
     }
+
+    // BERTH051 (no readiness probe): a warning by default, reported at line 6 of Infra.cs (the member).
+    private static StatefulApp NoProbe() => StatefulApp.Named("db").Replicas(3).SpreadAcrossNodes()
+        .Container("db", "postgres:16.4", c => c.Requests(cpu: "1", memory: "1Gi").Limits(memory: "1Gi"));
+
+    private const string NoProbeSource = """
+        using Berth;
+        namespace Shop;
+        [Manifests]
+        public static partial class Infra
+        {
+            public static StatefulApp Db => Definitions.NoProbe();
+        }
+        """;
+
+    /// <summary>Writes Infra.cs (and the given files) into a project folder and returns its severity settings.</summary>
+    private SeveritySettings Project(string source, string? noWarn = null, string? warnAsError = null, bool treatAsErrors = false, params (string File, string Text)[] configs)
+    {
+        var project = _output + "-project-" + Guid.NewGuid().ToString("N")[..6];
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, "Infra.cs"), source);
+        foreach (var (file, text) in configs)
+            File.WriteAllText(Path.Combine(project, file), text);
+        var settings = Path.Combine(project, "severity.txt");
+        File.WriteAllLines(settings, new[]
+        {
+            "project=" + project, "nowarn=1701,1702," + noWarn, "warnaserror=" + warnAsError, "warnnotaserror=", "treatwarningsaserrors=" + (treatAsErrors ? "true" : "false"),
+            "source=" + Path.Combine(project, "Infra.cs"),
+        }.Concat(configs.Select(c => "config=" + Path.Combine(project, c.File))));
+        return SeveritySettings.Read(settings)!;
+    }
+
+    private int WriteNoProbe(SeveritySettings settings)
+    {
+        try
+        {
+            var entry = new ManifestEntry("Shop.Infra", "Db", null, "Infra.cs", 6, NoProbe);
+            return ManifestWriter.Write(new[] { entry }, _output, new Reporter(_console, TextWriter.Null), severity: settings);
+        }
+        finally
+        {
+            Directory.Delete(settings.ProjectDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Severity_none_in_an_editorconfig_or_a_globalconfig_and_NoWarn_silence_a_build_step_warning()
+    {
+        Assert.Equal(ManifestWriter.Success, WriteNoProbe(Project(NoProbeSource)));
+        Assert.Contains("Infra.cs(6,1): warning BERTH051:", Output);
+
+        foreach (var settings in new[]
+        {
+            Project(NoProbeSource, configs: (".editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.BERTH051.severity = none\n")),
+            Project(NoProbeSource, configs: (".globalconfig", "is_global = true\ndotnet_diagnostic.BERTH051.severity = none\n")),
+            Project(NoProbeSource, noWarn: "BERTH051"),
+        })
+        {
+            _console.GetStringBuilder().Clear();
+            Assert.Equal(ManifestWriter.Success, WriteNoProbe(settings));
+            Assert.DoesNotContain("BERTH051", Output);
+            Assert.True(File.Exists(Path.Combine(_output, "db.yaml")));
+        }
+    }
+
+    [Fact]
+    public void Severity_error_from_a_config_WarningsAsErrors_or_TreatWarningsAsErrors_fails_the_set()
+    {
+        foreach (var settings in new[]
+        {
+            Project(NoProbeSource, configs: (".editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.BERTH051.severity = error\n")),
+            Project(NoProbeSource, configs: (".globalconfig", "is_global = true\ndotnet_diagnostic.BERTH051.severity = error\n")),
+            Project(NoProbeSource, warnAsError: "BERTH051"),
+            Project(NoProbeSource, treatAsErrors: true),
+        })
+        {
+            _console.GetStringBuilder().Clear();
+            Assert.Equal(ManifestWriter.DefinitionErrors, WriteNoProbe(settings));
+            Assert.Contains("Infra.cs(6,1): error BERTH051:", Output);
+            Assert.False(File.Exists(Path.Combine(_output, "db.yaml")), "a set with an error wrote its file");
+        }
+    }
+
+    [Fact]
+    public void A_pragma_around_the_member_silences_it_and_only_there()
+    {
+        var disabled = NoProbeSource.Replace("    public static StatefulApp Db", "#pragma warning disable BERTH051\n    public static StatefulApp Db").Replace("NoProbe();\n", "NoProbe();\n#pragma warning restore BERTH051\n");
+        var entry = new ManifestEntry("Shop.Infra", "Db", null, "Infra.cs", 7, NoProbe);
+        var settings = Project(disabled);
+        try
+        {
+            Assert.Equal(ManifestWriter.Success, ManifestWriter.Write(new[] { entry }, _output, new Reporter(_console, TextWriter.Null), severity: settings));
+            Assert.DoesNotContain("BERTH051", Output);
+            // Outside the pragma's region (line 1), the warning is reported.
+            Assert.Equal(ManifestWriter.Success, ManifestWriter.Write(new[] { entry with { SourceLine = 1 } }, _output, new Reporter(_console, TextWriter.Null), severity: settings));
+            Assert.Contains("Infra.cs(1,1): warning BERTH051:", Output);
+        }
+        finally
+        {
+            Directory.Delete(settings.ProjectDirectory, recursive: true);
+        }
+    }
 }

@@ -144,7 +144,7 @@ internal static class ApplyCommands
     {
         var catalog = (await ctx.LoadCatalogAsync(required: true).ConfigureAwait(false))!;
         var selected = catalog.Select(names ?? Array.Empty<string>(), ctx.Variant, allVariants: false);
-        var errors = Report.Violations(ctx.Console, AppCatalog.Plan(selected), catalog, ctx.WorkingDirectory, toStderr: true);
+        var errors = Report.Violations(ctx.Console, catalog.Plan(selected), catalog, ctx.WorkingDirectory, toStderr: true);
         if (errors > 0)
             throw new CliException($"{errors} error(s) in the definitions; nothing sent to the cluster");
         return selected;
@@ -158,7 +158,7 @@ internal static class ApplyCommands
     {
         var catalog = ctx.LoadCatalogAsync(required: true).GetAwaiter().GetResult()!;
         var selected = catalog.Select(names ?? Array.Empty<string>(), ctx.Variant, allVariants: true);
-        var plan = AppCatalog.Plan(selected);
+        var plan = catalog.Plan(selected);
         var errors = Report.Violations(ctx.Console, plan, catalog, ctx.WorkingDirectory, toStderr: true);
         if (errors > 0)
             throw new CliException($"{errors} error(s) in the definitions; nothing compared");

@@ -29,7 +29,7 @@ internal static class DefinitionCommands
             var selected = catalog.Select(ctx.Parse.GetValue(apps) ?? Array.Empty<string>(), ctx.Variant, allVariants: true);
             var folder = ctx.Parse.GetValue(output);
             // The build's plan: each app built once, grouped per variant, validated, named and rendered.
-            var plan = AppCatalog.Plan(selected);
+            var plan = catalog.Plan(selected);
             if (folder is null && plan.Groups.Select(g => g.Folder).Distinct().Count() > 1)
                 throw new UsageException($"the apps have variants ({string.Join(", ", plan.Groups.Select(g => g.Folder).Distinct())}); choose one with --variant, or write them all with --output <dir>");
 
@@ -86,7 +86,7 @@ internal static class DefinitionCommands
             var selected = names.Length > 0
                 ? catalog.Select(names, ctx.Variant, allVariants: true).Select(a => a.Planned!).ToList()
                 : catalog.Environment(ctx.Variant, allVariants: true).Select(catalog.Create).ToList();
-            var plan = ManifestPlan.Create(selected);
+            var plan = ManifestPlan.Create(selected, catalog.Severity);
             var errors = Report.Violations(ctx.Console, plan, catalog, ctx.WorkingDirectory, toStderr: false, includeAdvice: true, out var warnings);
             var count = plan.Apps.Count;
             ctx.Console.Line($"{count} app(s) checked: {errors} error(s), {warnings} warning(s)");

@@ -79,8 +79,17 @@ internal sealed class AppCatalog
         return (app.Definition, app.Definition is null ? app.Error!.TrimEnd('.') : null);
     }
 
-    /// <summary>The plan of <paramref name="apps"/>: grouped per set and variant, validated and named as the build does.</summary>
-    public static ManifestPlan Plan(IEnumerable<DefinedApp> apps) => ManifestPlan.Create(apps.Select(a => a.Planned!).ToList());
+    /// <summary>
+    /// The project's severity settings (.editorconfig, .globalconfig, NoWarn, WarningsAsErrors, pragmas) as the build step
+    /// applies them; null for the rules' own severities (--assembly, or a project built without the Berth targets).
+    /// </summary>
+    public Func<PlanDiagnostic, PlanDiagnostic?>? Severity { get; init; }
+
+    /// <summary>
+    /// The plan of <paramref name="apps"/>: grouped per set and variant, validated (with the project's severity settings)
+    /// and named as the build does.
+    /// </summary>
+    public ManifestPlan Plan(IEnumerable<DefinedApp> apps) => ManifestPlan.Create(apps.Select(a => a.Planned!).ToList(), Severity);
 
     /// <summary>
     /// "Database.cs(12,1)": the registry's source path (relative to the project) resolved against the project folder

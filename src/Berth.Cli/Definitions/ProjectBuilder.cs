@@ -30,6 +30,9 @@ internal sealed record BuiltProject(string ProjectPath, string AssemblyPath, IRe
 
     /// <summary>The direct project references (<c>@(ProjectReference)</c>), for the startup cache.</summary>
     public IReadOnlyList<string> ProjectReferences { get; init; } = Array.Empty<string>();
+
+    /// <summary>The severity settings Berth.targets wrote for the compiled project (<see cref="Writer.SeveritySettings"/>), if any.</summary>
+    public string? SeverityFile { get; init; }
 }
 
 /// <summary>
@@ -178,7 +181,7 @@ internal static class ProjectBuilder
         var args = new List<string>
         {
             "msbuild", projectPath, "-nologo", "-v:q", "-p:BerthGenerateManifests=false",
-            "-getProperty:TargetPath", "-getProperty:TargetFrameworks", "-getProperty:MSBuildBinPath", "-getProperty:ProjectAssetsFile",
+            "-getProperty:TargetPath", "-getProperty:TargetFrameworks", "-getProperty:MSBuildBinPath", "-getProperty:ProjectAssetsFile", "-getProperty:_BerthSeverityFile",
             "-getItem:ProjectReference",
         };
         args.AddRange(ReferenceItems.Select(i => "-getItem:" + i));
@@ -261,6 +264,7 @@ internal static class ProjectBuilder
             SdkDirectory = properties.TryGetProperty("MSBuildBinPath", out var sdk) ? sdk.GetString() : null,
             AssetsFile = properties.TryGetProperty("ProjectAssetsFile", out var assets) && assets.GetString() is { Length: > 0 } a ? a : null,
             ProjectReferences = projectReferences,
+            SeverityFile = properties.TryGetProperty("_BerthSeverityFile", out var severity) && severity.GetString() is { Length: > 0 } s ? s : null,
         };
     }
 

@@ -64,6 +64,7 @@ internal static class ProjectCache
         }
 
         string? assembly = null;
+        string? severity = null;
         var references = new List<string>();
         var complete = false;
         foreach (var line in lines.Skip(2))
@@ -73,6 +74,9 @@ internal static class ProjectCache
             {
                 case "assembly" when fields.Length == 2:
                     assembly = fields[1];
+                    break;
+                case "severity" when fields.Length == 2:
+                    severity = fields[1];
                     break;
                 case "reference" when fields.Length == 2:
                     references.Add(fields[1]);
@@ -113,7 +117,7 @@ internal static class ProjectCache
         }
 
         reason = string.Empty;
-        return new BuiltProject(projectPath, assembly, references);
+        return new BuiltProject(projectPath, assembly, references) { SeverityFile = severity };
     }
 
     /// <summary>
@@ -131,6 +135,8 @@ internal static class ProjectCache
             text.Append(Header).Append('\n');
             text.Append("key\t").Append(Key(built.ProjectPath, configuration, framework, dotnetHost)).Append('\n');
             text.Append("assembly\t").Append(built.AssemblyPath).Append('\n');
+            if (built.SeverityFile is { } severity)
+                text.Append("severity\t").Append(severity).Append('\n');
             foreach (var reference in built.ReferencePaths)
                 text.Append("reference\t").Append(reference).Append('\n');
             foreach (var input in inputs)

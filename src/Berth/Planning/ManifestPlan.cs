@@ -173,6 +173,12 @@ public sealed class ManifestPlanOptions
 
     /// <summary>Called with the number of apps created so far, after each one (the writer's precompiler follows it).</summary>
     public Action<int>? Created { get; init; }
+
+    /// <summary>
+    /// The project's severity settings (.editorconfig, NoWarn, pragmas...): a diagnostic with the severity they give it,
+    /// or null when they turn it off; null for the rules' own severities. An error fails its set, whatever its default.
+    /// </summary>
+    public Func<PlanDiagnostic, PlanDiagnostic?>? Severity { get; init; }
 }
 
 /// <summary>
@@ -227,7 +233,7 @@ public sealed class ManifestPlan
                 options.Created?.Invoke(apps.Count);
             }
 
-            return Create(apps);
+            return Create(apps, options.Severity);
         }
         finally
         {
@@ -237,7 +243,9 @@ public sealed class ManifestPlan
     }
 
     /// <summary>Plans apps already created (the CLI creates them to find apps by name): groups, validates, names the files.</summary>
-    public static ManifestPlan Create(IReadOnlyList<PlannedApp> apps)
+    /// <param name="apps">The apps.</param>
+    /// <param name="severity">The project's severity settings (<see cref="ManifestPlanOptions.Severity"/>); null for the rules' own.</param>
+    public static ManifestPlan Create(IReadOnlyList<PlannedApp> apps, Func<PlanDiagnostic, PlanDiagnostic?>? severity = null)
     {
         ArgumentNullException.ThrowIfNull(apps);
         var groups = new List<PlanGroup>();
@@ -246,6 +254,12 @@ public sealed class ManifestPlan
         var reported = new HashSet<string>(StringComparer.Ordinal);
         void Report(PlanDiagnostic diagnostic)
         {
+            if (severity is not null)
+            {
+                if (severity(diagnostic) is not { } configured)
+                    return;
+                diagnostic = configured;
+            }
             var key = $"{diagnostic.Id}|{diagnostic.Message}|{diagnostic.App.Entry?.SourceFile}|{diagnostic.App.Entry?.SourceLine}";
             if (!reported.Add(key))
                 return;
