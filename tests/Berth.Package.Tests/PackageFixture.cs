@@ -32,6 +32,9 @@ public sealed class PackageFixture : IAsyncLifetime
 
         // A nuget.config that adds the feed and keeps the machine's sources (no <clear/>). The machine's global
         // packages folder is added as a folder feed so KubernetesClient and friends restore without the network.
+        // Source mapping sends Berth to the test feed only: the global folder may hold an older Berth of the same
+        // version (from any earlier restore on the machine), and NuGet takes a version from whichever source answers
+        // first, so without the mapping the consumers sometimes restored that stale package instead of this pack.
         var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         File.WriteAllText(Path.Combine(Root, "nuget.config"), $"""
@@ -41,6 +44,15 @@ public sealed class PackageFixture : IAsyncLifetime
                 <add key="berth-test-feed" value="{Feed}" />
                 <add key="machine-packages" value="{globalPackages}" />
               </packageSources>
+              <packageSourceMapping>
+                <packageSource key="berth-test-feed">
+                  <package pattern="Berth" />
+                  <package pattern="Berth.*" />
+                </packageSource>
+                <packageSource key="machine-packages">
+                  <package pattern="*" />
+                </packageSource>
+              </packageSourceMapping>
             </configuration>
             """);
         // Keep the repository's Directory.Build.props/targets and global.json out of the consumers' way.
