@@ -250,7 +250,7 @@ public sealed partial class StatefulAppClient
                     if (!wait.Succeeded)
                     {
                         steps.Add(result);
-                        return await AbortAsync(i, $"the pods of step {i + 1} did not become Ready on the new template: {wait.Message}", ct).ConfigureAwait(false);
+                        return await AbortAsync(i, $"the pods of step {i + 1} did not become Ready on the new template: {Why(wait)}", ct).ConfigureAwait(false);
                     }
 
                     if (options.Check is { } check)
@@ -285,6 +285,10 @@ public sealed partial class StatefulAppClient
                       $"Run the canary again to go on from there, or roll back with undo and set the partition back to {previousPartition}", e, ct);
             }
         }
+
+        /// <summary>Why a wait did not complete, without the advice of its message (the canary acts on it itself): "Stuck after 4s: web-3: Running, not Ready".</summary>
+        private static string Why(RolloutResult wait) =>
+            $"{wait.Outcome} after {RolloutResult.Seconds(wait.Elapsed)}: " + (wait.BlockingPod is { } pod ? $"{pod}: {wait.BlockingReason}" : wait.Final.Message);
 
         /// <summary>The ordinals at or above <paramref name="partition"/>, highest first.</summary>
         private static List<int> Ordinals(V1StatefulSet set, int partition, int replicas)
@@ -331,7 +335,7 @@ public sealed partial class StatefulAppClient
             var atAbort = $"{Set}: canary aborted at step {index + 1} of {plan.Count} ({step.Spec}): {reason}. When it aborted, {was}";
             var result = back.Succeeded
                 ? Result(CanaryOutcome.RolledBack, $"{atAbort}. Rolled back: every pod Ready on revision {previousRevision}, partition {previousPartition} as before", previousPartition, updatedOrdinals)
-                : Result(CanaryOutcome.RollbackIncomplete, $"{atAbort}. Template and partition restored (revision {previousRevision}, partition {previousPartition}), but the rollback is not complete: {back.Message}", previousPartition, updatedOrdinals);
+                : Result(CanaryOutcome.RollbackIncomplete, $"{atAbort}. Template and partition restored (revision {previousRevision}, partition {previousPartition}), but the rollback is not complete: {Why(back)}; rollout status follows it", previousPartition, updatedOrdinals);
             throw new CanaryFailedException(result with { FailedStep = index + 1, Reason = reason, Rollback = back, DeletedPods = deleted });
         }
 
