@@ -2,6 +2,9 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
 using System.Threading.Tasks;
 using Berth.Client.Tests.Support;
 using Berth.Testing.Cluster;
@@ -258,5 +261,73 @@ public sealed class CanaryStepTests
         var e = Assert.Throws<FormatException>(() => CanaryStep.Parse(text));
 
         Assert.Contains("is not a step: write a pod count (1), a percentage of the replicas from 1% to 100% (50%) or an ordinal threshold (@2", e.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The built-in checks: a command's exit code and an HTTP GET's status (no cluster).</summary>
+public sealed class CanaryCheckTests
+{
+    private static readonly CanaryCheckContext Step2 = new()
+    {
+        Name = "web", Namespace = "shop", Step = 2, Steps = 3, Spec = "50%", Partition = 2, UpdatedPods = new[] { "web-3", "web-2" }, Revision = "web-abc",
+    };
+
+    [Fact]
+    public async Task A_command_passes_on_exit_0_sees_the_step_and_fails_with_its_output_or_when_it_takes_too_long()
+    {
+        var env = await CanaryCheck.Command("echo \"$BERTH_CANARY_APP $BERTH_CANARY_NAMESPACE $BERTH_CANARY_STEP/$BERTH_CANARY_STEPS $BERTH_CANARY_PARTITION $BERTH_CANARY_PODS $BERTH_CANARY_REVISION\"").RunAsync(Step2, CancellationToken.None);
+        Assert.True(env.Passed, env.Message);
+        Assert.Equal("command `echo \"$BERTH_CANARY_APP $BERTH_CANARY_NAMESPACE $BERTH_CANARY_STEP/$BERTH_CANARY_STEPS $BERTH_CANARY_PARTITION $BERTH_CANARY_PODS $BERTH_CANARY_REVISION\"` exited 0: web shop 2/3 2 web-3 web-2 web-abc", env.Message);
+
+        var failed = await CanaryCheck.Command("echo 7 errors >&2; exit 3").RunAsync(Step2, CancellationToken.None);
+        Assert.False(failed.Passed);
+        Assert.Equal("command `echo 7 errors >&2; exit 3` exited 3: 7 errors", failed.Message);
+
+        var slow = await CanaryCheck.Command("sleep 30", TimeSpan.FromMilliseconds(300)).RunAsync(Step2, CancellationToken.None);
+        Assert.False(slow.Passed);
+        Assert.Equal("command `sleep 30` did not finish within 0.3s (killed)", slow.Message);
+
+        var thrown = await CanaryCheck.Of("throws", (CanaryCheckContext _, CancellationToken _) => Task.FromException<bool>(new InvalidOperationException("boom"))).RunAsync(Step2, CancellationToken.None);
+        Assert.False(thrown.Passed);
+        Assert.Equal("throws threw InvalidOperationException: boom", thrown.Message);
+    }
+
+    [Fact]
+    public async Task An_http_get_passes_on_2xx_and_fails_on_another_status_or_no_answer()
+    {
+        var port = FreePort();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var serving = Task.Run(async () =>
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var context = await listener.GetContextAsync();
+                context.Response.StatusCode = context.Request.Url!.AbsolutePath == "/healthz" ? 200 : 503;
+                context.Response.Close();
+            }
+        });
+
+        var ok = await CanaryCheck.HttpGet(new Uri($"http://127.0.0.1:{port}/healthz")).RunAsync(Step2, CancellationToken.None);
+        Assert.True(ok.Passed, ok.Message);
+        Assert.Equal($"GET http://127.0.0.1:{port}/healthz answered 200 OK", ok.Message);
+        var down = await CanaryCheck.HttpGet(new Uri($"http://127.0.0.1:{port}/broken")).RunAsync(Step2, CancellationToken.None);
+        Assert.False(down.Passed);
+        Assert.Equal($"GET http://127.0.0.1:{port}/broken answered 503 Service Unavailable (not 2xx)", down.Message);
+        await serving;
+        listener.Stop();
+
+        var refused = await CanaryCheck.HttpGet(new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(5)).RunAsync(Step2, CancellationToken.None);
+        Assert.False(refused.Passed);
+        Assert.StartsWith($"GET http://127.0.0.1:{port}/healthz failed: ", refused.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => CanaryCheck.HttpGet(new Uri("ftp://example.com/")));
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }
