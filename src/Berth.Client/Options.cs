@@ -42,6 +42,9 @@ public sealed record ApplyOptions
 
     /// <summary>How many apps <see cref="BerthClient.ApplyAllAsync(System.Collections.Generic.IEnumerable{StatefulApp}, ApplyOptions?, System.Threading.CancellationToken)"/> applies at once; default <see cref="BerthClientOptions.MaxParallelism"/>.</summary>
     public int? MaxParallelism { get; init; }
+
+    /// <summary>A canary's apply: the StatefulSet goes with a RollingUpdate partition equal to its replicas, so no pod updates yet.</summary>
+    internal bool HoldUpdates { get; init; }
 }
 
 /// <summary>How rollouts are awaited.</summary>

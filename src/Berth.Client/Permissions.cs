@@ -123,6 +123,12 @@ public static class Permissions
             Rule(Apps, "statefulsets", "patch"),
             Rule(Apps, "controllerrevisions", "list")),
         Op("rollout restart", Rollout, Rule(Apps, "statefulsets", "patch")),
+        // canary: applies the definition as apply does (or patches the images), lowers the partition step by step, reads
+        // the revisions (the one an abort restores) and, on abort, deletes the new template's pods that are not Ready
+        Op("rollout canary", Applied, Rollout,
+            Rule(Apps, "statefulsets", "patch"),
+            Rule(Apps, "controllerrevisions", "list"),
+            Rule(Core, "persistentvolumeclaims", "list")),
         Op("delete", Rollout,
             Rule(Apps, "statefulsets", "delete"),
             Rule(Core, "services", "get", "delete"),

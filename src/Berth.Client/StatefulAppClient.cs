@@ -110,6 +110,8 @@ public sealed partial class StatefulAppClient
         await EnsureKindsServedAsync(ct).ConfigureAwait(false);
         var fieldManager = options.FieldManager ?? client.Options.FieldManager;
         var desired = prepared.StatefulSet;
+        if (options.HoldUpdates)
+            HoldUpdates(desired); // before the objects are keys of the dictionary below: their hash follows their content
 
         // The live objects, read once and at the same time (one request each): the immutable-field plan, the conflict
         // check and the action of each object (created, configured, unchanged) all come from them.

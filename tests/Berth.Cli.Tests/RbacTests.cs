@@ -51,6 +51,7 @@ public sealed class RbacTests
         Assert.Contains("nginx:1.28", (await Berth("rollout", "history", "web")).Expect(0).Out);
         Assert.Contains("rolled back to revision 1", (await Berth("rollout", "undo", "web", "--wait", "--timeout", "90s")).Expect(0).Out);
         (await Berth("rollout", "restart", "web", "--wait", "--timeout", "90s")).Expect(0);
+        Assert.Contains("canary complete", (await Berth("rollout", "canary", "web", "--steps", "1", "--image", "web=nginx:1.29", "--timeout", "90s")).Expect(0).Out);
         Assert.Contains("data-web-2", (await Berth("claims", "list", "web")).Expect(0).Out);
         Assert.Contains("claims deleted: data-web-2", (await Berth("claims", "prune", "web", "--yes")).Expect(0).Out);
         Assert.Contains("deleted", (await Berth("delete", "web", "--delete-claims", "--yes")).Expect(0).Out);

@@ -14,9 +14,10 @@ internal sealed class CliConsole
     /// <summary>Width used when stdout is not a terminal: wide enough that tables are never wrapped.</summary>
     public const int RedirectedWidth = 240;
 
-    private CliConsole(TextWriter output, TextWriter error, IAnsiConsole ansi, bool interactive, bool color, TextReader? terminal)
+    private CliConsole(TextWriter output, TextWriter error, IAnsiConsole ansi, bool interactive, bool color, TextReader? terminal, TextReader? input)
     {
         Terminal = terminal;
+        Input = input ?? terminal;
         Out = output;
         Error = error;
         Ansi = ansi;
@@ -39,6 +40,9 @@ internal sealed class CliConsole
     /// <summary>Standard input when it is a terminal someone can answer on (confirmations); null for pipes, files and tests.</summary>
     public TextReader? Terminal { get; }
 
+    /// <summary>Standard input, also when it is a pipe or a file (answers to <c>rollout canary --pause</c>); null in tests that give none.</summary>
+    public TextReader? Input { get; }
+
     /// <summary>True when colours and styles may be written.</summary>
     public bool Color { get; }
 
@@ -52,11 +56,11 @@ internal sealed class CliConsole
         var dumb = string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
         var color = terminal && !dumb && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
         var interactive = terminal && !dumb && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
-        return Create(Console.Out, Console.Error, interactive, color, terminal ? null : RedirectedWidth, Console.IsInputRedirected ? null : Console.In);
+        return Create(Console.Out, Console.Error, interactive, color, terminal ? null : RedirectedWidth, Console.IsInputRedirected ? null : Console.In, Console.In);
     }
 
-    /// <summary>A console over the given writers (tests, redirection); <paramref name="terminal"/> answers confirmations.</summary>
-    public static CliConsole Create(TextWriter output, TextWriter error, bool interactive = false, bool color = false, int? width = RedirectedWidth, TextReader? terminal = null)
+    /// <summary>A console over the given writers (tests, redirection); <paramref name="terminal"/> answers confirmations, <paramref name="input"/> (default: the terminal) a canary's pauses.</summary>
+    public static CliConsole Create(TextWriter output, TextWriter error, bool interactive = false, bool color = false, int? width = RedirectedWidth, TextReader? terminal = null, TextReader? input = null)
     {
         var ansi = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -67,7 +71,7 @@ internal sealed class CliConsole
         });
         if (width is { } w)
             ansi.Profile.Width = w;
-        return new CliConsole(output, error, ansi, interactive, color, terminal);
+        return new CliConsole(output, error, ansi, interactive, color, terminal, input);
     }
 
     /// <summary>Writes a line of raw text to stdout.</summary>

@@ -282,6 +282,33 @@ internal static class Report
         throw new CliException($"{result.Outcome}: {result.MessageIn(words)}");
     }
 
+    /// <summary>
+    /// A canary's steps, one line each (the step, its partition and ordinals, Ready or not, the check), then how it
+    /// ended: on stdout when it completed, on stderr when it aborted or stopped (the command then fails with its message).
+    /// </summary>
+    public static void Canary(CliConsole console, CanaryResult result)
+    {
+        var failed = !result.Succeeded;
+        var to = failed ? console.Error : console.Out;
+        foreach (var step in result.Steps)
+            to.WriteLine($"  {step}");
+        if (!failed)
+        {
+            console.Line(result.Message);
+            return;
+        }
+
+        foreach (var pod in result.DeletedPods)
+            to.WriteLine($"  deleted pod {pod} (new template, not Ready)");
+        to.WriteLine($"  updated when it ended: {(result.UpdatedOrdinals.Count == 0 ? "none" : string.Join(", ", result.UpdatedOrdinals.Select(o => $"{result.Name}-{o}")))}");
+        to.WriteLine(result.Outcome switch
+        {
+            CanaryOutcome.RolledBack => $"  state reached: every pod Ready on revision {result.PreviousRevision}, partition {result.Partition} (as before the canary)",
+            CanaryOutcome.RollbackIncomplete => $"  state reached: revision {result.PreviousRevision} and partition {result.Partition} restored, rollback not complete ('berth rollout status {result.Name} --fix-stuck' follows it)",
+            _ => $"  state reached: nothing restored; partition {result.Partition}",
+        });
+    }
+
     /// <summary>The CLI's names for what rollout messages advise: its commands and flags, not the C# API's.</summary>
     public static RolloutWords RolloutWords(string app) => new()
     {

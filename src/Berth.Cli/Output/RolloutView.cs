@@ -49,6 +49,9 @@ internal sealed class RolloutView : IProgress<RolloutProgress>
         return result!;
     }
 
+    /// <summary>A view that prints plain lines only, also on a terminal (a canary asks questions between its waits).</summary>
+    public static IProgress<RolloutProgress> Lines(CliConsole console) => new RolloutView(console);
+
     /// <inheritdoc/>
     public void Report(RolloutProgress value)
     {
