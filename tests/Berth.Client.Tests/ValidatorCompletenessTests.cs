@@ -28,13 +28,13 @@ namespace Berth.Client.Tests;
 /// the Pod and the claims the controller would create from them are dry-run too: that is the server's verdict on the
 /// template. Target: no definition that Berth passes and the server rejects; a definition Berth rejects while the
 /// server accepts only through a rule that a newer server enforces, listed with its version on the rule's page.
-/// <c>BERTH_VALIDATOR_DEFINITIONS</c> (default 2000) and <c>BERTH_VALIDATOR_SEED</c> (default 20261204) are the knobs.
+/// <c>BERTH_VALIDATOR_DEFINITIONS</c> (default 1500) and <c>BERTH_VALIDATOR_SEED</c> (default 20261204) are the knobs.
 /// </summary>
 [Collection(TestCluster.Collection)]
 public sealed class ValidatorCompletenessTests
 {
     private const int DefaultSeed = 20261204;
-    private const int DefaultCount = 2000;
+    private const int DefaultCount = 1500;
     private const int Concurrency = 12;
     private const int MaxShownPerFamily = 8;
 
