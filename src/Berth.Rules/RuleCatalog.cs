@@ -113,7 +113,7 @@ public static class RuleCatalog
 
     /// <summary>BERTH025: a pod volume is invalid.</summary>
     public static readonly Rule InvalidPodVolume = new("BERTH025", "Invalid pod volume", RuleSeverity.Error, Correctness,
-        "Pod volumes need unique DNS-1123 label names and exactly one source.");
+        "Pod volumes need unique DNS-1123 label names, exactly one source, and file modes from 0 to 0777.");
 
     /// <summary>BERTH026: probes, lifecycle or restartPolicy are used where they are not allowed.</summary>
     public static readonly Rule InitContainerMisuse = new("BERTH026", "Init-container misuse", RuleSeverity.Error, Correctness,
@@ -282,6 +282,10 @@ public static class RuleCatalog
     public static readonly Rule RetentionPolicyDeletesClaims = new("BERTH092", "Retention policy deletes claims", RuleSeverity.Warning, Reliability,
         "persistentVolumeClaimRetentionPolicy whenDeleted or whenScaled set to Delete makes the StatefulSet controller delete the pods' claims, and with them the data, when the set is deleted or scaled down.");
 
+    /// <summary>BERTH106: a container or pod security context has values the API server rejects.</summary>
+    public static readonly Rule InvalidSecurityContext = new("BERTH106", "Invalid security context", RuleSeverity.Error, Correctness,
+        "User and group IDs must be between 0 and 2147483647, allowPrivilegeEscalation false cannot go with privileged or CAP_SYS_ADMIN, a seccomp profile needs a supported type (and a localhostProfile exactly when Localhost), fsGroupChangePolicy must be Always or OnRootMismatch, and sysctl names must be well formed.");
+
     // The C# declarations the source generator extends.
 
     /// <summary>BERTH095: a [Manifests] type, or a type around it, is not partial.</summary>
@@ -310,7 +314,7 @@ public static class RuleCatalog
         OrderedReadyRollingUpdateCaveat,
         LatestImageTag, MissingResourceRequirements, MissingLivenessProbe, MissingEphemeralStorage,
         BudgetUnhealthyPodEvictionPolicyUnset, ImagePullPolicyNotAlways, NoTopologySpread, NodePortService, InvalidLabel,
-        InvalidAnnotation, CheckedOnlyAtBuild, PartitionBlocksRollout, RetentionPolicyDeletesClaims, ManifestsTypeNotPartial, ManifestsTypeNotUsable,
+        InvalidAnnotation, CheckedOnlyAtBuild, PartitionBlocksRollout, RetentionPolicyDeletesClaims, ManifestsTypeNotPartial, ManifestsTypeNotUsable, InvalidSecurityContext,
     };
 
     private static readonly Dictionary<string, Rule> ById = BuildIndex();

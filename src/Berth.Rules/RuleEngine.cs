@@ -28,6 +28,7 @@ public static class RuleEngine
             ContainerChecks.Run(scope, app);
             ClaimChecks.Run(scope, app);
             SchedulingChecks.Run(scope, app);
+            SecurityChecks.Run(scope, app);
             ServiceChecks.Governing(scope, app, set);
             HygieneChecks.Run(scope, app, set);
         }

@@ -216,7 +216,8 @@ public sealed class ParityTests
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var definition in Definitions())
             seen.UnionWith(RunAndValidate((string)definition[1]));
-        var runtimeOnly = new[] { "BERTH005", "BERTH006", "BERTH027", "BERTH057", AnalyzerOnly };
+        // BERTH106: the analyzers do not read security contexts yet (its page says so); the rule cases cover it.
+        var runtimeOnly = new[] { "BERTH005", "BERTH006", "BERTH027", "BERTH057", "BERTH106", AnalyzerOnly };
         // Declaration rules (BERTH095/096) are about the C# type, which the runtime never sees: ManifestsTypeTests cover them.
         var declarationOnly = Berth.Rules.RuleCatalog.All.Where(r => r.Scope == Berth.Rules.RuleScope.Declaration).Select(r => r.Id);
         var missing = BerthDescriptors.All.Select(d => d.Id).Except(seen).Except(runtimeOnly).Except(declarationOnly).ToList();

@@ -265,10 +265,94 @@ internal static class RuleCases
         ["026 regular container with an empty restartPolicy (a pointer the server checks)"] = new("BERTH026", C + ".restartPolicy", m => m.Container().RestartPolicy = ""),
         ["058 empty (defaulted) policy and strategy"] = new("BERTH058", "spec.podManagementPolicy", m => { m.App().PodManagementPolicy = ""; m.App().UpdateStrategyType = ""; }),
         ["075 empty (defaulted) pull policy"] = new("BERTH075", C + ".imagePullPolicy", m => m.Container().ImagePullPolicy = ""),
+
+        // Found by the validator completeness test (tests/Berth.Client.Tests/ValidatorCompletenessTests.cs): the 1.20 server
+        // refused the controller's pod or claim for these, while Berth passed the definition.
+        ["024 empty tcpSocket port"] = new("BERTH024", C + ".readinessProbe.tcpSocket.port", m => m.Probe(ProbeKind.Readiness).Port = ""),
+        ["024 empty httpGet port"] = new("BERTH024", C + ".livenessProbe.httpGet.port", m => { m.Probe(ProbeKind.Liveness).Handler = "httpGet"; m.Probe(ProbeKind.Liveness).Port = ""; }),
+        ["025 secret defaultMode 512"] = new("BERTH025", "spec.template.spec.volumes[config]", m => m.Pod().Volumes.Add(Volume("config", 512))),
+        ["025 negative emptyDir sizeLimit"] = new("BERTH025", "spec.template.spec.volumes[scratch].emptyDir.sizeLimit", m => m.Pod().Volumes.Add(new VolumeModel { Name = "scratch", SizeLimit = "-1Gi" })),
+        ["025 negative defaultMode"] = new("BERTH025", "spec.template.spec.volumes[config]", m => m.Pod().Volumes.Add(Volume("config", -1))),
+        ["034 node affinity without terms"] = new("BERTH034", "spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms", m => m.Pod().RequiredNodeSelectorEmpty = true),
+        ["034 node affinity Exists with values"] = new("BERTH034", "spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values", m => m.Pod().NodeAffinity.Add(NodeTerm(true, null, ("disk", "DoesNotExist", new[] { "ssd" })))),
+        ["034 node affinity In without values"] = new("BERTH034", "spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values", m => m.Pod().NodeAffinity.Add(NodeTerm(true, null, ("disk", "In", new string[0])))),
+        ["034 node affinity Gt with two values"] = new("BERTH034", "spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values", m => m.Pod().NodeAffinity.Add(NodeTerm(true, null, ("cores", "Gt", new[] { "1", "2" })))),
+        ["034 node affinity unknown operator"] = new("BERTH034", "spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].operator", m => m.Pod().NodeAffinity.Add(NodeTerm(false, 50, ("disk", "Equals", new[] { "ssd" })))),
+        ["034 node affinity invalid key"] = new("BERTH034", "spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key", m => m.Pod().NodeAffinity.Add(NodeTerm(true, null, ("disk type", "Exists", new string[0])))),
+        ["034 node affinity weight 0"] = new("BERTH034", "spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight", m => m.Pod().NodeAffinity.Add(NodeTerm(false, 0, ("disk", "Exists", new string[0])))),
+        ["034 node field other than metadata.name"] = new("BERTH034", "spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].key", m =>
+        {
+            var term = new NodeSelectorTermModel { Required = true };
+            term.Fields.Add(Requirement("metadata.labels", "In", "a"));
+            m.Pod().NodeAffinity.Add(term);
+        }),
+        ["034 node field with two values"] = new("BERTH034", "spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values", m =>
+        {
+            var term = new NodeSelectorTermModel { Required = true };
+            term.Fields.Add(Requirement("metadata.name", "In", "node-1", "node-2"));
+            m.Pod().NodeAffinity.Add(term);
+        }),
+        ["034 anti-affinity namespace not a namespace name"] = new("BERTH034", "spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.namespaces[0]", m => m.Pod().AntiAffinity[0].Namespaces.Add("Data")),
+        ["078 node selector key"] = new("BERTH078", "spec.template.spec.nodeSelector", m => m.Pod().NodeSelector.Add("-disk", "ssd")),
+        ["078 node selector value"] = new("BERTH078", "spec.template.spec.nodeSelector", m => m.Pod().NodeSelector.Add("disk", new string('s', 64))),
+        ["078 claim template label value"] = new("BERTH078", "spec.volumeClaimTemplates[0].metadata.labels", m => m.Claim().Labels.Add("tier", "db-")),
+        ["106 negative runAsUser"] = new("BERTH106", C + ".securityContext.runAsUser", m => m.Container().Security = new SecurityContextModel { RunAsUser = -1L }),
+        ["106 runAsGroup over 2^31-1"] = new("BERTH106", C + ".securityContext.runAsGroup", m => m.Container().Security = new SecurityContextModel { RunAsGroup = 2147483648L }),
+        ["106 negative fsGroup"] = new("BERTH106", "spec.template.spec.securityContext.fsGroup", m => m.Pod().Security = new SecurityContextModel { FsGroup = -1L }),
+        ["106 negative supplemental group"] = new("BERTH106", "spec.template.spec.securityContext.supplementalGroups[0]", m => m.Pod().Security = Pod(c => c.SupplementalGroups.Add(-5L))),
+        ["106 privileged without escalation"] = new("BERTH106", C + ".securityContext", m => m.Container().Security = new SecurityContextModel { Privileged = true, AllowPrivilegeEscalation = false }),
+        ["106 CAP_SYS_ADMIN without escalation"] = new("BERTH106", C + ".securityContext", m => m.Container().Security = Pod(c => { c.AllowPrivilegeEscalation = false; c.AddedCapabilities.Add("CAP_SYS_ADMIN"); })),
+        ["106 unsupported seccomp type"] = new("BERTH106", C + ".securityContext.seccompProfile.type", m => m.Container().Security = new SecurityContextModel { HasSeccompProfile = true, SeccompType = "Default" }),
+        ["106 Localhost seccomp without profile"] = new("BERTH106", "spec.template.spec.securityContext.seccompProfile.localhostProfile", m => m.Pod().Security = new SecurityContextModel { HasSeccompProfile = true, SeccompType = "Localhost" }),
+        ["106 localhostProfile with RuntimeDefault"] = new("BERTH106", "spec.template.spec.securityContext.seccompProfile.localhostProfile", m => m.Pod().Security = new SecurityContextModel { HasSeccompProfile = true, SeccompType = "RuntimeDefault", SeccompLocalhostProfile = "profiles/a.json" }),
+        ["106 unsupported fsGroupChangePolicy"] = new("BERTH106", "spec.template.spec.securityContext.fsGroupChangePolicy", m => m.Pod().Security = new SecurityContextModel { FsGroupChangePolicy = "Never" }),
+        ["106 sysctl name with a space"] = new("BERTH106", "spec.template.spec.securityContext.sysctls[0].name", m => m.Pod().Security = Pod(c => c.Sysctls.Add("net core"))),
     };
+
+    private static VolumeModel Volume(string name, int mode)
+    {
+        var volume = new VolumeModel { Name = name };
+        volume.FileModes.Add(mode);
+        return volume;
+    }
+
+    private static NodeRequirementModel Requirement(string key, string op, params string[] values)
+    {
+        var r = new NodeRequirementModel { Key = key, Operator = op };
+        foreach (var v in values) r.Values.Add(v);
+        return r;
+    }
+
+    private static NodeSelectorTermModel NodeTerm(bool required, int? weight, (string Key, string Op, string[] Values) expression)
+    {
+        var term = new NodeSelectorTermModel { Required = required, Weight = weight };
+        term.Expressions.Add(Requirement(expression.Key, expression.Op, expression.Values));
+        return term;
+    }
+
+    private static SecurityContextModel Pod(Action<SecurityContextModel> edit)
+    {
+        var context = new SecurityContextModel();
+        edit(context);
+        return context;
+    }
 
     public static readonly Dictionary<string, QuietCase> Quiet = new()
     {
+        ["106 IDs 0 and 2147483647, privileged with escalation, Localhost with a profile"] = new("BERTH106", m =>
+        {
+            m.Container().Security = new SecurityContextModel { RunAsUser = 0L, RunAsGroup = 2147483647L, Privileged = true, AllowPrivilegeEscalation = true, HasSeccompProfile = true, SeccompType = "Localhost", SeccompLocalhostProfile = "profiles/a.json" };
+            m.Pod().Security = Pod(c => { c.FsGroup = 0L; c.FsGroupChangePolicy = "OnRootMismatch"; c.Sysctls.Add("net.core.somaxconn"); c.Sysctls.Add("kernel/shm_rmid_forced"); });
+        }),
+        ["034 node affinity Gt with one value, field In one name"] = new("BERTH034", m =>
+        {
+            m.Pod().NodeAffinity.Add(NodeTerm(true, null, ("cores", "Gt", new[] { "4" })));
+            var term = new NodeSelectorTermModel { Required = false, Weight = 100 };
+            term.Fields.Add(Requirement("metadata.name", "NotIn", "node-1"));
+            m.Pod().NodeAffinity.Add(term);
+        }),
+        ["025 defaultMode 0777 and 0, emptyDir sizeLimit 0"] = new("BERTH025", m => { m.Pod().Volumes.Add(Volume("config", 511)); m.Pod().Volumes.Add(Volume("secret", 0)); m.Pod().Volumes.Add(new VolumeModel { Name = "scratch", SizeLimit = "0" }); }),
+        ["024 exec probe has no port"] = new("BERTH024", m => { m.Probe(ProbeKind.Liveness).Handler = "exec"; m.Probe(ProbeKind.Liveness).Port = Val<string?>.Of(null); m.Probe(ProbeKind.Liveness).CommandLength = 1; }),
         ["002 template has extra labels"] = new("BERTH002", m => m.App().TemplateLabels.Add("tier", "db")),
         ["002 selector with expressions"] = new("BERTH002", m => { m.App().Selector = Labels((AppLabel, "other")); m.App().Selector!.HasExpressions = true; }),
         ["004 name of 52 characters"] = new("BERTH004", m => m.App().Name = new string('a', 52)),

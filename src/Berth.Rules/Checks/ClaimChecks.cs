@@ -117,8 +117,18 @@ internal static class ClaimChecks
             else if (v.SourceCount.IsKnown && v.SourceCount.Value > 1)
                 s.Report(RuleCatalog.InvalidPodVolume, path,
                     $"{display} has {Q.Str(v.SourceCount.Value)} sources (\"may not specify more than 1 volume type\"); keep exactly one.", v.SourceCount.Anchor, v.Anchor);
+            if (Q.IsKnownText(v.SizeLimit, out var sizeLimit) && Quantity.TryParse(sizeLimit, out var size, out _) && size < 0)
+                s.Report(RuleCatalog.InvalidPodVolume, path + ".emptyDir.sizeLimit",
+                    $"{display} has emptyDir sizeLimit {Q.Quote(sizeLimit)} (\"SizeLimit field must be a valid resource quantity\": not negative); use a positive size such as 1Gi, or no limit.", v.SizeLimit.Anchor, v.Anchor);
+            foreach (var mode in v.FileModes)
+                if (mode.IsKnown && mode.Value is int m && (m < 0 || m > MaxFileMode))
+                    s.Report(RuleCatalog.InvalidPodVolume, path,
+                        $"{display} sets the file mode {Q.Str(m)} (\"must be a number between 0 and 0777 (octal), both inclusive\"); write the mode in octal, e.g. Convert.ToInt32(\"644\", 8) (420).", mode.Anchor, v.Anchor);
         }
     }
+
+    /// <summary>The largest file mode the server accepts: 0777.</summary>
+    private const int MaxFileMode = 511;
 
     private static void MountTargets(Scope s, AppModel app)
     {

@@ -366,8 +366,10 @@ internal static class ContainerChecks
                 s.Report(RuleCatalog.InvalidProbe, path + ".exec.command",
                     $"{c.Display} has an exec {kind} without a command (\"Required value\"); give the command to run.", p.CommandLength.Anchor, p.Anchor);
 
-            if (p.Handler.IsKnown && Q.IsKnownText(p.Port, out var port))
+            // An empty port on an httpGet or tcpSocket probe is refused like a bad one ("must contain at least one letter or number").
+            if (p.Handler.IsKnown && p.Port.IsKnown && (!string.IsNullOrEmpty(p.Port.Value) || p.Handler.Value == "httpGet" || p.Handler.Value == "tcpSocket"))
             {
+                var port = p.Port.Value ?? "";
                 var handler = p.Handler.Value;
                 string? reason = null;
                 if (handler == "grpc")

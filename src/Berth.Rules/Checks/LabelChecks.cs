@@ -15,6 +15,9 @@ internal static class LabelChecks
         Run(s, app.Labels, "metadata.labels");
         Run(s, app.Selector, "spec.selector.matchLabels", RuleCatalog.SelectorMissing);
         Run(s, app.TemplateLabels, "spec.template.metadata.labels");
+        Run(s, app.Pod.NodeSelector, "spec.template.spec.nodeSelector");
+        for (int i = 0; i < app.ClaimTemplates.Count; i++)
+            Run(s, app.ClaimTemplates[i].Labels, "spec.volumeClaimTemplates[" + Q.Str(i) + "].metadata.labels");
     }
 
     /// <summary>The server's limit on the keys and values of one object's annotations together (<c>TotalAnnotationSizeLimitB</c>).</summary>

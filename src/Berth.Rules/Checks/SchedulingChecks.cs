@@ -17,6 +17,7 @@ internal static class SchedulingChecks
         Tolerations(s, app.Pod);
         AffinityTerms(s, app, app.Pod.AntiAffinity, "podAntiAffinity");
         AffinityTerms(s, app, app.Pod.PodAffinity, "podAffinity");
+        NodeAffinity(s, app.Pod);
         SpreadConstraints(s, app);
         Spreading(s, app);
     }
@@ -79,6 +80,11 @@ internal static class SchedulingChecks
             else if (Q.IsKnownText(t.TopologyKey, out var key) && !KubeNames.IsQualifiedName(key, out var reason))
                 s.Report(RuleCatalog.InvalidSchedulingConstraint, keyPath,
                     $"the {(anti ? "anti-affinity" : "affinity")} topologyKey {Q.Quote(key)} is invalid ({reason}); use a node label key such as \"kubernetes.io/hostname\".", t.TopologyKey.Anchor, t.Anchor);
+            for (int n = 0; n < t.Namespaces.Count; n++)
+                if (t.Namespaces[n].IsKnown && !KubeNames.IsDns1123Label(t.Namespaces[n].Value, out var nreason))
+                    s.Report(RuleCatalog.InvalidSchedulingConstraint, path + (t.Required ? ".namespaces[" : ".podAffinityTerm.namespaces[") + Q.Str(n) + "]",
+                        $"the {(anti ? "anti-affinity" : "affinity")} term names the namespace {Q.Quote(t.Namespaces[n].Value)}, which is not a namespace name ({nreason}); use a DNS-1123 label such as \"data\".",
+                        t.Namespaces[n].Anchor, t.Anchor);
             var selectorPath = path + (t.Required ? ".labelSelector" : ".podAffinityTerm.labelSelector");
             LabelChecks.Run(s, t.Selector, selectorPath, RuleCatalog.InvalidSchedulingConstraint);
 
@@ -92,6 +98,84 @@ internal static class SchedulingChecks
                     Q.MismatchAnchor(t.Selector, app.TemplateLabels), t.Anchor);
             }
         }
+    }
+
+    /// <summary>Node affinity as <c>ValidateNodeSelector</c> and <c>ValidatePreferredSchedulingTerms</c> check it.</summary>
+    private static void NodeAffinity(Scope s, PodModel pod)
+    {
+        const string root = "spec.template.spec.affinity.nodeAffinity.";
+        if (pod.RequiredNodeSelectorEmpty)
+            s.Report(RuleCatalog.InvalidSchedulingConstraint, root + "requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms",
+                "the required node affinity has no node selector terms (\"must have at least one node selector term\"); add a term, or remove requiredDuringSchedulingIgnoredDuringExecution.", pod.Anchor);
+        int required = 0, preferred = 0;
+        foreach (var term in pod.NodeAffinity)
+        {
+            var path = term.Required
+                ? root + "requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[" + Q.Str(required++) + "]"
+                : root + "preferredDuringSchedulingIgnoredDuringExecution[" + Q.Str(preferred++) + "]";
+            if (!term.Required && term.Weight.IsKnown && term.Weight.Value is int w && (w < 1 || w > 100))
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".weight",
+                    $"the preferred node affinity term has weight {Q.Str(w)} (\"must be in the range 1-100\"); use 1 to 100.", term.Weight.Anchor, term.Anchor);
+            var termPath = term.Required ? path : path + ".preference";
+            for (int i = 0; i < term.Expressions.Count; i++)
+                NodeRequirement(s, term.Expressions[i], termPath + ".matchExpressions[" + Q.Str(i) + "]", term.Anchor);
+            for (int i = 0; i < term.Fields.Count; i++)
+                NodeField(s, term.Fields[i], termPath + ".matchFields[" + Q.Str(i) + "]", term.Anchor);
+        }
+    }
+
+    private static void NodeRequirement(Scope s, NodeRequirementModel r, string path, object? anchor)
+    {
+        if (r.Operator.IsKnown && r.Values.IsComplete)
+        {
+            var op = r.Operator.Value ?? "";
+            var count = r.Values.Count;
+            if (op == "In" || op == "NotIn")
+            {
+                if (count == 0)
+                    s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".values",
+                        $"the node affinity requirement on {Q.Quote(r.Key.Value)} has operator {op} and no values (\"must be specified when `operator` is 'In' or 'NotIn'\"); list the node label values, or use Exists.", r.Operator.Anchor, anchor);
+            }
+            else if (op == "Exists" || op == "DoesNotExist")
+            {
+                if (count > 0)
+                    s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".values",
+                        $"the node affinity requirement on {Q.Quote(r.Key.Value)} has operator {op} and values (\"may not be specified when `operator` is 'Exists' or 'DoesNotExist'\"); remove the values, or use In.", r.Operator.Anchor, anchor);
+            }
+            else if (op == "Gt" || op == "Lt")
+            {
+                if (count != 1)
+                    s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".values",
+                        $"the node affinity requirement on {Q.Quote(r.Key.Value)} has operator {op} and {Q.Str(count)} values (\"must be specified single value when `operator` is 'Lt' or 'Gt'\"); give exactly one number.", r.Operator.Anchor, anchor);
+            }
+            else
+            {
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".operator",
+                    $"the node affinity requirement on {Q.Quote(r.Key.Value)} has operator {Q.Quote(op)} (\"not a valid selector operator\"); use In, NotIn, Exists, DoesNotExist, Gt or Lt.", r.Operator.Anchor, anchor);
+            }
+        }
+
+        if (r.Key.IsKnown && !KubeNames.IsQualifiedName(r.Key.Value, out var reason))
+            s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".key",
+                $"the node affinity key {Q.Quote(r.Key.Value)} is not a label key ({reason}); use a node label key such as \"kubernetes.io/hostname\".", r.Key.Anchor, anchor);
+    }
+
+    private static void NodeField(Scope s, NodeRequirementModel r, string path, object? anchor)
+    {
+        if (r.Operator.IsKnown && r.Values.IsComplete)
+        {
+            var op = r.Operator.Value ?? "";
+            if (op != "In" && op != "NotIn")
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".operator",
+                    $"the node affinity field requirement has operator {Q.Quote(op)} (\"not a valid selector operator\"); node fields take In or NotIn with one value.", r.Operator.Anchor, anchor);
+            else if (r.Values.Count != 1)
+                s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".values",
+                    $"the node affinity field requirement has {Q.Str(r.Values.Count)} values (\"must be only one value when `operator` is 'In' or 'NotIn' for node field selector\"); give exactly one node name.", r.Operator.Anchor, anchor);
+        }
+
+        if (r.Key.IsKnown && r.Key.Value != "metadata.name")
+            s.Report(RuleCatalog.InvalidSchedulingConstraint, path + ".key",
+                $"the node affinity field requirement has key {Q.Quote(r.Key.Value)} (\"not a valid field selector key\"; the only node field is \"metadata.name\"); use metadata.name, or a matchExpressions requirement on a node label.", r.Key.Anchor, anchor);
     }
 
     private static void SpreadConstraints(Scope s, AppModel app)

@@ -174,6 +174,7 @@ public sealed partial class AppSpec
         pod.Volumes.IsComplete = Volumes.IsComplete;
         pod.Tolerations.AddRange(Tolerations);
         pod.Tolerations.IsComplete = Tolerations.IsComplete;
+        pod.NodeSelector = NodeSelector.ToMap();
         pod.Containers.Anchor = pod.InitContainers.Anchor = pod.Volumes.Anchor = pod.Tolerations.Anchor = Anchor;
 
         // Pod anti-affinity: the terms of Affinity(...) plus SpreadAcrossNodes' term on the identity labels, in the runtime's

@@ -117,6 +117,93 @@ public sealed class PodModel
 
     /// <summary><c>tolerations</c>.</summary>
     public ItemList<TolerationModel> Tolerations { get; set; } = new ItemList<TolerationModel>();
+
+    /// <summary><c>nodeSelector</c>: node label keys and values (BERTH078).</summary>
+    public LabelMap NodeSelector { get; set; } = new LabelMap();
+
+    /// <summary>Node affinity terms, required and preferred (BERTH034); filled by the build step, which reads the built objects.</summary>
+    public ItemList<NodeSelectorTermModel> NodeAffinity { get; set; } = new ItemList<NodeSelectorTermModel>();
+
+    /// <summary>True when node affinity has a required node selector with no terms (BERTH034).</summary>
+    public bool RequiredNodeSelectorEmpty { get; set; }
+
+    /// <summary>The pod <c>securityContext</c> (BERTH106); null when not set or not known.</summary>
+    public SecurityContextModel? Security { get; set; }
+}
+
+/// <summary>A node selector term of node affinity, required or preferred.</summary>
+public sealed class NodeSelectorTermModel
+{
+    /// <summary>Where declared.</summary>
+    public object? Anchor { get; set; }
+
+    /// <summary>True for requiredDuringScheduling, false for preferred.</summary>
+    public bool Required { get; set; }
+
+    /// <summary>Weight of a preferred term (1-100).</summary>
+    public Val<int?> Weight { get; set; } = Val<int?>.Of(null);
+
+    /// <summary><c>matchExpressions</c>: node label requirements.</summary>
+    public ItemList<NodeRequirementModel> Expressions { get; set; } = new ItemList<NodeRequirementModel>();
+
+    /// <summary><c>matchFields</c>: node field requirements.</summary>
+    public ItemList<NodeRequirementModel> Fields { get; set; } = new ItemList<NodeRequirementModel>();
+}
+
+/// <summary>A node selector requirement (key, operator, values).</summary>
+public sealed class NodeRequirementModel
+{
+    /// <summary><c>key</c>.</summary>
+    public Val<string?> Key { get; set; }
+
+    /// <summary><c>operator</c>.</summary>
+    public Val<string?> Operator { get; set; }
+
+    /// <summary><c>values</c>.</summary>
+    public ItemList<Val<string?>> Values { get; set; } = new ItemList<Val<string?>>();
+}
+
+/// <summary>A container's or the pod's security context, the fields the API server checks (BERTH106).</summary>
+public sealed class SecurityContextModel
+{
+    /// <summary>Where declared.</summary>
+    public object? Anchor { get; set; }
+
+    /// <summary><c>runAsUser</c>.</summary>
+    public Val<long?> RunAsUser { get; set; } = Val<long?>.Of(null);
+
+    /// <summary><c>runAsGroup</c>.</summary>
+    public Val<long?> RunAsGroup { get; set; } = Val<long?>.Of(null);
+
+    /// <summary><c>fsGroup</c> (pod only).</summary>
+    public Val<long?> FsGroup { get; set; } = Val<long?>.Of(null);
+
+    /// <summary><c>supplementalGroups</c> (pod only).</summary>
+    public ItemList<Val<long?>> SupplementalGroups { get; set; } = new ItemList<Val<long?>>();
+
+    /// <summary><c>fsGroupChangePolicy</c> (pod only).</summary>
+    public Val<string?> FsGroupChangePolicy { get; set; } = Val<string?>.Of(null);
+
+    /// <summary><c>sysctls[].name</c> (pod only).</summary>
+    public ItemList<Val<string?>> Sysctls { get; set; } = new ItemList<Val<string?>>();
+
+    /// <summary><c>privileged</c> (container only).</summary>
+    public Val<bool?> Privileged { get; set; } = Val<bool?>.Of(null);
+
+    /// <summary><c>allowPrivilegeEscalation</c> (container only).</summary>
+    public Val<bool?> AllowPrivilegeEscalation { get; set; } = Val<bool?>.Of(null);
+
+    /// <summary><c>capabilities.add</c> (container only).</summary>
+    public ItemList<Val<string?>> AddedCapabilities { get; set; } = new ItemList<Val<string?>>();
+
+    /// <summary><c>seccompProfile.type</c>; null when there is no seccompProfile.</summary>
+    public Val<string?> SeccompType { get; set; } = Val<string?>.Of(null);
+
+    /// <summary><c>seccompProfile.localhostProfile</c>.</summary>
+    public Val<string?> SeccompLocalhostProfile { get; set; } = Val<string?>.Of(null);
+
+    /// <summary>True when a seccompProfile is set.</summary>
+    public bool HasSeccompProfile { get; set; }
 }
 
 /// <summary>A container or init container.</summary>
@@ -163,6 +250,9 @@ public sealed class ContainerModel
 
     /// <summary>True when <c>lifecycle</c> (postStart or preStop) is set.</summary>
     public bool HasLifecycle { get; set; }
+
+    /// <summary>The container <c>securityContext</c> (BERTH106); null when not set or not known.</summary>
+    public SecurityContextModel? Security { get; set; }
 }
 
 /// <summary>A container port.</summary>
@@ -328,6 +418,12 @@ public sealed class VolumeModel
 
     /// <summary>How many volume sources are set (configMap, secret, emptyDir, projected, ...).</summary>
     public Val<int> SourceCount { get; set; } = Val<int>.Of(1);
+
+    /// <summary>An emptyDir's <c>sizeLimit</c> as written; filled by the build step.</summary>
+    public Val<string?> SizeLimit { get; set; } = Val<string?>.Of(null);
+
+    /// <summary>The file modes the source sets (<c>defaultMode</c> and the items' <c>mode</c>); filled by the build step.</summary>
+    public ItemList<Val<int?>> FileModes { get; set; } = new ItemList<Val<int?>>();
 }
 
 /// <summary>A volume claim template.</summary>
@@ -372,6 +468,9 @@ public sealed class AffinityTermModel
 
     /// <summary>The term's label selector (matchLabels and matchExpressions); null when missing.</summary>
     public LabelMap? Selector { get; set; }
+
+    /// <summary>The term's <c>namespaces</c> (each a namespace name, BERTH034).</summary>
+    public ItemList<Val<string?>> Namespaces { get; set; } = new ItemList<Val<string?>>();
 }
 
 /// <summary>A topology spread constraint.</summary>

@@ -50,6 +50,7 @@ internal static class ModelMapper
                 Storage = Quantity(claim.Spec?.Resources?.Requests, "storage", manifests.Log, "claims[" + name + "].storage"),
                 StorageClass = claim.Spec?.StorageClassName,
                 VolumeMode = claim.Spec?.VolumeMode,
+                Labels = Labels(claim.Metadata?.Labels),
             };
             foreach (var mode in claim.Spec?.AccessModes ?? new List<string>())
                 model.AccessModes.Add(mode);
@@ -87,33 +88,118 @@ internal static class ModelMapper
         foreach (var v in spec.Volumes ?? new List<V1Volume>())
         {
             var sources = new object?[] { v.ConfigMap, v.Secret, v.EmptyDir, v.Projected, v.PersistentVolumeClaim, v.HostPath, v.DownwardAPI, v.Ephemeral, v.Nfs, v.Csi }.Count(s => s is not null);
-            pod.Volumes.Add(new VolumeModel { Name = v.Name, SourceCount = sources });
+            var volume = new VolumeModel { Name = v.Name, SourceCount = sources, SizeLimit = v.EmptyDir?.SizeLimit is { } limit ? Quantities.Text(limit) : null };
+            foreach (var mode in FileModes(v)) volume.FileModes.Add(mode);
+            pod.Volumes.Add(volume);
         }
 
         var anti = spec.Affinity?.PodAntiAffinity;
         foreach (var term in anti?.RequiredDuringSchedulingIgnoredDuringExecution ?? new List<V1PodAffinityTerm>())
-            pod.AntiAffinity.Add(new AffinityTermModel { Required = true, TopologyKey = term.TopologyKey, Selector = term.LabelSelector is null ? null : Selector(term.LabelSelector) });
+            pod.AntiAffinity.Add(Term(new AffinityTermModel { Required = true, TopologyKey = term.TopologyKey, Selector = term.LabelSelector is null ? null : Selector(term.LabelSelector) }, term));
         foreach (var weighted in anti?.PreferredDuringSchedulingIgnoredDuringExecution ?? new List<V1WeightedPodAffinityTerm>())
         {
             var term = weighted.PodAffinityTerm;
-            pod.AntiAffinity.Add(new AffinityTermModel { Required = false, Weight = weighted.Weight, TopologyKey = term?.TopologyKey, Selector = term?.LabelSelector is null ? null : Selector(term.LabelSelector) });
+            pod.AntiAffinity.Add(Term(new AffinityTermModel { Required = false, Weight = weighted.Weight, TopologyKey = term?.TopologyKey, Selector = term?.LabelSelector is null ? null : Selector(term.LabelSelector) }, term));
         }
 
         // Pod affinity terms: checked like the anti-affinity terms (BERTH034, BERTH078), filled apart from them.
         var affinity = spec.Affinity?.PodAffinity;
         foreach (var term in affinity?.RequiredDuringSchedulingIgnoredDuringExecution ?? new List<V1PodAffinityTerm>())
-            pod.PodAffinity.Add(new AffinityTermModel { Required = true, TopologyKey = term.TopologyKey, Selector = term.LabelSelector is null ? null : Selector(term.LabelSelector) });
+            pod.PodAffinity.Add(Term(new AffinityTermModel { Required = true, TopologyKey = term.TopologyKey, Selector = term.LabelSelector is null ? null : Selector(term.LabelSelector) }, term));
         foreach (var weighted in affinity?.PreferredDuringSchedulingIgnoredDuringExecution ?? new List<V1WeightedPodAffinityTerm>())
         {
             var term = weighted.PodAffinityTerm;
-            pod.PodAffinity.Add(new AffinityTermModel { Required = false, Weight = weighted.Weight, TopologyKey = term?.TopologyKey, Selector = term?.LabelSelector is null ? null : Selector(term.LabelSelector) });
+            pod.PodAffinity.Add(Term(new AffinityTermModel { Required = false, Weight = weighted.Weight, TopologyKey = term?.TopologyKey, Selector = term?.LabelSelector is null ? null : Selector(term.LabelSelector) }, term));
         }
 
         foreach (var c in spec.TopologySpreadConstraints ?? new List<V1TopologySpreadConstraint>())
             pod.TopologySpread.Add(new SpreadConstraintModel { MaxSkew = c.MaxSkew, TopologyKey = c.TopologyKey, WhenUnsatisfiable = c.WhenUnsatisfiable, Selector = c.LabelSelector is null ? null : Selector(c.LabelSelector) });
         foreach (var t in spec.Tolerations ?? new List<V1Toleration>())
             pod.Tolerations.Add(new TolerationModel { Key = t.Key, Operator = t.OperatorProperty, Value = t.Value, Effect = t.Effect, TolerationSeconds = t.TolerationSeconds });
+        pod.NodeSelector = Labels(spec.NodeSelector);
+        var node = spec.Affinity?.NodeAffinity;
+        if (node?.RequiredDuringSchedulingIgnoredDuringExecution is { } requiredNodes)
+        {
+            pod.RequiredNodeSelectorEmpty = (requiredNodes.NodeSelectorTerms?.Count ?? 0) == 0;
+            foreach (var term in requiredNodes.NodeSelectorTerms ?? new List<V1NodeSelectorTerm>())
+                pod.NodeAffinity.Add(NodeTerm(term, required: true, weight: null));
+        }
+
+        foreach (var preferred in node?.PreferredDuringSchedulingIgnoredDuringExecution ?? new List<V1PreferredSchedulingTerm>())
+            pod.NodeAffinity.Add(NodeTerm(preferred.Preference, required: false, weight: preferred.Weight));
+        pod.Security = Security(spec.SecurityContext);
         return pod;
+    }
+
+    /// <summary>The file modes a volume sets: each source's defaultMode and its items' modes (BERTH025).</summary>
+    private static IEnumerable<int?> FileModes(V1Volume v)
+    {
+        var modes = new List<int?> { v.ConfigMap?.DefaultMode, v.Secret?.DefaultMode, v.Projected?.DefaultMode, v.DownwardAPI?.DefaultMode };
+        modes.AddRange((v.ConfigMap?.Items ?? new List<V1KeyToPath>()).Concat(v.Secret?.Items ?? new List<V1KeyToPath>()).Select(i => i.Mode));
+        foreach (var p in v.Projected?.Sources ?? new List<V1VolumeProjection>())
+            modes.AddRange((p.ConfigMap?.Items ?? new List<V1KeyToPath>()).Concat(p.Secret?.Items ?? new List<V1KeyToPath>()).Select(i => i.Mode));
+        return modes.Where(m => m is not null);
+    }
+
+    /// <summary>The term's namespaces added to <paramref name="model"/>.</summary>
+    private static AffinityTermModel Term(AffinityTermModel model, V1PodAffinityTerm? term)
+    {
+        foreach (var ns in term?.Namespaces ?? new List<string>()) model.Namespaces.Add(ns);
+        return model;
+    }
+
+    private static NodeSelectorTermModel NodeTerm(V1NodeSelectorTerm? term, bool required, int? weight)
+    {
+        var model = new NodeSelectorTermModel { Required = required, Weight = weight };
+        foreach (var r in term?.MatchExpressions ?? new List<V1NodeSelectorRequirement>()) model.Expressions.Add(NodeRequirement(r));
+        foreach (var r in term?.MatchFields ?? new List<V1NodeSelectorRequirement>()) model.Fields.Add(NodeRequirement(r));
+        return model;
+    }
+
+    private static NodeRequirementModel NodeRequirement(V1NodeSelectorRequirement r)
+    {
+        var model = new NodeRequirementModel { Key = r.Key, Operator = r.OperatorProperty };
+        foreach (var v in r.Values ?? new List<string>()) model.Values.Add(v);
+        return model;
+    }
+
+    private static SecurityContextModel? Security(V1PodSecurityContext? context)
+    {
+        if (context is null) return null;
+        var model = new SecurityContextModel
+        {
+            RunAsUser = context.RunAsUser,
+            RunAsGroup = context.RunAsGroup,
+            FsGroup = context.FsGroup,
+            FsGroupChangePolicy = context.FsGroupChangePolicy,
+        };
+        foreach (var g in context.SupplementalGroups ?? new List<long?>()) model.SupplementalGroups.Add(g);
+        foreach (var sysctl in context.Sysctls ?? new List<V1Sysctl>()) model.Sysctls.Add(sysctl.Name);
+        Seccomp(model, context.SeccompProfile);
+        return model;
+    }
+
+    private static SecurityContextModel? Security(V1SecurityContext? context)
+    {
+        if (context is null) return null;
+        var model = new SecurityContextModel
+        {
+            RunAsUser = context.RunAsUser,
+            RunAsGroup = context.RunAsGroup,
+            Privileged = context.Privileged,
+            AllowPrivilegeEscalation = context.AllowPrivilegeEscalation,
+        };
+        foreach (var capability in context.Capabilities?.Add ?? new List<string>()) model.AddedCapabilities.Add(capability);
+        Seccomp(model, context.SeccompProfile);
+        return model;
+    }
+
+    private static void Seccomp(SecurityContextModel model, V1SeccompProfile? profile)
+    {
+        if (profile is null) return;
+        model.HasSeccompProfile = true;
+        model.SeccompType = profile.Type;
+        model.SeccompLocalhostProfile = profile.LocalhostProfile;
     }
 
     private static ContainerModel Container(V1Container c, bool init, BuildLog log, string listName)
@@ -127,6 +213,7 @@ internal static class ModelMapper
             ImagePullPolicy = c.ImagePullPolicy,
             RestartPolicy = c.RestartPolicy,
             HasLifecycle = c.Lifecycle is not null,
+            Security = Security(c.SecurityContext),
         };
         foreach (var p in c.Ports ?? new List<V1ContainerPort>())
             model.Ports.Add(new PortModel { Name = p.Name, Number = p.ContainerPort, Protocol = p.Protocol, HostPort = p.HostPort });
