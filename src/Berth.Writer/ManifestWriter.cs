@@ -20,7 +20,11 @@ namespace Berth.Writer;
 /// </param>
 /// <param name="Owner">The project file that owns the output folder (recorded in index.json); may be null.</param>
 internal sealed record WriterOptions(string AssemblyPath, IReadOnlyList<string> ReferencePaths, string OutputDirectory, string? ClusterDomain,
-    string? CompilerLogPath = null, string? OutputsListPath = null, string? Owner = null);
+    string? CompilerLogPath = null, string? OutputsListPath = null, string? Owner = null)
+{
+    /// <summary>The target Kubernetes version (BerthKubernetesVersion), or null for none.</summary>
+    public string? KubernetesVersion { get; init; }
+}
 
 /// <summary>
 /// The build step over <see cref="ManifestPlan"/>: loads the registries of the built assembly, makes the plan (create,
@@ -50,7 +54,7 @@ internal static class ManifestWriter
             return CannotRun;
         }
 
-        var code = Write(entries, options.OutputDirectory, report, CompilerLog.Read(options.CompilerLogPath), timings, precompiler, options.Owner, options.ClusterDomain);
+        var code = Write(entries, options.OutputDirectory, report, CompilerLog.Read(options.CompilerLogPath), timings, precompiler, options.Owner, options.ClusterDomain, options.KubernetesVersion);
         if (options.OutputsListPath is { Length: > 0 } list && code != CannotRun)
             WriteOutputsList(list, options.OutputDirectory);
         return code;
@@ -77,12 +81,12 @@ internal static class ManifestWriter
     }
 
     /// <summary>Plans, reports and writes the apps of the given registry entries (the testable core of <see cref="Run"/>).</summary>
-    public static int Write(IReadOnlyList<ManifestEntry> entries, string outputDirectory, Reporter report, CompilerLog? compilerLog = null, Timings? timings = null, Precompiler? precompiler = null, string? project = null, string? clusterDomain = null)
+    public static int Write(IReadOnlyList<ManifestEntry> entries, string outputDirectory, Reporter report, CompilerLog? compilerLog = null, Timings? timings = null, Precompiler? precompiler = null, string? project = null, string? clusterDomain = null, string? kubernetesVersion = null)
     {
         compilerLog ??= CompilerLog.Empty;
         outputDirectory = Path.GetFullPath(outputDirectory);
         timings ??= Timings.Start();
-        var plan = timings.Measure("plan", () => ManifestPlan.Create(entries, new ManifestPlanOptions { Created = precompiler is null ? null : precompiler.Created, ClusterDomain = clusterDomain }));
+        var plan = timings.Measure("plan", () => ManifestPlan.Create(entries, new ManifestPlanOptions { Created = precompiler is null ? null : precompiler.Created, ClusterDomain = clusterDomain, KubernetesVersion = kubernetesVersion }));
         precompiler?.Stop();
 
         foreach (var diagnostic in plan.Diagnostics)
