@@ -52,10 +52,16 @@ internal sealed class AppIndex
     private ManifestSetModel? _all;
     private CrossObjectLookups? _lookups;
 
-    public AppIndex(DslSymbols dsl, Compilation compilation)
+    private readonly string? _kubernetesVersion;
+
+    /// <param name="dsl">The DSL's symbols.</param>
+    /// <param name="compilation">The compilation.</param>
+    /// <param name="kubernetesVersion">The target Kubernetes version (BerthKubernetesVersion), or null for none.</param>
+    public AppIndex(DslSymbols dsl, Compilation compilation, string? kubernetesVersion = null)
     {
         _dsl = dsl;
         _compilation = compilation;
+        _kubernetesVersion = kubernetesVersion;
     }
 
     /// <summary><c>StatefulApp.Named</c> or a fluent step of StatefulApp.</summary>
@@ -78,7 +84,9 @@ internal sealed class AppIndex
     {
         EnsureBuilt(cancellationToken);
         var own = entry.Result;
-        foreach (var v in RuleEngine.Check(own.ToSet()))
+        var ownSet = own.ToSet();
+        ownSet.KubernetesVersion = _kubernetesVersion;
+        foreach (var v in RuleEngine.Check(ownSet))
             if (!BerthDescriptors.IsCrossObject(v.Id)) yield return v;
 
         // App-level cross-object rules (the governing Service, the ServiceAccount): this app against the Services it may name.

@@ -49,7 +49,9 @@ public sealed class BerthAnalyzer : DiagnosticAnalyzer
         {
             var dsl = DslSymbols.Resolve(start.Compilation);
             if (dsl is null) return; // Berth is not referenced: nothing to do.
-            var index = new AppIndex(dsl, start.Compilation);
+            // The target Kubernetes version of the project (<BerthKubernetesVersion>, made visible by the package's props).
+            start.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property.BerthKubernetesVersion", out var version);
+            var index = new AppIndex(dsl, start.Compilation, string.IsNullOrWhiteSpace(version) ? null : version);
             indexCreated?.Invoke(index);
             start.RegisterOperationAction(context => Analyze(context, dsl, index), OperationKind.Invocation);
             start.RegisterSymbolAction(context => ManifestsTypeCheck.Analyze(context, dsl), SymbolKind.NamedType);

@@ -494,10 +494,11 @@ public sealed partial class StatefulAppClient
     /// The objects to send: exactly the rendered manifests (<see cref="PlannedApp.Yaml"/>, what the build writes and
     /// <c>berth render</c> prints, read back), validated by the manifest plan, with only these server adaptations, each
     /// said in a note (shown by apply and diff): the namespace of the client's context on objects whose definition names
-    /// none; the PodDisruptionBudget written as the API version the server serves (policy/v1beta1 before 1.21, dropping
-    /// fields that version lacks); <c>protocol: TCP</c> on a port that has none (a <c>Customize</c> removed it; server-side
+    /// none; the PodDisruptionBudget written as the API version the server serves (policy/v1beta1 before 1.21);
+    /// <c>protocol: TCP</c> on a port that has none (a <c>Customize</c> removed it; server-side
     /// apply on 1.20 refuses such ports).
     /// </summary>
+    /// <remarks>Fields the server's version does not know are refused first (<see cref="CheckServerSupports"/>).</remarks>
     internal PreparedApp Prepare(ServerInfo server)
     {
         var plan = ManifestPlan.Create(new[] { Planned });
@@ -540,7 +541,6 @@ public sealed partial class StatefulAppClient
                             DefaultProtocol(notes, $"statefulset/{set.Metadata.Name} container {c.Name}", port.Name ?? port.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), () => port.Protocol, p => port.Protocol = p);
                     }
 
-                    CheckServerSupports(set, server);
                     break;
                 case V1PodDisruptionBudget pdb:
                     if (server.DisruptionBudgetApiVersion is null)
@@ -552,12 +552,8 @@ public sealed partial class StatefulAppClient
                     if (server.DisruptionBudgetApiVersion != pdb.ApiVersion)
                     {
                         notes.Add($"poddisruptionbudget/{pdb.Metadata.Name} written as {server.DisruptionBudgetApiVersion}: the server ({server.GitVersion}) does not serve {pdb.ApiVersion}");
+                        // unhealthyPodEvictionPolicy (1.26+) never reaches a server this old: CheckServerSupports refuses it.
                         pdb.ApiVersion = server.DisruptionBudgetApiVersion;
-                        if (pdb.Spec?.UnhealthyPodEvictionPolicy is { } eviction)
-                        {
-                            notes.Add($"poddisruptionbudget/{pdb.Metadata.Name}: unhealthyPodEvictionPolicy {eviction} dropped ({server.DisruptionBudgetApiVersion} has no such field)");
-                            pdb.Spec.UnhealthyPodEvictionPolicy = null;
-                        }
                     }
 
                     break;
@@ -566,7 +562,12 @@ public sealed partial class StatefulAppClient
             objects.Add(obj);
         }
 
-        return new PreparedApp(objects, statefulSet!, notes, plan.Diagnostics.Where(d => d.Severity != RuleSeverity.Error && d.Violation is not null).Select(d => d.Violation!).ToList());
+        var warnings = plan.Diagnostics.Where(d => d.Severity != RuleSeverity.Error && d.Violation is not null).Select(d => d.Violation!).ToList();
+        var versioned = CheckServerSupports(server);
+        if (versioned.Count > 0) // the server's version says what BERTH046 can only guess
+            warnings.RemoveAll(w => w.Rule == RuleCatalog.MaxUnavailableMayBeIgnored);
+        warnings.AddRange(versioned);
+        return new PreparedApp(objects, statefulSet!, notes, warnings);
     }
 
     private static void DefaultProtocol(List<string> notes, string where, string port, Func<string?> get, Action<string> set)
@@ -577,24 +578,33 @@ public sealed partial class StatefulAppClient
         notes.Add($"{where} port {port}: protocol TCP added (server-side apply on Kubernetes 1.20 refuses a port without one)");
     }
 
-    /// <summary>Refuses StatefulSet fields the server is too old to know (it would reject or silently drop them).</summary>
-    private void CheckServerSupports(V1StatefulSet set, ServerInfo server)
+    /// <summary>
+    /// Checks the definition against the server's own version (from discovery), with the version rules and the table of
+    /// <see cref="KubernetesVersions"/>: refuses, before anything is sent, fields the server does not know (it would drop them
+    /// silently: BERTH100), naming the app, each field and the server's version; returns the fields the server has off by
+    /// default (BERTH101: dropped unless its feature gate is on), which apply reports as warnings.
+    /// </summary>
+    private IReadOnlyList<RuleViolation> CheckServerSupports(ServerInfo server)
     {
-        var unsupported = new List<string>();
-        void Need(bool used, string field, int minor)
+        var version = server.Version < KubernetesVersions.Oldest ? KubernetesVersions.Oldest : server.Version;
+        var findings = new ManifestSet(new[] { App }) { KubernetesVersion = KubernetesVersions.Text(version) }.Validate()
+            .Where(v => v.Rule == RuleCatalog.FieldNotInTargetVersion || v.Rule == RuleCatalog.FieldOffByDefaultInTargetVersion)
+            .ToList();
+        var absent = findings.Where(v => v.Rule == RuleCatalog.FieldNotInTargetVersion)
+            .Select(v => KubernetesVersions.Fields.First(f => f.Path == v.Field))
+            .Distinct()
+            .ToList();
+        if (absent.Count > 0)
         {
-            if (used && !server.IsAtLeast(1, minor))
-                unsupported.Add($"{field} (Kubernetes 1.{minor}+)");
+            var fields = string.Join(", ", absent.Select(f => $"{f.Kind} {f.Path} ({f.DslCall}; Kubernetes {KubernetesVersions.Text(f.Since)}+)"));
+            var newest = KubernetesVersions.Text(absent.Max(f => f.Since)!);
+            throw new BerthClientException(
+                $"{SetRef}: app {App.Name} uses fields the server ({server.GitVersion}) does not know and would drop silently: {fields}; nothing was sent. " +
+                $"Remove them from the definition, or apply to a cluster of Kubernetes {newest} or later (BERTH100; set BerthKubernetesVersion to {KubernetesVersions.Text(version)} to see this at build time)",
+                SetRef.ToString());
         }
 
-        Need(set.Spec.MinReadySeconds is not null, "spec.minReadySeconds", 22);
-        Need(set.Spec.PersistentVolumeClaimRetentionPolicy is not null, "spec.persistentVolumeClaimRetentionPolicy", 23);
-        Need(set.Spec.Ordinals is not null, "spec.ordinals", 26);
-        Need(set.Spec.UpdateStrategy?.RollingUpdate?.MaxUnavailable is not null, "spec.updateStrategy.rollingUpdate.maxUnavailable", 24);
-        if (unsupported.Count > 0)
-            throw new BerthClientException(
-                $"{SetRef}: the server ({server.GitVersion}) does not know {string.Join(", ", unsupported)}; remove them from the definition or use a newer cluster",
-                SetRef.ToString());
+        return findings;
     }
 
     // ------------------------------------------------------------------ diff

@@ -296,6 +296,20 @@ public static class RuleCatalog
     public static readonly Rule ManifestsTypeNotUsable = new("BERTH096", "[Manifests] type the generator cannot use", RuleSeverity.Error, Correctness,
         "A generic [Manifests] type, or one nested in a private or protected type, gets no registry, so the build step writes none of its manifests and no typed client is generated.", RuleScope.Declaration);
 
+    // The target Kubernetes version (BerthKubernetesVersion, --kubernetes-version): fields that version does not serve.
+
+    /// <summary>BERTH100: a field the target Kubernetes version does not know.</summary>
+    public static readonly Rule FieldNotInTargetVersion = new("BERTH100", "Field not served by the target Kubernetes version", RuleSeverity.Error, Correctness,
+        "An API server older than the field drops it silently (or refuses the value), so what was defined is not what runs; KubernetesVersions in Berth.Rules says which version brought each field.");
+
+    /// <summary>BERTH101: a field behind a feature gate that is off by default in the target Kubernetes version.</summary>
+    public static readonly Rule FieldOffByDefaultInTargetVersion = new("BERTH101", "Field off by default in the target Kubernetes version", RuleSeverity.Warning, Correctness,
+        "In the target version the field is alpha (or a beta that is off): the API server drops it silently unless its feature gate is enabled on the cluster.");
+
+    /// <summary>BERTH102: the target Kubernetes version is not a version Berth can check against.</summary>
+    public static readonly Rule InvalidTargetVersion = new("BERTH102", "Target Kubernetes version not understood", RuleSeverity.Error, Correctness,
+        "BerthKubernetesVersion (or --kubernetes-version) must be a Kubernetes version such as 1.29, no older than the oldest version Berth supports, or the version rules cannot check anything.");
+
     /// <summary>Every rule, ordered by ID.</summary>
     public static IReadOnlyList<Rule> All { get; } = new[]
     {
@@ -315,6 +329,7 @@ public static class RuleCatalog
         LatestImageTag, MissingResourceRequirements, MissingLivenessProbe, MissingEphemeralStorage,
         BudgetUnhealthyPodEvictionPolicyUnset, ImagePullPolicyNotAlways, NoTopologySpread, NodePortService, InvalidLabel,
         InvalidAnnotation, CheckedOnlyAtBuild, PartitionBlocksRollout, RetentionPolicyDeletesClaims, ManifestsTypeNotPartial, ManifestsTypeNotUsable, InvalidSecurityContext,
+        FieldNotInTargetVersion, FieldOffByDefaultInTargetVersion, InvalidTargetVersion,
     };
 
     private static readonly Dictionary<string, Rule> ById = BuildIndex();

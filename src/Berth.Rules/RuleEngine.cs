@@ -19,10 +19,12 @@ public static class RuleEngine
     {
         var findings = new Findings();
         int group = 0;
+        var target = VersionChecks.Target(set);
         foreach (var app in set.Apps)
         {
             var scope = new Scope(findings, group++, AppName(app), app.Anchor);
-            StatefulSetChecks.Run(scope, app);
+            StatefulSetChecks.Run(scope, app, target);
+            VersionChecks.Run(scope, app, set);
             LabelChecks.RunApp(scope, app);
             LabelChecks.RunAnnotations(scope, app);
             ContainerChecks.Run(scope, app);
@@ -35,7 +37,11 @@ public static class RuleEngine
         foreach (var svc in set.Services)
             ServiceChecks.Run(new Scope(findings, group++, "service/" + Name(svc.Name), svc.Anchor), svc, set);
         foreach (var budget in set.Budgets)
-            BudgetChecks.Run(new Scope(findings, group++, "poddisruptionbudget/" + Name(budget.Name), budget.Anchor), budget, set);
+        {
+            var scope = new Scope(findings, group++, "poddisruptionbudget/" + Name(budget.Name), budget.Anchor);
+            BudgetChecks.Run(scope, budget, set);
+            VersionChecks.RunBudget(scope, budget, set);
+        }
         return findings.Sorted();
     }
 

@@ -21,7 +21,11 @@ namespace Berth.Writer;
 /// <param name="Owner">The project file that owns the output folder (recorded in index.json); may be null.</param>
 /// <param name="SeveritySettingsPath">The project's severity settings (<see cref="SeveritySettings"/>); may be null.</param>
 internal sealed record WriterOptions(string AssemblyPath, IReadOnlyList<string> ReferencePaths, string OutputDirectory, string? ClusterDomain,
-    string? CompilerLogPath = null, string? OutputsListPath = null, string? Owner = null, string? SeveritySettingsPath = null);
+    string? CompilerLogPath = null, string? OutputsListPath = null, string? Owner = null, string? SeveritySettingsPath = null)
+{
+    /// <summary>The target Kubernetes version (BerthKubernetesVersion), or null for none.</summary>
+    public string? KubernetesVersion { get; init; }
+}
 
 /// <summary>
 /// The build step over <see cref="ManifestPlan"/>: loads the registries of the built assembly, makes the plan (create,
@@ -52,7 +56,7 @@ internal static class ManifestWriter
         }
 
         var code = Write(entries, options.OutputDirectory, report, CompilerLog.Read(options.CompilerLogPath), timings, precompiler, options.Owner, options.ClusterDomain,
-            SeveritySettings.Read(options.SeveritySettingsPath));
+            SeveritySettings.Read(options.SeveritySettingsPath), options.KubernetesVersion);
         if (options.OutputsListPath is { Length: > 0 } list && code != CannotRun)
             WriteOutputsList(list, options.OutputDirectory);
         return code;
@@ -80,7 +84,7 @@ internal static class ManifestWriter
 
     /// <summary>Plans, reports and writes the apps of the given registry entries (the testable core of <see cref="Run"/>).</summary>
     public static int Write(IReadOnlyList<ManifestEntry> entries, string outputDirectory, Reporter report, CompilerLog? compilerLog = null, Timings? timings = null, Precompiler? precompiler = null, string? project = null, string? clusterDomain = null,
-        SeveritySettings? severity = null)
+        SeveritySettings? severity = null, string? kubernetesVersion = null)
     {
         compilerLog ??= CompilerLog.Empty;
         outputDirectory = Path.GetFullPath(outputDirectory);
@@ -89,6 +93,7 @@ internal static class ManifestWriter
         {
             Created = precompiler is null ? null : precompiler.Created,
             ClusterDomain = clusterDomain,
+            KubernetesVersion = kubernetesVersion,
             // The project's .editorconfig, .globalconfig, NoWarn, WarningsAsErrors, TreatWarningsAsErrors and pragmas, as the
             // compiler applies them to the analyzers.
             Severity = SeverityFilter.For(severity),

@@ -33,6 +33,11 @@ internal static class Program
                              WarningsNotAsErrors, TreatWarningsAsErrors and source files (key=value lines, written by
                              Berth.targets): applied to the writer's diagnostics as the compiler applies them
 
+        option (anywhere): --kubernetes-version <version>
+                             the target Kubernetes version (BerthKubernetesVersion, e.g. 1.29): the version rules
+                             (BERTH100-BERTH102) check the definitions against it and the YAML uses the API versions it
+                             serves; '' or absent for none
+
         or:    dotnet exec Berth.Writer.dll --mark-failed <output-dir> [<project> [<outputs-list>]]
                after a build that failed before the writer could run: removes the files of the last run and
                marks index.json "failed" (a folder another project owns is left alone)
@@ -47,6 +52,7 @@ internal static class Program
         using var output = Buffered(Console.OpenStandardOutput());
         using var advice = Buffered(Console.OpenStandardError());
         var report = new Reporter(output, advice);
+        args = TakeOption(args, "--kubernetes-version", out var kubernetesVersion);
         if (args.Length is 1 && args[0] is "-h" or "--help" or "-?")
         {
             output.WriteLine(Usage);
@@ -76,7 +82,10 @@ internal static class Program
 
         var options = new WriterOptions(args[0], references, args[2],
             Optional(args, 3),
-            Optional(args, 4), Optional(args, 5), Optional(args, 6), Optional(args, 7));
+            Optional(args, 4), Optional(args, 5), Optional(args, 6), Optional(args, 7))
+        {
+            KubernetesVersion = string.IsNullOrWhiteSpace(kubernetesVersion) ? null : kubernetesVersion.Trim(),
+        };
         try
         {
             return ManifestWriter.Run(options, report);
@@ -91,6 +100,17 @@ internal static class Program
     }
 
     private static StreamWriter Buffered(Stream stream) => new(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16) { AutoFlush = false };
+
+    /// <summary>The arguments without <paramref name="name"/> and its value (the value in <paramref name="value"/>; null when absent).</summary>
+    private static string[] TakeOption(string[] args, string name, out string? value)
+    {
+        value = null;
+        var i = Array.IndexOf(args, name);
+        if (i < 0 || i + 1 >= args.Length)
+            return args;
+        value = args[i + 1];
+        return args.Take(i).Concat(args.Skip(i + 2)).ToArray();
+    }
 
     private static string? Optional(string[] args, int index) => args.Length > index && args[index].Length > 0 ? args[index] : null;
 }

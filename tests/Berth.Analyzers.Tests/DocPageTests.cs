@@ -39,7 +39,7 @@ public sealed class DocPageTests
         var rule = RuleCatalog.Find(id)!;
 
         var analyzerOnly = rule.Scope is RuleScope.Declaration or RuleScope.AnalyzerReach;
-        var buildTime = analyzerOnly ? new List<RuleViolation>() : ParityTests.RunAndValidateAll(source);
+        var buildTime = analyzerOnly ? new List<RuleViolation>() : ParityTests.RunAndValidateAll(source, page.BadVersion);
         foreach (var (severity, message) in expected)
         {
             Assert.Equal(rule.Severity.ToString().ToLowerInvariant(), severity);
@@ -50,7 +50,7 @@ public sealed class DocPageTests
 
         // At compile time: where the analyzer can read the definition it must report the same lines (a page may show only
         // some of the findings of its ID); where it cannot (a Customize lambda), whatever it does report must be on the page too.
-        var compileTime = (await Verify.Diagnostics(source)).Where(d => d.Id == id).ToList();
+        var compileTime = (await Verify.DiagnosticsFor(page.BadVersion, source)).Where(d => d.Id == id).ToList();
         var texts = compileTime.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var readable = !page.Bad.Contains(".Customize(", StringComparison.Ordinal) && !BuildTimeOnly.Contains(id);
         if (readable || compileTime.Count > 0)
@@ -64,10 +64,11 @@ public sealed class DocPageTests
     [MemberData(nameof(Pages))]
     public async Task The_fixed_example_yields_neither(string id)
     {
-        var source = Source(Page.Read(id).Fixed);
+        var page = Page.Read(id);
+        var source = Source(page.Fixed);
         if (RuleCatalog.Find(id)!.Scope is not (RuleScope.Declaration or RuleScope.AnalyzerReach))
-            Assert.DoesNotContain(ParityTests.RunAndValidateAll(source), v => v.Id == id);
-        Assert.DoesNotContain(await Verify.Diagnostics(source), d => d.Id == id);
+            Assert.DoesNotContain(ParityTests.RunAndValidateAll(source, page.FixedVersion), v => v.Id == id);
+        Assert.DoesNotContain(await Verify.DiagnosticsFor(page.FixedVersion, source), d => d.Id == id);
     }
 
     [Fact]
@@ -138,7 +139,11 @@ public sealed class DocPageTests
     /// then <c>Reported as:</c> and one <c>text</c> block of <c>severity ID: message</c> lines, then a <c>## Fixed</c> section
     /// with one <c>csharp</c> block.
     /// </summary>
-    private sealed record Page(string Bad, IReadOnlyList<(string Severity, string Message)> Reported, string Fixed)
+    /// <remarks>
+    /// A page about the target Kubernetes version names it as <c>&lt;BerthKubernetesVersion&gt;1.25&lt;/BerthKubernetesVersion&gt;</c>
+    /// in its Bad section (and, when it differs, before the code of its Fixed section); the examples are checked against it.
+    /// </remarks>
+    private sealed record Page(string Bad, IReadOnlyList<(string Severity, string Message)> Reported, string Fixed, string? BadVersion = null, string? FixedVersion = null)
     {
         public static Page Read(string id)
         {
@@ -157,7 +162,14 @@ public sealed class DocPageTests
                     return (m.Groups[1].Value, m.Groups[2].Value);
                 })
                 .ToList();
-            return new Page(code.Groups[1].Value, lines, good.Groups[1].Value);
+            var badVersion = Version(bad.Substring(0, code.Index));
+            return new Page(code.Groups[1].Value, lines, good.Groups[1].Value, badVersion, Version(fixedPart.Substring(0, good.Index)) ?? badVersion);
+        }
+
+        private static string? Version(string text)
+        {
+            var match = Regex.Match(text, "<BerthKubernetesVersion>([^<]*)</BerthKubernetesVersion>");
+            return match.Success ? match.Groups[1].Value : null;
         }
 
         private static string Section(string text, string heading)

@@ -185,6 +185,39 @@ public sealed class ParityTests
             """)),
     };
 
+    /// <summary>Definitions checked against a target Kubernetes version (BerthKubernetesVersion): every versioned field the DSL writes.</summary>
+    public static readonly (string Name, string Version, string Source)[] VersionSets =
+    {
+        ("every versioned field on 1.20", "1.20", VersionedFields),
+        ("every versioned field on 1.26", "1.26", VersionedFields),
+        ("every versioned field on 1.33", "1.33", VersionedFields),
+        ("an unreadable target version", "1.x", VersionedFields),
+    };
+
+    internal static string VersionedFields => Verify.App("""
+        StatefulApp.Named("db").InNamespace("data").Replicas(3)
+            .Container("db", "postgres:16.4", c => c.Port("pg", 5432)
+                .Readiness(Probe.Grpc(5432)).Liveness(Probe.Tcp("pg").TerminationGracePeriod(30)).Mount("data", "/data"))
+            .InitContainer("proxy", "envoy:1.30", c => c.AsSidecar())
+            .VolumeClaim("data", "1Gi", AccessMode.ReadWriteOncePod)
+            .StartOrdinal(1).MinReadySeconds(5).RollingUpdate(maxUnavailable: 2)
+            .ClaimRetention(ClaimRetention.Retain, ClaimRetention.Delete)
+            .DisruptionBudget(maxUnavailable: 1)
+        """);
+
+    public static IEnumerable<object[]> VersionDefinitions() => VersionSets.Select(s => new object[] { s.Name, s.Version, s.Source });
+
+    [Theory]
+    [MemberData(nameof(VersionDefinitions))]
+    public async Task Analyzer_and_runtime_report_the_same_findings_for_a_target_version(string name, string version, string source)
+    {
+        var compileTime = (await Verify.DiagnosticsFor(version, source)).Where(d => d.Id != AnalyzerOnly)
+            .Select(d => d.Id + ": " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).Distinct().OrderBy(i => i, StringComparer.Ordinal).ToList();
+        var runTime = RunAndValidateAll(source, version).Select(v => v.Id + ": " + v.Message).Distinct().OrderBy(i => i, StringComparer.Ordinal).ToList();
+        Assert.True(runTime.SequenceEqual(compileTime),
+            $"{name}\n  runtime:\n    {string.Join("\n    ", runTime)}\n  analyzer:\n    {string.Join("\n    ", compileTime)}");
+    }
+
     public static IEnumerable<object[]> Definitions()
     {
         foreach (var c in RuleTests.Cases)
@@ -216,6 +249,8 @@ public sealed class ParityTests
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var definition in Definitions())
             seen.UnionWith(RunAndValidate((string)definition[1]));
+        foreach (var (_, version, source) in VersionSets)
+            seen.UnionWith(RunAndValidateAll(source, version).Select(v => v.Id));
         // BERTH106: the analyzers do not read security contexts yet (its page says so); the rule cases cover it.
         var runtimeOnly = new[] { "BERTH005", "BERTH006", "BERTH027", "BERTH057", "BERTH106", AnalyzerOnly };
         // Declaration rules (BERTH095/096) are about the C# type, which the runtime never sees: ManifestsTypeTests cover them.
@@ -228,7 +263,7 @@ public sealed class ParityTests
     internal static IReadOnlyList<string> RunAndValidate(string source) => RunAndValidateAll(source).Select(v => v.Id).ToList();
 
     /// <summary>The violations (ID, message, severity) of <see cref="RunAndValidate"/>.</summary>
-    internal static IReadOnlyList<Berth.Rules.RuleViolation> RunAndValidateAll(string source)
+    internal static IReadOnlyList<Berth.Rules.RuleViolation> RunAndValidateAll(string source, string? kubernetesVersion = null)
     {
         var compilation = Verify.Compile(source);
         using var stream = new MemoryStream();
@@ -246,7 +281,7 @@ public sealed class ParityTests
                 .Select(p => (StatefulApp)p.GetValue(null)!)
                 .ToList();
             Assert.NotEmpty(apps);
-            return new ManifestSet(apps).Validate().ToList();
+            return new ManifestSet(apps) { KubernetesVersion = kubernetesVersion }.Validate().ToList();
         }
         finally
         {

@@ -93,6 +93,48 @@ internal static class Verify
         return await withAnalyzers.GetAnalyzerDiagnosticsAsync();
     }
 
+    /// <summary>
+    /// The diagnostics of <see cref="Diagnostics"/> for a project with <c>&lt;BerthKubernetesVersion&gt;</c> set to
+    /// <paramref name="kubernetesVersion"/> (null: not set), as the package's props hand it to the analyzers.
+    /// </summary>
+    public static async Task<IReadOnlyList<Diagnostic>> DiagnosticsFor(string? kubernetesVersion, params string[] sources)
+    {
+        if (kubernetesVersion is null)
+            return await Diagnostics(sources);
+        var compilation = Compile(sources);
+        var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new ProjectProperty("build_property.BerthKubernetesVersion", kubernetesVersion));
+        return await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new BerthAnalyzer()), options).GetAnalyzerDiagnosticsAsync();
+    }
+
+    /// <summary>Analyzer config options with one global key (a project property made visible to the compiler).</summary>
+    private sealed class ProjectProperty : AnalyzerConfigOptionsProvider
+    {
+        private readonly Options _options;
+
+        public ProjectProperty(string key, string value) => _options = new Options(key, value);
+
+        public override AnalyzerConfigOptions GlobalOptions => _options;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+        private sealed class Options : AnalyzerConfigOptions
+        {
+            public static readonly Options Empty = new(null, null);
+            private readonly string? _key;
+            private readonly string? _value;
+
+            public Options(string? key, string? value) => (_key, _value) = (key, value);
+
+            public override bool TryGetValue(string key, out string value)
+            {
+                value = _value ?? string.Empty;
+                return key == _key;
+            }
+        }
+    }
+
     /// <summary>Compiles <paramref name="sources"/> as a class library against Berth.</summary>
     public static CSharpCompilation Compile(params string[] sources) =>
         CSharpCompilation.Create(

@@ -180,6 +180,44 @@ public sealed class DefinitionTests
     }
 
     [Fact]
+    public async Task A_target_kubernetes_version_checks_the_fields_and_picks_the_budget_api_version()
+    {
+        const string source = """
+            using Berth;
+
+            namespace Shop;
+
+            [Manifests]
+            public static partial class Infra
+            {
+                public static StatefulApp Db { get; } = StatefulApp.Named("db").Replicas(3)
+                    .Container("db", "postgres:16.4", c => c.Port("pg", 5432).Readiness(Probe.Tcp("pg"))
+                        .Requests(cpu: "50m", memory: "64Mi").Limits(memory: "128Mi"))
+                    .DisruptionBudget(maxUnavailable: 1);
+
+                public static StatefulApp Zk { get; } = StatefulApp.Named("zk").Replicas(3).StartOrdinal(1)
+                    .Container("zk", "zookeeper:3.9", c => c.Port("client", 2181).Readiness(Probe.Tcp("client"))
+                        .Requests(cpu: "50m", memory: "64Mi").Limits(memory: "128Mi"));
+            }
+            """;
+        using var project = TempProject.Create(source);
+
+        var old = (await Tool.RunAsync(new[] { "render", "db", "--kubernetes-version", "1.20" }, project.Directory)).Expect(0);
+        Assert.Contains("apiVersion: policy/v1beta1\n", old.Out, StringComparison.Ordinal);
+        var current = (await Tool.RunAsync(new[] { "render", "db", "--kubernetes-version", "1.29" }, project.Directory)).Expect(0);
+        Assert.Contains("apiVersion: policy/v1\n", current.Out, StringComparison.Ordinal);
+
+        var refused = (await Tool.RunAsync(new[] { "validate", "--kubernetes-version", "1.20" }, project.Directory)).Expect(1);
+        Assert.Contains("error BERTH100: zk: spec.ordinals.start (StartOrdinal(...)) needs Kubernetes 1.26 or later (on by default from 1.27), but the target version is 1.20", refused.Out, StringComparison.Ordinal);
+        var alpha = (await Tool.RunAsync(new[] { "validate", "zk", "--kubernetes-version", "1.26" }, project.Directory)).Expect(0);
+        Assert.Contains("warning BERTH101: zk: spec.ordinals.start", alpha.Out, StringComparison.Ordinal);
+        var unchecked_ = (await Tool.RunAsync(new[] { "validate", "zk" }, project.Directory)).Expect(0);
+        Assert.DoesNotContain("BERTH10", unchecked_.Out, StringComparison.Ordinal);
+        var unreadable = (await Tool.RunAsync(new[] { "validate", "zk", "--kubernetes-version", "latest" }, project.Directory)).Expect(1);
+        Assert.Contains("error BERTH102: zk: the target Kubernetes version \"latest\" is not a version such as 1.29", unreadable.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Manifests_classes_are_found_in_the_metadata_without_running_anything()
     {
         Assert.Equal(new[] { "Berth.Cli.Fixture.Broken", "Berth.Cli.Fixture.Shop" }, Berth.Cli.Definitions.DefinitionLoader.ManifestsTypes(Assembly));

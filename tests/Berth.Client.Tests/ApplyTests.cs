@@ -73,8 +73,37 @@ public sealed class ApplyTests
 
         var e = await Assert.ThrowsAsync<BerthClientException>(() => client.For(TestApps.Web(ns).StartOrdinal(1).MinReadySeconds(5)).ApplyAsync());
 
-        Assert.Contains("does not know spec.minReadySeconds (Kubernetes 1.22+), spec.ordinals (Kubernetes 1.26+)", e.Message, StringComparison.Ordinal);
-        Assert.Contains("v1.20.2", e.Message, StringComparison.Ordinal);
+        Assert.Contains("app web uses fields the server (v1.20.2) does not know and would drop silently: StatefulSet spec.minReadySeconds (MinReadySeconds(...); Kubernetes 1.22+), StatefulSet spec.ordinals.start (StartOrdinal(...); Kubernetes 1.26+); nothing was sent.", e.Message, StringComparison.Ordinal);
+        Assert.Contains("apply to a cluster of Kubernetes 1.26 or later", e.Message, StringComparison.Ordinal);
         Assert.Empty((await cluster.Client.CoreV1.ListNamespacedServiceAsync(ns)).Items);
+    }
+
+    [Fact]
+    public async Task A_field_set_by_Customize_is_refused_too_when_the_server_does_not_know_it()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("apply-too-new-customize");
+        using var client = Harness.Client(cluster);
+        var app = TestApps.Web(ns).DisruptionBudget(maxUnavailable: 1)
+            .Customize(m => m.DisruptionBudget!.Spec.UnhealthyPodEvictionPolicy = "AlwaysAllow");
+
+        var e = await Assert.ThrowsAsync<BerthClientException>(() => client.For(app).ApplyAsync());
+
+        Assert.Contains("app web uses fields the server (v1.20.2) does not know and would drop silently: PodDisruptionBudget spec.unhealthyPodEvictionPolicy", e.Message, StringComparison.Ordinal);
+        Assert.Empty((await cluster.Client.CoreV1.ListNamespacedServiceAsync(ns)).Items);
+        Assert.Empty((await cluster.Client.AppsV1.ListNamespacedStatefulSetAsync(ns)).Items);
+    }
+
+    [Fact]
+    public void On_a_newer_server_a_field_off_by_default_is_a_warning_named_by_the_servers_version()
+    {
+        using var client = Harness.Client(cluster);
+        var server = new ServerInfo { GitVersion = "v1.30.4", Version = new Version(1, 30), DisruptionBudgetApiVersion = "policy/v1", MutableStatefulSetFields = ServerInfo.MutableFieldsFor(new Version(1, 30)) };
+
+        var prepared = client.For(TestApps.Web("data").RollingUpdate(maxUnavailable: 2).StartOrdinal(1)).Prepare(server);
+
+        var warning = Assert.Single(prepared.Warnings, w => w.Id == "BERTH101");
+        Assert.Equal("spec.updateStrategy.rollingUpdate.maxUnavailable", warning.Field);
+        Assert.Contains("is off by default in Kubernetes 1.30", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(prepared.Warnings, w => w.Id is "BERTH046" or "BERTH100");
     }
 }

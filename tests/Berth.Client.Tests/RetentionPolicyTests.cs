@@ -31,7 +31,8 @@ public sealed class RetentionPolicyTests
 
         // Berth refuses to apply the field to a server that would drop it.
         var refused = await Assert.ThrowsAsync<BerthClientException>(() => app.ApplyAsync(new ApplyOptions { Rollout = Harness.Fast }));
-        Assert.Contains("does not know spec.persistentVolumeClaimRetentionPolicy (Kubernetes 1.23+)", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("app keep uses fields the server (v1.20.2) does not know and would drop silently: StatefulSet spec.persistentVolumeClaimRetentionPolicy (ClaimRetention(...); Kubernetes 1.23+); nothing was sent.", refused.Message, StringComparison.Ordinal);
+        Assert.Null((await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("keep", ns)).Spec.PersistentVolumeClaimRetentionPolicy);
 
         // Written by another client, the 1.20 server drops it.
         var live = await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("keep", ns);

@@ -197,6 +197,20 @@ public sealed class WriterTests : IDisposable
     }
 
     [Fact]
+    public void The_target_kubernetes_version_checks_the_definitions_and_picks_the_budget_api_version()
+    {
+        var budget = Entry("Shop.Infra", "Db", () => App("db").DisruptionBudget(maxUnavailable: 1));
+        Assert.Equal(ManifestWriter.Success, ManifestWriter.Write(new[] { budget }, _output, new Reporter(_console, TextWriter.Null), kubernetesVersion: "1.20"));
+        Assert.Contains("apiVersion: policy/v1beta1", File.ReadAllText(Path.Combine(_output, "db.yaml")));
+        Assert.Equal(ManifestWriter.Success, ManifestWriter.Write(new[] { budget }, _output, new Reporter(_console, TextWriter.Null), kubernetesVersion: "1.29"));
+        Assert.Contains("apiVersion: policy/v1\n", File.ReadAllText(Path.Combine(_output, "db.yaml")));
+
+        var ordinals = Entry("Shop.Infra", "Db", () => App("db").StartOrdinal(1));
+        Assert.Equal(ManifestWriter.DefinitionErrors, ManifestWriter.Write(new[] { ordinals }, _output, new Reporter(_console, TextWriter.Null), kubernetesVersion: "1.20"));
+        Assert.Contains("/src/Shop.Infra.cs(7,1): error BERTH100: db: spec.ordinals.start (StartOrdinal(...)) needs Kubernetes 1.26 or later", Output);
+    }
+
+    [Fact]
     public void A_missing_assembly_is_a_clear_cannot_run_error()
     {
         var missing = Path.Combine(_output, "bin", "Missing.dll");

@@ -171,4 +171,41 @@ public sealed class ManifestPlanTests : IDisposable
     [InlineData("/src/Lib/bin/Debug/net8.0/Lib.dll", false)]
     public void Reference_assemblies_are_never_loaded_for_execution(string path, bool isReference) =>
         Assert.Equal(isReference, ProjectLoadContext.IsReferenceAssemblyPath(path));
+
+    [Theory]
+    [InlineData(null, "apiVersion: policy/v1\n")]
+    [InlineData("1.20", "apiVersion: policy/v1beta1\n")]
+    [InlineData("1.21", "apiVersion: policy/v1\n")]
+    [InlineData("v1.30.2", "apiVersion: policy/v1\n")]
+    public void The_budget_is_written_with_the_api_version_the_target_version_serves(string? version, string expected)
+    {
+        var entries = new[] { Entry("Shop.Infra", "Db", () => App("db").DisruptionBudget(maxUnavailable: 1)) };
+        var plan = ManifestPlan.Create(entries, new ManifestPlanOptions { KubernetesVersion = version });
+        Assert.False(plan.HasErrors, string.Join("\n", plan.Diagnostics.Select(d => d.Message)));
+        var yaml = Encoding.UTF8.GetString(plan.Files.Single().App.Yaml);
+        var budget = yaml.Split("---").Single(d => d.Contains("kind: PodDisruptionBudget", StringComparison.Ordinal));
+        Assert.Contains(expected, budget, StringComparison.Ordinal);
+        // The StatefulSet and the Service are the same on every version.
+        Assert.Contains("apiVersion: apps/v1\n", yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_target_version_without_a_field_fails_the_set_with_the_app_and_the_field()
+    {
+        var entries = new[] { Entry("Shop.Infra", "Db", () => App("db").StartOrdinal(1)) };
+        var unchecked_ = ManifestPlan.Create(entries);
+        Assert.False(unchecked_.HasErrors);
+
+        var plan = ManifestPlan.Create(entries, new ManifestPlanOptions { KubernetesVersion = "1.20" });
+        Assert.True(plan.HasErrors);
+        Assert.Empty(plan.Files);
+        var d = Assert.Single(plan.Diagnostics, d => d.Id == RuleCatalog.FieldNotInTargetVersion.Id);
+        Assert.StartsWith("db: spec.ordinals.start (StartOrdinal(...)) needs Kubernetes 1.26 or later", d.Message, StringComparison.Ordinal);
+        Assert.Equal("Db", d.App.Entry!.MemberName);
+
+        // Apps created for a version and planned later (the CLI) are validated against that version too.
+        var created = ManifestPlan.Create(new[] { PlannedApp.Create(entries[0], "1.26") });
+        Assert.Contains(created.Diagnostics, d => d.Id == RuleCatalog.FieldOffByDefaultInTargetVersion.Id);
+        Assert.False(created.HasErrors);
+    }
 }

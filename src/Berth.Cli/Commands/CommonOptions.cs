@@ -24,6 +24,13 @@ internal static class CommonOptions
         Description = "The app: its StatefulSet name (e.g. postgres) or its member name (e.g. Postgres).",
     };
 
+    /// <summary>--kubernetes-version: the target Kubernetes version, as BerthKubernetesVersion is for the build.</summary>
+    public static Option<string?> KubernetesVersion() => new("--kubernetes-version")
+    {
+        Description = "Check the definitions against this Kubernetes version (e.g. 1.29) and write the API versions it serves, as <BerthKubernetesVersion> does for the build (BERTH100-BERTH102); default: no version.",
+        HelpName = "version",
+    };
+
     /// <summary>--timeout: how long a wait may take in total.</summary>
     public static Option<TimeSpan?> Timeout(string defaultText) => new("--timeout")
     {

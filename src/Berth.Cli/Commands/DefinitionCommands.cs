@@ -22,14 +22,15 @@ internal static class DefinitionCommands
             Description = "Write one YAML file per app into this folder (variants in sub-folders, as the build does) instead of to stdout.",
             HelpName = "dir",
         };
-        var command = new Command("render", "Write the YAML of the apps (validated first) to stdout or a folder.") { apps, output };
+        var version = CommonOptions.KubernetesVersion();
+        var command = new Command("render", "Write the YAML of the apps (validated first) to stdout or a folder.") { apps, output, version };
         cli.SetHandler(command, async ctx =>
         {
             var catalog = (await ctx.LoadCatalogAsync(required: true).ConfigureAwait(false))!;
             var selected = catalog.Select(ctx.Parse.GetValue(apps) ?? Array.Empty<string>(), ctx.Variant, allVariants: true);
             var folder = ctx.Parse.GetValue(output);
             // The build's plan: each app built once, grouped per variant, validated, named and rendered.
-            var plan = catalog.Plan(selected);
+            var plan = catalog.Plan(selected, ctx.Parse.GetValue(version));
             if (folder is null && plan.Groups.Select(g => g.Folder).Distinct().Count() > 1)
                 throw new UsageException($"the apps have variants ({string.Join(", ", plan.Groups.Select(g => g.Folder).Distinct())}); choose one with --variant, or write them all with --output <dir>");
 
@@ -77,7 +78,8 @@ internal static class DefinitionCommands
     public static Command Validate(CliApp cli)
     {
         var apps = CommonOptions.Apps("The apps to check (StatefulSet or member names); default all.");
-        var command = new Command("validate", "Check the definitions against the rule catalog and print every diagnostic (the same BERTHnnn rules as the build).") { apps };
+        var version = CommonOptions.KubernetesVersion();
+        var command = new Command("validate", "Check the definitions against the rule catalog and print every diagnostic (the same BERTHnnn rules as the build).") { apps, version };
         cli.SetHandler(command, async ctx =>
         {
             var catalog = (await ctx.LoadCatalogAsync(required: true).ConfigureAwait(false))!;
@@ -86,7 +88,7 @@ internal static class DefinitionCommands
             var selected = names.Length > 0
                 ? catalog.Select(names, ctx.Variant, allVariants: true).Select(a => a.Planned!).ToList()
                 : catalog.Environment(ctx.Variant, allVariants: true).Select(catalog.Create).ToList();
-            var plan = ManifestPlan.Create(selected, catalog.Severity);
+            var plan = ManifestPlan.Create(selected.Select(a => AppCatalog.ForVersion(a, ctx.Parse.GetValue(version))).ToList(), catalog.Severity);
             var errors = Report.Violations(ctx.Console, plan, catalog, ctx.WorkingDirectory, toStderr: false, includeAdvice: true, out var warnings);
             var count = plan.Apps.Count;
             ctx.Console.Line($"{count} app(s) checked: {errors} error(s), {warnings} warning(s)");

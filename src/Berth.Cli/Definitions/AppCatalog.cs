@@ -87,9 +87,15 @@ internal sealed class AppCatalog
 
     /// <summary>
     /// The plan of <paramref name="apps"/>: grouped per set and variant, validated (with the project's severity settings)
-    /// and named as the build does.
+    /// and named as the build does; with a target <paramref name="kubernetesVersion"/> the apps are built for it and
+    /// checked against it.
     /// </summary>
-    public ManifestPlan Plan(IEnumerable<DefinedApp> apps) => ManifestPlan.Create(apps.Select(a => a.Planned!).ToList(), Severity);
+    public ManifestPlan Plan(IEnumerable<DefinedApp> apps, string? kubernetesVersion = null) =>
+        ManifestPlan.Create(apps.Select(a => ForVersion(a.Planned!, kubernetesVersion)).ToList(), Severity);
+
+    /// <summary>The app built for a target Kubernetes version (again, from its entry); itself when there is none.</summary>
+    public static PlannedApp ForVersion(PlannedApp app, string? kubernetesVersion) =>
+        kubernetesVersion is null || app.Entry is null ? app : PlannedApp.Create(app.Entry, kubernetesVersion);
 
     /// <summary>
     /// "Database.cs(12,1)": the registry's source path (relative to the project) resolved against the project folder

@@ -31,7 +31,9 @@ internal static class BudgetChecks
             s.Report(RuleCatalog.InvalidDisruptionBudget, "spec.unhealthyPodEvictionPolicy",
                 $"unhealthyPodEvictionPolicy is {Q.Quote(upep)} (Unsupported value; supported values: \"AlwaysAllow\", \"IfHealthyBudget\"); use AlwaysAllow or IfHealthyBudget.",
                 b.UnhealthyPodEvictionPolicy.Anchor, b.Anchor);
-        else if (b.UnhealthyPodEvictionPolicy.IsKnown && b.UnhealthyPodEvictionPolicy.Value == null)
+        else if (b.UnhealthyPodEvictionPolicy.IsKnown && b.UnhealthyPodEvictionPolicy.Value == null
+                 // a target version without the field cannot take the advice
+                 && !(VersionChecks.Target(set) is { } target && KubernetesVersions.UnhealthyPodEvictionPolicy.In(target) == FieldAvailability.Absent))
             s.Report(RuleCatalog.BudgetUnhealthyPodEvictionPolicyUnset, "spec.unhealthyPodEvictionPolicy",
                 "does not set unhealthyPodEvictionPolicy, so pods that never become ready still count against the budget and can block node drains; set AlwaysAllow (Kubernetes 1.27+) unless you need the old behaviour.",
                 b.UnhealthyPodEvictionPolicy.Anchor, b.Anchor);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Berth.Rules.Model;
 
@@ -6,15 +7,16 @@ namespace Berth.Rules.Checks;
 /// <summary>Checks of the StatefulSet object itself: name, selector, counts, strategies and policies.</summary>
 internal static class StatefulSetChecks
 {
-    public static void Run(Scope s, AppModel app)
+    /// <summary>Runs the checks; <paramref name="target"/> is the target Kubernetes version, or null for none.</summary>
+    public static void Run(Scope s, AppModel app, Version? target = null)
     {
         Name(s, app);
         Namespace(s, app);
         Selector(s, app);
         PodLevel(s, app.Pod);
         Counts(s, app);
-        UpdateStrategy(s, app);
-        Policies(s, app);
+        UpdateStrategy(s, app, target);
+        Policies(s, app, target);
         GoverningServiceName(s, app);
     }
 
@@ -130,7 +132,7 @@ internal static class StatefulSetChecks
                 $"{label} is {Q.Str(n)} (\"must be greater than or equal to 0\"); use 0 or more.", v.Anchor);
     }
 
-    private static void UpdateStrategy(Scope s, AppModel app)
+    private static void UpdateStrategy(Scope s, AppModel app, Version? target)
     {
         var type = app.UpdateStrategyType;
         if (Q.IsKnownText(type, out var typeText) && typeText != "RollingUpdate" && typeText != "OnDelete") // empty: defaulted to RollingUpdate
@@ -158,7 +160,7 @@ internal static class StatefulSetChecks
                 s.Report(RuleCatalog.InvalidUpdateStrategy, "spec.updateStrategy.rollingUpdate.maxUnavailable",
                     $"rollingUpdate.maxUnavailable is {Q.Quote(mu.Value)} ({reason}); use a positive number such as 1, or a percent from 1% to 100%.", mu.Anchor);
             }
-            else
+            else if (target is null) // with a target version, BERTH100/BERTH101 say what that version does with the field
             {
                 s.Report(RuleCatalog.MaxUnavailableMayBeIgnored, "spec.updateStrategy.rollingUpdate.maxUnavailable",
                     $"rollingUpdate.maxUnavailable is {Q.Quote(mu.Value)}, but the API server drops the field when the MaxUnavailableStatefulSet feature gate is off, and then pods update one at a time; check the gate on your clusters, or remove the setting.", mu.Anchor);
@@ -175,7 +177,7 @@ internal static class StatefulSetChecks
         }
     }
 
-    private static void Policies(Scope s, AppModel app)
+    private static void Policies(Scope s, AppModel app, Version? target)
     {
         var pmp = app.PodManagementPolicy;
         if (Q.IsKnownText(pmp, out var p) && p != "OrderedReady" && p != "Parallel")
@@ -185,6 +187,8 @@ internal static class StatefulSetChecks
         }
         Retention(s, app.RetentionWhenDeleted, "whenDeleted");
         Retention(s, app.RetentionWhenScaled, "whenScaled");
+        // A target version without the field drops the policy (BERTH100 says so): the controller deletes nothing.
+        if (target is not null && KubernetesVersions.ClaimRetention.In(target) == FieldAvailability.Absent) return;
         DeletingRetention(s, app, app.RetentionWhenDeleted, "whenDeleted", "when the set is deleted");
         DeletingRetention(s, app, app.RetentionWhenScaled, "whenScaled", "of the removed ordinals when the set is scaled down");
     }

@@ -16,6 +16,12 @@ public sealed class ManifestSetModel
     /// <summary>Names of ServiceAccounts declared with the set (namespace-qualified as "ns/name", or bare names).
     /// When incomplete, the service account rule stays quiet.</summary>
     public ItemList<string> ServiceAccounts { get; set; } = new ItemList<string> { IsComplete = false };
+
+    /// <summary>
+    /// The Kubernetes version the set targets, as given (BerthKubernetesVersion, --kubernetes-version), e.g. "1.29"; null for
+    /// none: then no version rule runs. Read with <see cref="KubernetesVersions.TryParse"/>.
+    /// </summary>
+    public string? KubernetesVersion { get; set; }
 }
 
 /// <summary>A Service.</summary>

@@ -17,14 +17,18 @@ public sealed class PlannedApp
 {
     private readonly Rendering? _rendering;
 
-    private PlannedApp(ManifestEntry? entry, StatefulApp? definition, AppManifests? manifests, string? error, Rendering? rendering)
+    private PlannedApp(ManifestEntry? entry, StatefulApp? definition, AppManifests? manifests, string? error, Rendering? rendering, string? kubernetesVersion = null)
     {
+        KubernetesVersion = kubernetesVersion;
         Entry = entry;
         Definition = definition;
         Manifests = manifests;
         Error = error;
         _rendering = rendering;
     }
+
+    /// <summary>The Kubernetes version the app was built for and is validated against (e.g. "1.29"), or null for none.</summary>
+    public string? KubernetesVersion { get; }
 
     /// <summary>The registry entry; null for an app given directly (<see cref="Of(StatefulApp)"/>).</summary>
     public ManifestEntry? Entry { get; }
@@ -61,8 +65,12 @@ public sealed class PlannedApp
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> ReadObjects() =>
         YamlTree.Documents(Encoding.UTF8.GetString(Yaml)).OfType<System.Text.Json.Nodes.JsonObject>().Select(RawObject.Create).ToList();
 
-    /// <summary>Creates and builds the app of <paramref name="entry"/>; a failure is kept in <see cref="Error"/>, not thrown.</summary>
-    public static PlannedApp Create(ManifestEntry entry) => Create(entry ?? throw new ArgumentNullException(nameof(entry)), null);
+    /// <summary>
+    /// Creates and builds the app of <paramref name="entry"/>, for the target <paramref name="kubernetesVersion"/> (null for
+    /// none); a failure is kept in <see cref="Error"/>, not thrown.
+    /// </summary>
+    public static PlannedApp Create(ManifestEntry entry, string? kubernetesVersion = null) =>
+        Create(entry ?? throw new ArgumentNullException(nameof(entry)), null, kubernetesVersion);
 
     /// <summary>Builds <paramref name="app"/> (no registry entry: the generated client and API callers).</summary>
     public static PlannedApp Of(StatefulApp app)
@@ -72,7 +80,7 @@ public sealed class PlannedApp
         return new PlannedApp(null, app, manifests, null, new Rendering(manifests));
     }
 
-    internal static PlannedApp Create(ManifestEntry entry, Renderer? renderer)
+    internal static PlannedApp Create(ManifestEntry entry, Renderer? renderer, string? kubernetesVersion)
     {
         StatefulApp? definition;
         try
@@ -81,23 +89,23 @@ public sealed class PlannedApp
         }
         catch (Exception e)
         {
-            return new PlannedApp(entry, null, null, $"{LabelOf(entry)} threw {ManifestAssembly.Describe(e)}", null);
+            return new PlannedApp(entry, null, null, $"{LabelOf(entry)} threw {ManifestAssembly.Describe(e)}", null, kubernetesVersion);
         }
 
         if (definition is null)
         {
             return new PlannedApp(entry, null, null,
-                $"{LabelOf(entry)} is null; a static app defined from another one must be declared after it (static initializers run in order), or made a property with '=>'.", null);
+                $"{LabelOf(entry)} is null; a static app defined from another one must be declared after it (static initializers run in order), or made a property with '=>'.", null, kubernetesVersion);
         }
 
         try
         {
-            var built = definition.Build();
-            return new PlannedApp(entry, definition, built, null, renderer?.Add(built) ?? new Rendering(built));
+            var built = definition.Build(ManifestSet.TargetVersion(kubernetesVersion));
+            return new PlannedApp(entry, definition, built, null, renderer?.Add(built) ?? new Rendering(built), kubernetesVersion);
         }
         catch (Exception e)
         {
-            return new PlannedApp(entry, definition, null, $"building {LabelOf(entry)} threw {ManifestAssembly.Describe(e)}", null);
+            return new PlannedApp(entry, definition, null, $"building {LabelOf(entry)} threw {ManifestAssembly.Describe(e)}", null, kubernetesVersion);
         }
     }
 
@@ -171,6 +179,13 @@ public sealed class ManifestPlanOptions
     /// </summary>
     public string? ClusterDomain { get; init; }
 
+    /// <summary>
+    /// The Kubernetes version the apps target (e.g. "1.29"), or null for none: the build step passes
+    /// <c>$(BerthKubernetesVersion)</c>, <c>berth validate</c> and <c>berth render</c> their <c>--kubernetes-version</c>. See
+    /// <see cref="ManifestSet.KubernetesVersion"/>.
+    /// </summary>
+    public string? KubernetesVersion { get; init; }
+
     /// <summary>Called with the number of apps created so far, after each one (the writer's precompiler follows it).</summary>
     public Action<int>? Created { get; init; }
 
@@ -229,7 +244,7 @@ public sealed class ManifestPlan
             var apps = new List<PlannedApp>(entries.Count);
             foreach (var entry in entries)
             {
-                apps.Add(PlannedApp.Create(entry, renderer));
+                apps.Add(PlannedApp.Create(entry, renderer, options.KubernetesVersion));
                 options.Created?.Invoke(apps.Count);
             }
 
@@ -291,7 +306,9 @@ public sealed class ManifestPlan
                 try
                 {
                     // The objects already built (the same ones that are serialized): one build per app.
-                    violations = new ManifestSet(group.Apps.Select(a => a.Definition!)).Validate(group.Apps.Select(a => a.Manifests!).ToArray());
+                    // Against the version the apps were built for (a plan's apps share it: they come from one option).
+                    violations = new ManifestSet(group.Apps.Select(a => a.Definition!)) { KubernetesVersion = group.Apps[0].KubernetesVersion }
+                        .Validate(group.Apps.Select(a => a.Manifests!).ToArray());
                 }
                 catch (Exception e)
                 {

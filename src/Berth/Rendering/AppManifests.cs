@@ -5,7 +5,7 @@ using k8s.Models;
 namespace Berth;
 
 /// <summary>
-/// The Kubernetes objects of one app, as built by <see cref="StatefulApp.Build"/>. Each build returns new
+/// The Kubernetes objects of one app, as built by <see cref="StatefulApp.Build()"/>. Each build returns new
 /// objects; editing them (see <see cref="StatefulApp.Customize"/>) affects nothing else.
 /// </summary>
 public sealed class AppManifests

@@ -15,7 +15,13 @@ public sealed partial record StatefulApp
     /// Builds the Kubernetes objects without validating them. Use <see cref="Validate"/> to check them, or
     /// <see cref="ToYaml"/>, which refuses invalid definitions.
     /// </summary>
-    public AppManifests Build()
+    public AppManifests Build() => Build(null);
+
+    /// <summary>
+    /// Builds the objects for a target Kubernetes version (null for none): the PodDisruptionBudget is written with the API
+    /// version that version serves (<see cref="KubernetesVersions.DisruptionBudgetApiVersion"/>); without a target, policy/v1.
+    /// </summary>
+    internal AppManifests Build(Version? target)
     {
         // The app-level objects are rendered from the model the DSL's steps derive (the one the analyzers check);
         // the containers and the volume sources are rendered from the runtime's own values.
@@ -101,7 +107,7 @@ public sealed partial record StatefulApp
         {
             manifests.DisruptionBudget = new V1PodDisruptionBudget
             {
-                ApiVersion = "policy/v1",
+                ApiVersion = target is null ? "policy/v1" : KubernetesVersions.DisruptionBudgetApiVersion(target),
                 Kind = "PodDisruptionBudget",
                 Metadata = Meta(budget.Name.Value!, All(budget.Labels), null),
                 Spec = new V1PodDisruptionBudgetSpec

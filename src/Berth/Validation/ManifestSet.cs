@@ -20,8 +20,22 @@ public sealed class ManifestSet
     /// <summary>The apps.</summary>
     public IReadOnlyList<StatefulApp> Apps => _apps;
 
+    /// <summary>
+    /// The Kubernetes version the apps target (e.g. "1.29"; BerthKubernetesVersion in a project), or null for none. With one,
+    /// the version rules (BERTH100–BERTH102) check the fields against it, and the objects are built with the API versions it
+    /// serves (see <c>KubernetesVersions</c> in Berth.Rules).
+    /// </summary>
+    public string? KubernetesVersion { get; init; }
+
     /// <summary>Builds every app.</summary>
-    public IReadOnlyList<AppManifests> Build() => _apps.Select(a => a.Build()).ToArray();
+    public IReadOnlyList<AppManifests> Build()
+    {
+        var target = TargetVersion(KubernetesVersion);
+        return _apps.Select(a => a.Build(target)).ToArray();
+    }
+
+    /// <summary>The version to build for: null when none is given or it is not understood (validation reports BERTH102 then).</summary>
+    internal static Version? TargetVersion(string? text) => text is not null && KubernetesVersions.TryParse(text, out var version) ? version : null;
 
     /// <summary>Checks every app against the rule catalog: errors, warnings and advice, in app order.</summary>
     public IReadOnlyList<RuleViolation> Validate() => Validate(Build());
@@ -37,7 +51,7 @@ public sealed class ManifestSet
 
     internal IReadOnlyList<RuleViolation> Validate(IReadOnlyList<AppManifests> built)
     {
-        var model = new ManifestSetModel();
+        var model = new ManifestSetModel { KubernetesVersion = KubernetesVersion };
         for (var i = 0; i < built.Count; i++)
             ModelMapper.Add(model, built[i], _apps[i].Spec.SelectorOverride is not null);
         return RuleEngine.Check(model);
