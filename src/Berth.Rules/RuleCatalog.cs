@@ -12,6 +12,7 @@ public static class RuleCatalog
     private const string Correctness = "Correctness";
     private const string Reliability = "Reliability";
     private const string Hygiene = "Hygiene";
+    private const string Security = "Security";
 
     // Tier 1: the API server rejects the object, or pods or claims can never be created.
 
@@ -282,6 +283,10 @@ public static class RuleCatalog
     public static readonly Rule RetentionPolicyDeletesClaims = new("BERTH092", "Retention policy deletes claims", RuleSeverity.Warning, Reliability,
         "persistentVolumeClaimRetentionPolicy whenDeleted or whenScaled set to Delete makes the StatefulSet controller delete the pods' claims, and with them the data, when the set is deleted or scaled down.");
 
+    /// <summary>BERTH097: a literal environment variable value that looks like a secret.</summary>
+    public static readonly Rule LiteralSecretInEnv = new("BERTH097", "Literal secret in env", RuleSeverity.Warning, Security,
+        "An environment variable whose name says it holds a credential (PASSWORD, TOKEN, SECRET, API_KEY, ...) or whose value is a long random-looking string has a literal value, which is written in plain text into the manifests and the live object instead of coming from a Secret.");
+
     // The C# declarations the source generator extends.
 
     /// <summary>BERTH095: a [Manifests] type, or a type around it, is not partial.</summary>
@@ -311,6 +316,7 @@ public static class RuleCatalog
         LatestImageTag, MissingResourceRequirements, MissingLivenessProbe, MissingEphemeralStorage,
         BudgetUnhealthyPodEvictionPolicyUnset, ImagePullPolicyNotAlways, NoTopologySpread, NodePortService, InvalidLabel,
         InvalidAnnotation, CheckedOnlyAtBuild, PartitionBlocksRollout, RetentionPolicyDeletesClaims, ManifestsTypeNotPartial, ManifestsTypeNotUsable,
+        LiteralSecretInEnv,
     };
 
     private static readonly Dictionary<string, Rule> ById = BuildIndex();
