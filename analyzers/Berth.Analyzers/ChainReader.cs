@@ -234,11 +234,8 @@ internal sealed class ChainReader
                 });
                 break;
             case "Env":
-            {
-                var value = Str(call, "value");
-                c.Env.Add(new EnvModel { Anchor = at, Name = Str(call, "name"), HasValue = value.IsKnown && !string.IsNullOrEmpty(value.Value) });
+                c.Env.Add(new EnvModel { Anchor = at, Name = Str(call, "name"), Value = Str(call, "value") });
                 break;
-            }
 
             case "EnvFromSecret":
                 c.Env.Add(new EnvModel { Anchor = at, Name = Str(call, "name"), ValueFromSources = 1, Key = Str(call, "key"), SourceName = Str(call, "secret") });

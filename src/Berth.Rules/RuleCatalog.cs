@@ -12,6 +12,7 @@ public static class RuleCatalog
     private const string Correctness = "Correctness";
     private const string Reliability = "Reliability";
     private const string Hygiene = "Hygiene";
+    private const string Security = "Security";
 
     // Tier 1: the API server rejects the object, or pods or claims can never be created.
 
@@ -286,6 +287,10 @@ public static class RuleCatalog
     public static readonly Rule InvalidSecurityContext = new("BERTH106", "Invalid security context", RuleSeverity.Error, Correctness,
         "User and group IDs must be between 0 and 2147483647, allowPrivilegeEscalation false cannot go with privileged or CAP_SYS_ADMIN, a seccomp profile needs a supported type (and a localhostProfile exactly when Localhost), fsGroupChangePolicy must be Always or OnRootMismatch, and sysctl names must be well formed.");
 
+    /// <summary>BERTH097: a literal environment variable value that looks like a secret.</summary>
+    public static readonly Rule LiteralSecretInEnv = new("BERTH097", "Literal secret in env", RuleSeverity.Warning, Security,
+        "An environment variable whose name says it holds a credential (PASSWORD, TOKEN, SECRET, API_KEY, ...) or whose value is a long random-looking string has a literal value, which is written in plain text into the manifests and the live object instead of coming from a Secret.");
+
     // The C# declarations the source generator extends.
 
     /// <summary>BERTH095: a [Manifests] type, or a type around it, is not partial.</summary>
@@ -330,6 +335,7 @@ public static class RuleCatalog
         BudgetUnhealthyPodEvictionPolicyUnset, ImagePullPolicyNotAlways, NoTopologySpread, NodePortService, InvalidLabel,
         InvalidAnnotation, CheckedOnlyAtBuild, PartitionBlocksRollout, RetentionPolicyDeletesClaims, ManifestsTypeNotPartial, ManifestsTypeNotUsable, InvalidSecurityContext,
         FieldNotInTargetVersion, FieldOffByDefaultInTargetVersion, InvalidTargetVersion,
+        LiteralSecretInEnv,
     };
 
     private static readonly Dictionary<string, Rule> ById = BuildIndex();

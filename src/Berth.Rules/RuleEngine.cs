@@ -33,6 +33,7 @@ public static class RuleEngine
             SecurityChecks.Run(scope, app);
             ServiceChecks.Governing(scope, app, set);
             HygieneChecks.Run(scope, app, set);
+            SecretChecks.Run(scope, app);
         }
         foreach (var svc in set.Services)
             ServiceChecks.Run(new Scope(findings, group++, "service/" + Name(svc.Name), svc.Anchor), svc, set);

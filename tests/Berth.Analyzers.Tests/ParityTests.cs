@@ -183,6 +183,12 @@ public sealed class ParityTests
             StatefulApp.Named("cache").Container("redis", "redis:7.2", c => c.Port("redis", 6379).Mount("data", "/data"))
                 .VolumeClaim("data", "1Gi").ClaimRetention(whenDeleted: ClaimRetention.Retain, whenScaled: ClaimRetention.Delete)
             """)),
+        ("literal secrets in env", Verify.App("""
+            StatefulApp.Named("api").Container("api", "registry.example.com/api:1.4", c => c
+                .Env("DB_PASSWORD", "hunter2").Env("serviceToken", "t").Env("SIGNING_KEY_B64", "tq8ZrX3vLw9KpB2mNc7YhJ4dFs6G")
+                .Env("PGPASSWORD", "$(DB_PASSWORD)").Env("GOOGLE_APPLICATION_CREDENTIALS", "/var/secrets/key.json")
+                .EnvFromSecret("API_KEY", "api-keys", "primary").Env("MAX_TOKENS", "4096"))
+            """)),
     };
 
     /// <summary>Definitions checked against a target Kubernetes version (BerthKubernetesVersion): every versioned field the DSL writes.</summary>

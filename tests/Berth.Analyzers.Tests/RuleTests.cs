@@ -178,6 +178,9 @@ public sealed class RuleTests
         ("BERTH091",
             """StatefulApp.Named("db").Container("db", "postgres:16.4").Replicas(3).RollingUpdate(partition: {|BERTH091:3|})""",
             """StatefulApp.Named("db").Container("db", "postgres:16.4").Replicas(3).RollingUpdate(partition: 2)"""),
+        ("BERTH097",
+            """StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Env("POSTGRES_PASSWORD", {|BERTH097:"hunter2"|}))""",
+            """StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.EnvFromSecret("POSTGRES_PASSWORD", "pg-auth", "password"))"""),
     };
 
     public static IEnumerable<object[]> Ids() => Cases.Select(c => new object[] { c.Id });
@@ -201,6 +204,17 @@ public sealed class RuleTests
     [Fact]
     public Task Upper_case_annotation_keys_are_accepted_as_the_server_does() =>
         Verify.Rule("BERTH079", Verify.App("""StatefulApp.Named("db").Container("db", "postgres:16.4").Annotation("Example.com/BackupSchedule", "daily").PodAnnotation("Owner", "data team")"""));
+
+    [Fact]
+    public Task A_literal_secret_is_reported_at_a_constant_value_and_not_at_a_value_known_only_at_run_time() =>
+        Verify.Rule("BERTH097", Verify.App("""
+            StatefulApp.Named("db").Container("db", "postgres:16.4", c => c
+                .Env("API_TOKEN", {|BERTH097:"abc" + "def"|})
+                .Env("UPSTREAM_KEY_MATERIAL", {|BERTH097:"tq8ZrX3vLw9KpB2mNc7YhJ4dFs6G"|})
+                .Env("DB_PASSWORD", System.Environment.GetEnvironmentVariable("PW") ?? "")
+                .Env("EMPTY_PASSWORD", "")
+                .Env("MAX_TOKENS", "4096"))
+            """));
 
     [Theory]
     [MemberData(nameof(Ids))]

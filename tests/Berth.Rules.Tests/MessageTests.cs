@@ -1,4 +1,5 @@
 using System.Linq;
+using Berth.Rules.Model;
 using Xunit;
 using static Berth.Rules.Tests.TestModels;
 
@@ -51,6 +52,20 @@ public sealed class MessageTests
         m.App().ClaimTemplates.IsComplete = false;
         var v = Assert.Single(RuleEngine.Check(m), x => x.Id == "BERTH092");
         Assert.Contains("the claims data-postgres-<ordinal>, <claim>-postgres-<ordinal> when the set is deleted", v.Message);
+    }
+
+    [Fact]
+    public void Berth097_names_the_variable_and_the_fix_and_never_the_value()
+    {
+        var m = Valid();
+        m.Container().Env.Add(new EnvModel { Name = "DB_PASSWORD", Value = "hunter2-s3cr3t" });
+        m.Container().Env.Add(new EnvModel { Name = "UPSTREAM", Value = "tq8ZrX3vLw9KpB2mNc7YhJ4dFs6G" });
+        var hits = RuleEngine.Check(m).Where(x => x.Id == "BERTH097").ToList();
+        Assert.Equal(2, hits.Count);
+        Assert.Equal("postgres: container \"postgres\" sets environment variable \"DB_PASSWORD\" to a literal value, and its name says it holds a credential; the value is written in plain text into the manifests and the live object. Keep it in a Secret and reference it: .EnvFromSecret(\"DB_PASSWORD\", \"<secret>\", \"<key>\").", hits[0].Message);
+        Assert.Contains("\"UPSTREAM\" to a literal value, and the value is a long random-looking string, like a key or token", hits[1].Message);
+        Assert.All(hits, h => Assert.DoesNotContain("hunter2", h.Message));
+        Assert.All(hits, h => Assert.DoesNotContain("tq8ZrX3v", h.Message));
     }
 
     [Fact]

@@ -71,7 +71,7 @@ internal static class TestModels
     {
         var c = new ContainerModel { Anchor = "container:" + name, Name = name, Image = image, ImagePullPolicy = "Always" };
         c.Ports.Add(new PortModel { Anchor = "port:pg", Name = "pg", Number = 5432 });
-        c.Env.Add(new EnvModel { Name = "POSTGRES_DB", HasValue = true });
+        c.Env.Add(new EnvModel { Name = "POSTGRES_DB", Value = "app" });
         c.Env.Add(new EnvModel { Name = "POSTGRES_PASSWORD", ValueFromSources = 1, Key = "password", SourceName = "pg-auth" });
         c.Requests.Add(new ResourceModel { Resource = "cpu", Quantity = "250m" });
         c.Requests.Add(new ResourceModel { Resource = "memory", Quantity = "512Mi" });

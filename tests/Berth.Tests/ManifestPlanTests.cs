@@ -88,6 +88,32 @@ public sealed class ManifestPlanTests : IDisposable
     }
 
     [Fact]
+    public void A_file_that_carries_a_Secret_is_readable_by_its_owner_only_and_the_others_follow_the_umask()
+    {
+        const string secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-auth\nstringData:\n  password: hunter2\n";
+        var plan = ManifestPlan.Create(new[] { Entry("Shop.Infra", "Db", () => App("db").With(secret)), Entry("Shop.Infra", "Cache", () => App("cache")) });
+        var db = Path.Combine(_output, "db.yaml");
+        var cache = Path.Combine(_output, "cache.yaml");
+        Directory.CreateDirectory(_output);
+        File.WriteAllText(db, "an older version of the file, world-readable");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(db, (UnixFileMode)Convert.ToInt32("644", 8));
+
+        Assert.Equal(2, ManifestOutput.Write(plan, _output, owner: null).Files);
+        Assert.Contains("kind: Secret", File.ReadAllText(db), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_output, "*.tmp", SearchOption.AllDirectories));
+        if (OperatingSystem.IsWindows()) return;
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(db));
+        // the same content again (nothing to write) still leaves it owner-only, whatever changed its mode meanwhile
+        File.SetUnixFileMode(db, (UnixFileMode)Convert.ToInt32("644", 8));
+        ManifestOutput.Write(plan, _output, owner: null);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(db));
+        // a file without a Secret is an ordinary build output (readable by others under the usual umask 022)
+        Assert.True(File.GetUnixFileMode(cache).HasFlag(UnixFileMode.UserRead));
+        Assert.False(File.GetUnixFileMode(cache).HasFlag(UnixFileMode.OtherWrite));
+    }
+
+    [Fact]
     public void Apps_of_one_name_in_two_namespaces_get_qualified_file_names_and_the_same_app_twice_is_BERTH902()
     {
         var qualified = ManifestPlan.Create(new[] { Entry("Shop.A", "Db", () => App("db", "a")), Entry("Shop.B", "Db", () => App("db", "b")) });

@@ -57,7 +57,7 @@ internal static class KubeconfigLoader
         }
         catch (Exception e)
         {
-            throw new BerthClientException($"{source}: {e.Message}");
+            throw new BerthClientException($"{source}: {ExecFailure(merged, contextName, e.Message) ?? e.Message}");
         }
 
         var warnings = new List<string>();
@@ -101,6 +101,23 @@ internal static class KubeconfigLoader
         throw new BerthClientException(
             $"{source}: the server {server} is plain http://, and {what}; nothing was sent. " +
             "Use the https:// address of the API server with its certificate-authority(-data) in the cluster entry");
+    }
+
+    /// <summary>
+    /// The failure of an exec credential plugin, said without the client library's stack trace: which user's plugin, what
+    /// it did wrong. Null for other failures. The plugin's own stderr has already reached the user (as with kubectl).
+    /// </summary>
+    private static string? ExecFailure(K8SConfiguration merged, string contextName, string message)
+    {
+        const string prefix = "external exec failed";
+        if (!message.StartsWith(prefix, StringComparison.Ordinal))
+            return null;
+        var userName = merged.Contexts!.First(c => c.Name == contextName).ContextDetails?.User;
+        var command = merged.Users?.FirstOrDefault(u => u.Name == userName)?.UserCredentials?.ExternalExecution?.Command;
+        var reason = message.Contains("deserialization", StringComparison.Ordinal)
+            ? "it printed no ExecCredential on stdout (it failed, or printed something else; its own messages, if any, are above)"
+            : message[prefix.Length..].Split(new[] { " ---> ", "\n", "   at " }, StringSplitOptions.None)[0].Trim().TrimEnd(':', '.');
+        return $"the exec credential plugin of user \"{userName}\" ({command}) failed: {reason}; run it by hand to see why, or log in again with the tool that wrote it";
     }
 
     internal static IReadOnlyList<string> Candidates(string? path, Func<string, string?> env)

@@ -283,8 +283,11 @@ public sealed class EnvModel
     /// <summary><c>name</c>.</summary>
     public Val<string?> Name { get; set; }
 
-    /// <summary>True when a literal <c>value</c> is set.</summary>
-    public bool HasValue { get; set; }
+    /// <summary>The literal <c>value</c>: null when not set, unknown when the front end cannot read it (not a constant).</summary>
+    public Val<string?> Value { get; set; } = Val<string?>.Of(null);
+
+    /// <summary>True when a non-empty literal <c>value</c> is known to be set.</summary>
+    public bool HasValue => Value.IsKnown && !string.IsNullOrEmpty(Value.Value);
 
     /// <summary>How many <c>valueFrom</c> sources are set (fieldRef, resourceFieldRef, configMapKeyRef, secretKeyRef).</summary>
     public int ValueFromSources { get; set; }

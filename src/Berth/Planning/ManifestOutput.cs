@@ -91,7 +91,7 @@ public static class ManifestOutput
         var written = 0;
         Parallel.For(0, files.Count, i =>
         {
-            if (WriteIfChanged(Path.Combine(directory, files[i].File), contents[i], createDirectory: false))
+            if (WriteIfChanged(Path.Combine(directory, files[i].File), contents[i], createDirectory: false, ownerOnly: HoldsSecrets(files[i].App)))
                 Interlocked.Increment(ref written);
         });
 
@@ -129,16 +129,41 @@ public static class ManifestOutput
         return written;
     }
 
-    private static bool WriteIfChanged(string path, byte[] content, bool createDirectory = true)
+    /// <summary>
+    /// True when an app's manifests carry a Secret (added with <c>.With(yaml)</c> or <c>.Customize</c>): its file is then
+    /// readable by its owner only (0600 on Unix). Other manifest files are meant to be committed and read by deployment
+    /// tools, and follow the umask like any file a build writes.
+    /// </summary>
+    internal static bool HoldsSecrets(PlannedApp app) =>
+        app.Manifests?.Objects.Any(o => string.Equals(o.Kind, "Secret", StringComparison.Ordinal)) == true;
+
+    private static bool WriteIfChanged(string path, byte[] content, bool createDirectory = true, bool ownerOnly = false)
     {
         if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(content))
+        {
+            if (ownerOnly) RestrictToOwner(path);
             return false;
+        }
         if (createDirectory)
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, content);
+        // Created owner-only from the start, so the content is never readable by others, not even for a moment.
+        File.Delete(temporary);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (ownerOnly && !OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(temporary, options))
+            stream.Write(content);
         File.Move(temporary, path, overwrite: true);
+        if (ownerOnly) RestrictToOwner(path);
         return true;
+    }
+
+    // An existing file written before keeps its mode through an unchanged write: set it.
+    private static void RestrictToOwner(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     private static string? Source(PlannedApp app)

@@ -223,7 +223,7 @@ internal static class ModelMapper
             model.Env.Add(new EnvModel
             {
                 Name = e.Name,
-                HasValue = !string.IsNullOrEmpty(e.Value),
+                Value = e.Value,
                 ValueFromSources = from is null ? 0 : new object?[] { from.FieldRef, from.ResourceFieldRef, from.ConfigMapKeyRef, from.SecretKeyRef }.Count(s => s is not null),
                 Key = from?.ConfigMapKeyRef?.Key ?? from?.SecretKeyRef?.Key,
                 SourceName = from?.ConfigMapKeyRef?.Name ?? from?.SecretKeyRef?.Name,
