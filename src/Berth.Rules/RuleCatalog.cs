@@ -282,6 +282,16 @@ public static class RuleCatalog
     public static readonly Rule RetentionPolicyDeletesClaims = new("BERTH092", "Retention policy deletes claims", RuleSeverity.Warning, Reliability,
         "persistentVolumeClaimRetentionPolicy whenDeleted or whenScaled set to Delete makes the StatefulSet controller delete the pods' claims, and with them the data, when the set is deleted or scaled down.");
 
+    // The committed lock file (berth.lock.json): fields a live StatefulSet cannot change.
+
+    /// <summary>BERTH098: a definition changes a field that the lock file records and a live StatefulSet cannot change.</summary>
+    public static readonly Rule ImmutableFieldChangedAgainstLock = new("BERTH098", "Immutable field changed against the lock file", RuleSeverity.Error, Correctness,
+        "The lock file records each app's name, namespace, selector, serviceName, podManagementPolicy and claim templates, which a live StatefulSet cannot change; a change must be made the safe way (resize, recreate with orphan cascade, or a new app) and accepted explicitly, so it shows in review.", RuleScope.LockFile);
+
+    /// <summary>BERTH099: the lock file cannot be read.</summary>
+    public static readonly Rule LockFileUnreadable = new("BERTH099", "Lock file unreadable", RuleSeverity.Error, Correctness,
+        "The committed lock file is not valid (a merge conflict, an edit by hand, another format version), so the immutable fields cannot be checked against it.", RuleScope.LockFile);
+
     // The C# declarations the source generator extends.
 
     /// <summary>BERTH095: a [Manifests] type, or a type around it, is not partial.</summary>
@@ -311,6 +321,7 @@ public static class RuleCatalog
         LatestImageTag, MissingResourceRequirements, MissingLivenessProbe, MissingEphemeralStorage,
         BudgetUnhealthyPodEvictionPolicyUnset, ImagePullPolicyNotAlways, NoTopologySpread, NodePortService, InvalidLabel,
         InvalidAnnotation, CheckedOnlyAtBuild, PartitionBlocksRollout, RetentionPolicyDeletesClaims, ManifestsTypeNotPartial, ManifestsTypeNotUsable,
+        ImmutableFieldChangedAgainstLock, LockFileUnreadable,
     };
 
     private static readonly Dictionary<string, Rule> ById = BuildIndex();

@@ -30,6 +30,11 @@ internal static class Program
           <project>          the project file that owns <output-dir>: recorded in index.json; another project's
                              folder is refused (BERTH904)
 
+        options (anywhere among the arguments):
+          --lock <file>      the project's lock file (berth.lock.json): the apps are checked against it (BERTH098, BERTH099)
+                             and it is written after a run without errors (apps added or removed); none yet: it is created
+          --update-lock      accept changes to locked fields: rewrite the lock instead of failing (-p:BerthUpdateLock=true)
+
         or:    dotnet exec Berth.Writer.dll --mark-failed <output-dir> [<project> [<outputs-list>]]
                after a build that failed before the writer could run: removes the files of the last run and
                marks index.json "failed" (a folder another project owns is left alone)
@@ -49,6 +54,29 @@ internal static class Program
             output.WriteLine(Usage);
             return ManifestWriter.Success;
         }
+        string? lockPath = null;
+        var updateLock = false;
+        if (Array.IndexOf(args, "--lock") >= 0 || Array.IndexOf(args, "--update-lock") >= 0)
+        {
+            var rest = new System.Collections.Generic.List<string>();
+            for (var i = 0; i < args.Length; i++)
+            {
+                if (args[i] == "--update-lock")
+                    updateLock = true;
+                else if (args[i] == "--lock" && i + 1 < args.Length)
+                    lockPath = args[++i];
+                else if (args[i] == "--lock")
+                {
+                    report.Error(null, 0, WriterCodes.CannotRun, "--lock needs the lock file's path; run with --help for usage.");
+                    return ManifestWriter.CannotRun;
+                }
+                else
+                    rest.Add(args[i]);
+            }
+
+            args = rest.ToArray();
+        }
+
         if (args.Length is >= 2 and <= 4 && args[0] == "--mark-failed")
         {
             // After a failed build (a compile error: no assembly to run): the last run's files must not look current.
@@ -73,7 +101,11 @@ internal static class Program
 
         var options = new WriterOptions(args[0], references, args[2],
             Optional(args, 3),
-            Optional(args, 4), Optional(args, 5), Optional(args, 6));
+            Optional(args, 4), Optional(args, 5), Optional(args, 6))
+        {
+            LockPath = lockPath is { Length: > 0 } ? lockPath : null,
+            UpdateLock = updateLock,
+        };
         try
         {
             return ManifestWriter.Run(options, report);
