@@ -53,12 +53,14 @@ public sealed class BerthAnalyzer : DiagnosticAnalyzer
             start.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property.BerthKubernetesVersion", out var version);
             var index = new AppIndex(dsl, start.Compilation, string.IsNullOrWhiteSpace(version) ? null : version);
             indexCreated?.Invoke(index);
-            start.RegisterOperationAction(context => Analyze(context, dsl, index), OperationKind.Invocation);
+            var lockFile = LockFileCheck.Create(start.Options, start.CancellationToken);
+            start.RegisterAdditionalFileAction(lockFile.AnalyzeFile);
+            start.RegisterOperationAction(context => Analyze(context, dsl, index, lockFile), OperationKind.Invocation);
             start.RegisterSymbolAction(context => ManifestsTypeCheck.Analyze(context, dsl), SymbolKind.NamedType);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, DslSymbols dsl, AppIndex index)
+    private static void Analyze(OperationAnalysisContext context, DslSymbols dsl, AppIndex index, LockFileCheck lockFile)
     {
         var invocation = (IInvocationOperation)context.Operation;
 
@@ -103,6 +105,13 @@ public sealed class BerthAnalyzer : DiagnosticAnalyzer
 
             // One diagnostic per rule and place (a label is checked on the StatefulSet and on its pod template).
             if (!reported.Add((violation.Id, location))) continue;
+            context.ReportDiagnostic(Diagnostic.Create(BerthDescriptors.Get(violation.Id), location, violation.Message));
+        }
+
+        // Locked fields changed against the project's lock file (BERTH098), at the value where it is written in this chain.
+        foreach (var violation in lockFile.Check(entry, context.ContainingSymbol, dsl))
+        {
+            var location = violation.Anchor as Location is { } at && Inside(at) ? at : fallback;
             context.ReportDiagnostic(Diagnostic.Create(BerthDescriptors.Get(violation.Id), location, violation.Message));
         }
     }

@@ -38,6 +38,7 @@ internal sealed class CliApp
             OperationCommands.Delete(this),
             ClaimsCommands.Claims(this),
             ResizeCommand.Resize(this),
+            LockCommand.Lock(this),
             ImportCommand.Import(this),
             RbacCommand.Rbac(this),
         };

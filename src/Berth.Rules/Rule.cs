@@ -24,6 +24,8 @@ public enum RuleScope
     Declaration,
     /// <summary>How far the analyzers could follow a definition: reported by the analyzers about their own reach, not by the rule engine.</summary>
     AnalyzerReach,
+    /// <summary>The project's committed lock file (berth.lock.json): checked against it by the build step and the analyzers, not by the rule engine.</summary>
+    LockFile,
 }
 
 /// <summary>One rule of the catalog: the same ID, title and text at compile time and at build time.</summary>

@@ -291,6 +291,16 @@ public static class RuleCatalog
     public static readonly Rule LiteralSecretInEnv = new("BERTH097", "Literal secret in env", RuleSeverity.Warning, Security,
         "An environment variable whose name says it holds a credential (PASSWORD, TOKEN, SECRET, API_KEY, ...) or whose value is a long random-looking string has a literal value, which is written in plain text into the manifests and the live object instead of coming from a Secret.");
 
+    // The committed lock file (berth.lock.json): fields a live StatefulSet cannot change.
+
+    /// <summary>BERTH098: a definition changes a field that the lock file records and a live StatefulSet cannot change.</summary>
+    public static readonly Rule ImmutableFieldChangedAgainstLock = new("BERTH098", "Immutable field changed against the lock file", RuleSeverity.Error, Correctness,
+        "The lock file records each app's name, namespace, selector, serviceName, podManagementPolicy and claim templates, which a live StatefulSet cannot change; a change must be made the safe way (resize, recreate with orphan cascade, or a new app) and accepted explicitly, so it shows in review.", RuleScope.LockFile);
+
+    /// <summary>BERTH099: the lock file cannot be read.</summary>
+    public static readonly Rule LockFileUnreadable = new("BERTH099", "Lock file unreadable", RuleSeverity.Error, Correctness,
+        "The committed lock file is not valid (a merge conflict, an edit by hand, another format version), so the immutable fields cannot be checked against it.", RuleScope.LockFile);
+
     // The C# declarations the source generator extends.
 
     /// <summary>BERTH095: a [Manifests] type, or a type around it, is not partial.</summary>
@@ -336,6 +346,7 @@ public static class RuleCatalog
         InvalidAnnotation, CheckedOnlyAtBuild, PartitionBlocksRollout, RetentionPolicyDeletesClaims, ManifestsTypeNotPartial, ManifestsTypeNotUsable, InvalidSecurityContext,
         FieldNotInTargetVersion, FieldOffByDefaultInTargetVersion, InvalidTargetVersion,
         LiteralSecretInEnv,
+        ImmutableFieldChangedAgainstLock, LockFileUnreadable,
     };
 
     private static readonly Dictionary<string, Rule> ById = BuildIndex();

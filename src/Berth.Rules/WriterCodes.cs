@@ -20,4 +20,7 @@ public static class WriterCodes
 
     /// <summary>The output folder holds the manifests of another project.</summary>
     public const string OutputOwnedByAnother = "BERTH904";
+
+    /// <summary>The project's lock file (berth.lock.json) could not be written.</summary>
+    public const string LockNotWritten = "BERTH905";
 }

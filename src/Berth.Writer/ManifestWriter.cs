@@ -25,6 +25,12 @@ internal sealed record WriterOptions(string AssemblyPath, IReadOnlyList<string> 
 {
     /// <summary>The target Kubernetes version (BerthKubernetesVersion), or null for none.</summary>
     public string? KubernetesVersion { get; init; }
+
+    /// <summary>The project's lock file (<c>--lock</c>), or null to neither check nor write one.</summary>
+    public string? LockPath { get; init; }
+
+    /// <summary>Accept changes to locked fields and rewrite the lock (<c>--update-lock</c>).</summary>
+    public bool UpdateLock { get; init; }
 }
 
 /// <summary>
@@ -55,8 +61,9 @@ internal static class ManifestWriter
             return CannotRun;
         }
 
+        var projectLock = options.LockPath is null ? null : ProjectLock.Load(options.LockPath, options.UpdateLock);
         var code = Write(entries, options.OutputDirectory, report, CompilerLog.Read(options.CompilerLogPath), timings, precompiler, options.Owner, options.ClusterDomain,
-            SeveritySettings.Read(options.SeveritySettingsPath), options.KubernetesVersion);
+            SeveritySettings.Read(options.SeveritySettingsPath), options.KubernetesVersion, projectLock);
         if (options.OutputsListPath is { Length: > 0 } list && code != CannotRun)
             WriteOutputsList(list, options.OutputDirectory);
         return code;
@@ -84,7 +91,7 @@ internal static class ManifestWriter
 
     /// <summary>Plans, reports and writes the apps of the given registry entries (the testable core of <see cref="Run"/>).</summary>
     public static int Write(IReadOnlyList<ManifestEntry> entries, string outputDirectory, Reporter report, CompilerLog? compilerLog = null, Timings? timings = null, Precompiler? precompiler = null, string? project = null, string? clusterDomain = null,
-        SeveritySettings? severity = null, string? kubernetesVersion = null)
+        SeveritySettings? severity = null, string? kubernetesVersion = null, ProjectLock? projectLock = null)
     {
         compilerLog ??= CompilerLog.Empty;
         outputDirectory = Path.GetFullPath(outputDirectory);
@@ -97,6 +104,7 @@ internal static class ManifestWriter
             // The project's .editorconfig, .globalconfig, NoWarn, WarningsAsErrors, TreatWarningsAsErrors and pragmas, as the
             // compiler applies them to the analyzers.
             Severity = SeverityFilter.For(severity),
+            Lock = projectLock,
         }));
         precompiler?.Stop();
 
@@ -134,10 +142,49 @@ internal static class ManifestWriter
             return DefinitionErrors;
         }
 
+        if (projectLock is not null && plan.LockResult is { } lockResult && !WriteLock(projectLock, lockResult, report))
+            return CannotRun;
+
         timings.Report(report);
         if (entries.Count > 0) // no [Manifests] type: nothing to say (an earlier run's files were removed)
             report.Message($"Berth: {output.Files} manifest file(s) in {outputDirectory} ({output.Written} written, {output.Files - output.Written} unchanged).");
         return Success;
+    }
+
+    /// <summary>
+    /// After a run without errors: writes the lock when it changed (the first run creates it) and says what changed in it.
+    /// False when it cannot be written (BERTH905).
+    /// </summary>
+    private static bool WriteLock(ProjectLock projectLock, LockResult result, Reporter report)
+    {
+        var name = projectLock.FileName;
+        try
+        {
+            if (!projectLock.Write(result))
+                return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            report.Error(projectLock.Path, 0, WriterCodes.LockNotWritten, $"{name} could not be written ({e.Message}); the manifests are written, but the lock is not: make the file writable and build again.");
+            return false;
+        }
+
+        if (!projectLock.Exists)
+        {
+            report.Message($"Berth: wrote {projectLock.Path} with {result.Lock.Apps.Count} app(s): the fields their live StatefulSets cannot change. Commit it.");
+            return true;
+        }
+
+        foreach (var app in result.Added)
+            report.Message($"Berth: {name}: added {app}.");
+        foreach (var app in result.Removed)
+            report.Message($"Berth: {name}: removed {app}: it is no longer defined (its StatefulSet and claims stay on a cluster until deleted there).");
+        foreach (var rename in result.Renamed)
+            report.Message($"Berth: {name}: {rename} (the same app).");
+        foreach (var change in result.Accepted)
+            report.Message($"Berth: {name}: accepted the change of {change}.");
+        report.Message($"Berth: updated {projectLock.Path}; commit it with the change.");
+        return true;
     }
 }
 

@@ -38,6 +38,11 @@ internal static class Program
                              (BERTH100-BERTH102) check the definitions against it and the YAML uses the API versions it
                              serves; '' or absent for none
 
+        options (anywhere among the arguments):
+          --lock <file>      the project's lock file (berth.lock.json): the apps are checked against it (BERTH098, BERTH099)
+                             and it is written after a run without errors (apps added or removed); none yet: it is created
+          --update-lock      accept changes to locked fields: rewrite the lock instead of failing (-p:BerthUpdateLock=true)
+
         or:    dotnet exec Berth.Writer.dll --mark-failed <output-dir> [<project> [<outputs-list>]]
                after a build that failed before the writer could run: removes the files of the last run and
                marks index.json "failed" (a folder another project owns is left alone)
@@ -58,6 +63,10 @@ internal static class Program
             output.WriteLine(Usage);
             return ManifestWriter.Success;
         }
+        args = TakeOption(args, "--lock", out var lockPath);
+        var updateLock = Array.IndexOf(args, "--update-lock") >= 0;
+        args = Array.FindAll(args, a => a != "--update-lock");
+
         if (args.Length is >= 2 and <= 4 && args[0] == "--mark-failed")
         {
             // After a failed build (a compile error: no assembly to run): the last run's files must not look current.
@@ -85,6 +94,8 @@ internal static class Program
             Optional(args, 4), Optional(args, 5), Optional(args, 6), Optional(args, 7))
         {
             KubernetesVersion = string.IsNullOrWhiteSpace(kubernetesVersion) ? null : kubernetesVersion.Trim(),
+            LockPath = lockPath is { Length: > 0 } ? lockPath : null,
+            UpdateLock = updateLock,
         };
         try
         {

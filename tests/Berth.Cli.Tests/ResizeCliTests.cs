@@ -48,4 +48,39 @@ public sealed class ResizeCliTests
         Assert.Contains("has no claim template \"logs\" (its claim templates: data)", unknown.Err);
         Assert.Equal(2, (await cluster.Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(ns)).Items.Count);
     }
+
+    [Fact]
+    public async Task Resize_in_a_project_with_a_lock_records_the_new_size_so_the_changed_definition_builds()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("cli-resize-lock");
+        string Source(string size) => $$"""
+            using Berth;
+
+            namespace Shop;
+
+            [Manifests]
+            public static partial class Infra
+            {
+                public static StatefulApp Db => StatefulApp.Named("db").InNamespace("{{(string)ns}}").Replicas(1)
+                    .Container("db", "nginx:1.27", c => c.Port("pg", 5432).Readiness(Probe.Tcp("pg")).Mount("data", "/data"))
+                    .VolumeClaim("data", "{{size}}", storageClass: "{{NodeSimulator.ExpandableClass}}")
+                    .TerminationGracePeriod(1);
+            }
+            """;
+        using var project = TempProject.Create(Source("1Gi"));
+        var lockPath = System.IO.Path.Combine(project.Directory, "berth.lock.json");
+        (await Tool.RunAsync(new[] { "lock", "update" }, project.Directory)).Expect(0);
+        (await Tool.RunAsync(new[] { "apply", "db", "--kubeconfig", cluster.KubeconfigPath, "--timeout", "90s" }, project.Directory)).Expect(0);
+
+        var resized = (await Tool.RunAsync(new[] { "resize", "db", "data", "2Gi", "--timeout", "90s", "--kubeconfig", cluster.KubeconfigPath }, project.Directory)).Expect(0);
+        Assert.Contains("  data-db-0: 1Gi -> 2Gi (resized)", resized.Out);
+        Assert.Contains("berth.lock.json: Infra.Db claim template data is now 2Gi; commit it with the definition's change.", resized.Out);
+        Assert.Equal("2Gi", Assert.Single(global::Berth.Rules.Lock.LockFile.Parse(System.IO.File.ReadAllText(lockPath)).Apps).Claims[0].Size);
+
+        // The definition changed to the new size now agrees with the lock: nothing to accept (in another process: this
+        // one has loaded the assembly of the first build).
+        System.IO.File.WriteAllText(System.IO.Path.Combine(project.Directory, "Infra.cs"), Source("2Gi"));
+        var update = (await Tool.RunProcessAsync(new[] { "lock", "update" }, project.Directory)).Expect(0);
+        Assert.Contains("is up to date (1 app(s))", update.Out);
+    }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Linq;
+using Berth.Cli.Definitions;
 using Berth.Client;
+using Berth.Planning;
 
 namespace Berth.Cli.Commands;
 
@@ -20,7 +22,8 @@ internal static class ResizeCommand
         };
         cli.SetHandler(command, async ctx =>
         {
-            var client = ctx.ClientFor(await ctx.ResolveAppAsync(ctx.Parse.GetValue(app)!).ConfigureAwait(false));
+            var defined = await ctx.ResolveAppAsync(ctx.Parse.GetValue(app)!).ConfigureAwait(false);
+            var client = ctx.ClientFor(defined);
             var options = new ResizeOptions { Wait = !ctx.Parse.GetValue(noWait) };
             if (ctx.Parse.GetValue(timeout) is { } t)
                 options = options with { Timeout = t };
@@ -44,9 +47,33 @@ internal static class ResizeCommand
             ctx.Console.Line(result.Done
                 ? $"resize of {template} to {newSize} done. Change the claim's size in the definition to {newSize} as well."
                 : $"resize of {template} to {newSize} requested; 'berth claims list {client.Name}' shows the capacities.");
+            await RecordInLockAsync(ctx, defined, template, newSize).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The StatefulSet now has the new claim template: the project's lock file (berth.lock.json) records the new size, so
+    /// the definition changed to it builds.
+    /// </summary>
+    private static async System.Threading.Tasks.Task RecordInLockAsync(CommandContext ctx, DefinedApp defined, string template, string size)
+    {
+        var catalog = await ctx.LoadCatalogAsync(required: false).ConfigureAwait(false);
+        if (catalog?.ProjectFile is not { } project || defined.Entry is not { } entry)
+            return;
+        var projectLock = ProjectLock.Load(ProjectLock.PathFor(project));
+        if (!projectLock.Exists)
+            return;
+        if (projectLock.Error is not null)
+        {
+            ctx.Console.Note($"{projectLock.Path} cannot be read ({projectLock.Error.Message}), so it still has the old size; fix it, then run 'berth lock update'.");
+            return;
+        }
+
+        ctx.Console.Line(projectLock.RecordClaimSize(entry, template, size)
+            ? $"{projectLock.FileName}: {defined.Member} claim template {template} is now {size}; commit it with the definition's change."
+            : $"{projectLock.FileName} has no claim template {template} for {defined.Member}; nothing recorded there.");
     }
 
     private static void Show(CommandContext ctx, ResizeResult result)

@@ -194,6 +194,8 @@ public sealed class ManifestPlanOptions
     /// or null when they turn it off; null for the rules' own severities. An error fails its set, whatever its default.
     /// </summary>
     public Func<PlanDiagnostic, PlanDiagnostic?>? Severity { get; init; }
+    /// <summary>The project's lock file to check the apps against (BERTH098, BERTH099), or null for none.</summary>
+    public ProjectLock? Lock { get; init; }
 }
 
 /// <summary>
@@ -205,8 +207,9 @@ public sealed class ManifestPlanOptions
 /// </summary>
 public sealed class ManifestPlan
 {
-    private ManifestPlan(IReadOnlyList<PlannedApp> apps, IReadOnlyList<PlanGroup> groups, IReadOnlyList<PlanDiagnostic> diagnostics, IReadOnlyCollection<string> failedSets, IReadOnlyList<PlannedFile> files)
+    private ManifestPlan(IReadOnlyList<PlannedApp> apps, IReadOnlyList<PlanGroup> groups, IReadOnlyList<PlanDiagnostic> diagnostics, IReadOnlyCollection<string> failedSets, IReadOnlyList<PlannedFile> files, LockResult? lockResult)
     {
+        LockResult = lockResult;
         Apps = apps;
         Groups = groups;
         Diagnostics = diagnostics;
@@ -229,6 +232,9 @@ public sealed class ManifestPlan
     /// <summary>The files of the sets without errors, by group; an app of several variants has one file per variant.</summary>
     public IReadOnlyList<PlannedFile> Files { get; }
 
+    /// <summary>The lock to write and what changed in it, when the plan was made with a <see cref="ManifestPlanOptions.Lock"/>; else null.</summary>
+    public LockResult? LockResult { get; }
+
     /// <summary>True when some diagnostic is an error.</summary>
     public bool HasErrors => FailedSets.Count > 0;
 
@@ -248,7 +254,7 @@ public sealed class ManifestPlan
                 options.Created?.Invoke(apps.Count);
             }
 
-            return Create(apps, options.Severity);
+            return Create(apps, options.Severity, options.Lock);
         }
         finally
         {
@@ -257,10 +263,14 @@ public sealed class ManifestPlan
         }
     }
 
-    /// <summary>Plans apps already created (the CLI creates them to find apps by name): groups, validates, names the files.</summary>
+    /// <summary>
+    /// Plans apps already created (the CLI creates them to find apps by name): groups, validates, names the files; with a
+    /// <paramref name="projectLock"/>, also checks the apps against it (every app of the project must be given then).
+    /// </summary>
     /// <param name="apps">The apps.</param>
     /// <param name="severity">The project's severity settings (<see cref="ManifestPlanOptions.Severity"/>); null for the rules' own.</param>
-    public static ManifestPlan Create(IReadOnlyList<PlannedApp> apps, Func<PlanDiagnostic, PlanDiagnostic?>? severity = null)
+    /// <param name="projectLock">The project's lock file, or null.</param>
+    public static ManifestPlan Create(IReadOnlyList<PlannedApp> apps, Func<PlanDiagnostic, PlanDiagnostic?>? severity = null, ProjectLock? projectLock = null)
     {
         ArgumentNullException.ThrowIfNull(apps);
         var groups = new List<PlanGroup>();
@@ -325,8 +335,28 @@ public sealed class ManifestPlan
             }
         }
 
+        LockResult? lockResult = null;
+        if (projectLock is not null)
+        {
+            if (projectLock.Error is not null && !projectLock.Accept && apps.Count > 0)
+            {
+                // Nothing can be checked against an unreadable lock: every set fails until it is fixed or rewritten.
+                Report(new PlanDiagnostic(RuleCatalog.LockFileUnreadable.Id, RuleCatalog.LockFileUnreadable.Severity, projectLock.UnreadableMessage,
+                    RuleCatalog.LockFileUnreadable.HelpLink, apps[0], apps[0].SetName));
+                foreach (var app in apps)
+                    failed.Add(app.SetName);
+            }
+            else
+            {
+                var found = new List<PlanDiagnostic>();
+                lockResult = projectLock.Check(apps, found);
+                foreach (var diagnostic in found)
+                    Report(diagnostic);
+            }
+        }
+
         var files = NameFiles(candidates.Where(c => !failed.Contains(c.App.SetName)).ToList(), Report);
-        return new ManifestPlan(apps, groups, diagnostics, failed, files.Where(f => !failed.Contains(f.App.SetName)).ToList());
+        return new ManifestPlan(apps, groups, diagnostics, failed, files.Where(f => !failed.Contains(f.App.SetName)).ToList(), lockResult);
     }
 
     /// <summary>
