@@ -343,10 +343,9 @@ public static class RuleCatalog
         OrderedReadyRollingUpdateCaveat,
         LatestImageTag, MissingResourceRequirements, MissingLivenessProbe, MissingEphemeralStorage,
         BudgetUnhealthyPodEvictionPolicyUnset, ImagePullPolicyNotAlways, NoTopologySpread, NodePortService, InvalidLabel,
-        InvalidAnnotation, CheckedOnlyAtBuild, PartitionBlocksRollout, RetentionPolicyDeletesClaims, ManifestsTypeNotPartial, ManifestsTypeNotUsable, InvalidSecurityContext,
-        FieldNotInTargetVersion, FieldOffByDefaultInTargetVersion, InvalidTargetVersion,
-        LiteralSecretInEnv,
-        ImmutableFieldChangedAgainstLock, LockFileUnreadable,
+        InvalidAnnotation, CheckedOnlyAtBuild, PartitionBlocksRollout, RetentionPolicyDeletesClaims, ManifestsTypeNotPartial, ManifestsTypeNotUsable,
+        LiteralSecretInEnv, ImmutableFieldChangedAgainstLock, LockFileUnreadable,
+        FieldNotInTargetVersion, FieldOffByDefaultInTargetVersion, InvalidTargetVersion, InvalidSecurityContext,
     };
 
     private static readonly Dictionary<string, Rule> ById = BuildIndex();

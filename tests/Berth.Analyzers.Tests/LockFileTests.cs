@@ -45,9 +45,9 @@ public sealed class LockFileTests : IDisposable
         Directory.CreateDirectory(_dir);
         var path = Path.Combine(_dir, "berth.lock.json");
         var projectLock = ProjectLock.Load(path);
-        var first = ManifestPlan.Create(new[] { PlannedApp.Create(new ManifestEntry("Infra", "App", null, null, 0, () => app)) }, projectLock);
+        var first = ManifestPlan.Create(new[] { PlannedApp.Create(new ManifestEntry("Infra", "App", null, null, 0, () => app)) }, projectLock: projectLock);
         projectLock.Write(first.LockResult!);
-        var second = ManifestPlan.Create(new[] { PlannedApp.Create(new ManifestEntry("Infra", "App", null, null, 0, () => now)) }, ProjectLock.Load(path));
+        var second = ManifestPlan.Create(new[] { PlannedApp.Create(new ManifestEntry("Infra", "App", null, null, 0, () => now)) }, projectLock: ProjectLock.Load(path));
         return (File.ReadAllText(path), second.Diagnostics.Where(d => d.Id.StartsWith("BERTH09", StringComparison.Ordinal) && d.Id != "BERTH092").ToArray());
     }
 

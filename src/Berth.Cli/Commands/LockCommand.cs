@@ -21,7 +21,7 @@ internal static class LockCommand
                 throw new UsageException("berth lock update needs the project (the lock file lives beside the project file); pass --project <file.csproj> instead of --assembly");
             var projectLock = ProjectLock.Load(ProjectLock.PathFor(catalog.ProjectFile), accept: true);
             var apps = catalog.Environment(null, allVariants: true).Select(catalog.Create).ToList();
-            var plan = ManifestPlan.Create(apps, projectLock);
+            var plan = ManifestPlan.Create(apps, catalog.Severity, projectLock: projectLock);
             var errors = Report.Violations(ctx.Console, plan, catalog, ctx.WorkingDirectory, toStderr: true);
             if (errors > 0)
                 throw new CliException($"{errors} error(s) in the definitions; {projectLock.FileName} is not updated");
