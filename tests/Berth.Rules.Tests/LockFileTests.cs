@@ -176,6 +176,16 @@ public sealed class LockFileTests
     }
 
     [Fact]
+    public void A_size_that_is_not_a_quantity_is_left_to_BERTH021_not_called_a_shrink()
+    {
+        var app = TestModels.App("postgres");
+        var locked = Locked(app);
+        app.ClaimTemplates[0].Storage = "10GB";
+        Assert.Empty(LockCheck.Compare(app, locked, "berth.lock.json"));
+        Assert.Contains(RuleEngine.Check(app), v => v.Id == "BERTH021");
+    }
+
+    [Fact]
     public void Every_locked_field_is_compared()
     {
         var app = TestModels.App("postgres");

@@ -82,9 +82,10 @@ public static class LockCheck
                 continue;
             }
 
-            if (claim.Storage.IsKnown && claim.Storage.Value is { } size && !SameSize(size, old.Size))
+            // A size that is not a quantity is BERTH021's finding (with the fix), not a change of size.
+            if (claim.Storage.IsKnown && claim.Storage.Value is { } size && Quantity.IsValid(size) && !SameSize(size, old.Size))
             {
-                var grows = Quantity.IsValid(size) && Quantity.IsValid(old.Size) && Quantity.Compare(size, old.Size) > 0;
+                var grows = Quantity.IsValid(old.Size) && Quantity.Compare(size, old.Size) > 0;
                 Add(field + ".spec.resources.requests.storage", $"claim template {claimName} requests {size}, but {lockFileName} has {old.Size}, and claim templates cannot change on a live StatefulSet",
                     grows
                         ? $"grow the existing claims with 'berth resize {name} {claimName} {size}' (it recreates the StatefulSet with orphan cascade and updates the lock); or {recreate}; {newApp}"
