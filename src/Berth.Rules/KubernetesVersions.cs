@@ -120,16 +120,16 @@ public static class KubernetesVersions
     /// Reads a target version: <c>1.29</c>, <c>v1.29</c> or <c>1.29.3</c> (the patch is ignored) as major.minor. False for
     /// anything else, and for a version older than <see cref="Oldest"/>.
     /// </summary>
-    public static bool TryParse(string? text, out Version version)
+    public static bool TryParse(string? text, out Version version) => TryRead(text, out version) && version >= Oldest;
+
+    /// <summary>Reads the form of a version only (<see cref="TryParse"/> also refuses one older than <see cref="Oldest"/>).</summary>
+    public static bool TryRead(string? text, out Version version)
     {
         version = Oldest;
         var match = Regex.Match(text?.Trim() ?? string.Empty, @"^v?(\d{1,3})\.(\d{1,3})(\.\d{1,4})?$");
         if (!match.Success)
             return false;
-        var parsed = new Version(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
-        if (parsed < Oldest)
-            return false;
-        version = parsed;
+        version = new Version(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
         return true;
     }
 

@@ -54,6 +54,17 @@ public sealed class MessageTests
         Assert.Contains("the claims data-postgres-<ordinal>, <claim>-postgres-<ordinal> when the set is deleted", v.Message);
     }
 
+    [Theory]
+    [InlineData("latest", "is not a version such as 1.29;")]
+    [InlineData("1.19", "is older than 1.20, the oldest Berth supports;")]
+    public void Berth102_says_whether_the_version_is_unreadable_or_too_old(string version, string reason)
+    {
+        var m = Valid();
+        m.KubernetesVersion = version;
+        var v = Assert.Single(RuleEngine.Check(m), x => x.Id == "BERTH102");
+        Assert.StartsWith($"postgres: the target Kubernetes version \"{version}\" {reason}", v.Message);
+    }
+
     [Fact]
     public void Berth097_names_the_variable_and_the_fix_and_never_the_value()
     {

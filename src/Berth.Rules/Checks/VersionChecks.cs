@@ -20,7 +20,9 @@ internal static class VersionChecks
         if (!KubernetesVersions.TryParse(set.KubernetesVersion, out var target))
         {
             s.Report(RuleCatalog.InvalidTargetVersion, "BerthKubernetesVersion",
-                $"the target Kubernetes version {Q.Quote(set.KubernetesVersion)} is not a version such as 1.29, or is older than {KubernetesVersions.Text(KubernetesVersions.Oldest)}, the oldest Berth supports; set BerthKubernetesVersion (or --kubernetes-version) to the oldest version of the clusters you deploy to, or remove it to check no version.",
+                $"the target Kubernetes version {Q.Quote(set.KubernetesVersion)} " + (KubernetesVersions.TryRead(set.KubernetesVersion, out _)
+                    ? $"is older than {KubernetesVersions.Text(KubernetesVersions.Oldest)}, the oldest Berth supports"
+                    : "is not a version such as 1.29") + "; set BerthKubernetesVersion (or --kubernetes-version) to the oldest version of the clusters you deploy to, or remove it to check no version.",
                 app.Name.Anchor, app.Anchor);
             return;
         }
