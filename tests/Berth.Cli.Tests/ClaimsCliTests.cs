@@ -29,7 +29,7 @@ public sealed class ClaimsCliTests
         (await cluster.BerthAsync(ns, "scale", "web", "6", "--timeout", "90s")).Expect(0);
         var earlier = (await cluster.BerthAsync(ns, "scale", "web", "3", "--timeout", "90s")).Expect(0);
         Assert.Contains("claims remaining: data-web-3, data-web-4, data-web-5 (a scale-up gives their data back; 'berth claims prune web' deletes them)", earlier.Out);
-        Assert.Equal(Claims(0, 1, 2, 3, 4, 5), await LiveClaimsAsync(ns));
+        Assert.Equal(Claims(0, 1, 2, 3, 4, 5), await cluster.LiveClaimsAsync(ns));
 
         // A scale-up while all claims exist says nothing about claims remaining.
         var up = (await cluster.BerthAsync(ns, "scale", "web", "4", "--timeout", "90s")).Expect(0);
@@ -42,7 +42,7 @@ public sealed class ClaimsCliTests
         Assert.Contains("error: refusing to delete 1 claim without confirmation: stdin is not a terminal; pass --yes to delete them (nothing was changed)", refused.Err);
         Assert.Matches(new Regex(@"^\s*data-web-2\s+2\s+data\s+1Gi\s+Bound\s+\d+[smh]\s*$", RegexOptions.Multiline), refused.Out);
         Assert.Equal(3, (await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web", ns)).Spec.Replicas);
-        Assert.Equal(Claims(0, 1, 2, 3, 4, 5), await LiveClaimsAsync(ns));
+        Assert.Equal(Claims(0, 1, 2, 3, 4, 5), await cluster.LiveClaimsAsync(ns));
 
         var down = (await cluster.BerthAsync(ns, "scale", "web", "2", "--delete-claims", "--yes", "--timeout", "90s")).Expect(0);
         Assert.Contains("Scaling down 3 -> 2 (--delete-claims): these claims of the removed pods will be DELETED", down.Out);
@@ -50,7 +50,7 @@ public sealed class ClaimsCliTests
         Assert.Contains("scaled 3 -> 2; pods removed: web-2", down.Out);
         Assert.Contains("claims deleted: data-web-2", down.Out);
         Assert.Contains("claims left over from earlier scale-downs: data-web-3, data-web-4, data-web-5 (kept;", down.Out);
-        Assert.Equal(Claims(0, 1, 3, 4, 5), await LiveClaimsAsync(ns));
+        Assert.Equal(Claims(0, 1, 3, 4, 5), await cluster.LiveClaimsAsync(ns));
 
         var list = (await cluster.BerthAsync(ns, "claims", "list", "web")).Expect(0);
         Assert.Contains($"statefulset/web (namespace {ns}): 2 replica(s); 5 claim(s) from template(s) data: 2 of the set's pods, 3 left over", list.Out);
@@ -62,22 +62,22 @@ public sealed class ClaimsCliTests
         Assert.Contains("nothing deleted: data-web-1 belongs to pod web-1, which the set keeps (2 replicas)", inUse.Err);
         var unknown = (await cluster.BerthAsync(ns, "claims", "prune", "web", "data-web-9", "--yes")).Expect(1);
         Assert.Contains("\"data-web-9\" is not a claim of statefulset/web", unknown.Err);
-        Assert.Equal(Claims(0, 1, 3, 4, 5), await LiveClaimsAsync(ns));
+        Assert.Equal(Claims(0, 1, 3, 4, 5), await cluster.LiveClaimsAsync(ns));
 
         var one = (await cluster.BerthAsync(ns, "claims", "prune", "web", "data-web-4", "--yes")).Expect(0);
         Assert.Matches(new Regex(@"^\s*data-web-4\s+4\s+data\s+1Gi\s+Bound\s+\d+[smh]\s*$", RegexOptions.Multiline), one.Out);
         Assert.Contains("claims deleted: data-web-4", one.Out);
         Assert.Contains("claims kept (left over, not named): data-web-3, data-web-5", one.Out);
-        Assert.Equal(Claims(0, 1, 3, 5), await LiveClaimsAsync(ns));
+        Assert.Equal(Claims(0, 1, 3, 5), await cluster.LiveClaimsAsync(ns));
 
         var noYes = (await cluster.BerthAsync(ns, "claims", "prune", "web")).Expect(1);
         Assert.Contains("pass --yes", noYes.Err);
-        Assert.Equal(Claims(0, 1, 3, 5), await LiveClaimsAsync(ns));
+        Assert.Equal(Claims(0, 1, 3, 5), await cluster.LiveClaimsAsync(ns));
 
         var all = (await cluster.BerthAsync(ns, "claims", "prune", "web", "--yes")).Expect(0);
         Assert.Contains("claims deleted: data-web-3, data-web-5", all.Out);
         Assert.Contains("claims kept (of the set's pods): data-web-0, data-web-1", all.Out);
-        Assert.Equal(Claims(0, 1), await LiveClaimsAsync(ns));
+        Assert.Equal(Claims(0, 1), await cluster.LiveClaimsAsync(ns));
         var nothing = (await cluster.BerthAsync(ns, "claims", "prune", "web")).Expect(0);
         Assert.Contains($"statefulset/web (namespace {ns}) has no left-over claims to delete", nothing.Out);
     }
@@ -94,9 +94,9 @@ public sealed class ClaimsCliTests
             .VolumeClaim("data", "1Gi", AccessMode.ReadWriteOnce)
             .Build().StatefulSet;
         await cluster.Client.AppsV1.CreateNamespacedStatefulSetAsync(other, ns);
-        await WaitForAsync(async () => (await LiveClaimsAsync(ns)).Length == 5 && (await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web-2", ns)).Status?.ReadyReplicas == 2);
+        await WaitForAsync(async () => (await cluster.LiveClaimsAsync(ns)).Count == 5 && (await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web-2", ns)).Status?.ReadyReplicas == 2);
         var all = new[] { "data-web-0", "data-web-1", "data-web-2", "data-web-2-0", "data-web-2-1" };
-        Assert.Equal(all, await LiveClaimsAsync(ns));
+        Assert.Equal(all, await cluster.LiveClaimsAsync(ns));
 
         var args = new[] { "delete", "web", "--delete-claims", "-n", ns, "--kubeconfig", cluster.KubeconfigPath, "--assembly", Tool.FixtureAssembly };
         var declined = await RunOnTerminalAsync(args, "n\n");
@@ -108,13 +108,13 @@ public sealed class ClaimsCliTests
         Assert.Contains("Delete 3 claims and their data? Type 'yes' to confirm:", declined.Err);
         Assert.Contains("was not confirmed; nothing was changed", declined.Err);
         Assert.NotNull(await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web", ns));
-        Assert.Equal(all, await LiveClaimsAsync(ns));
+        Assert.Equal(all, await cluster.LiveClaimsAsync(ns));
 
         var deleted = await RunOnTerminalAsync(args, "yes\n");
         Assert.True(deleted.ExitCode == 0, deleted.ToString());
         Assert.Contains($"statefulset/web (namespace {ns}) deleted (cascade background); pods removed: web-0, web-1, web-2", deleted.Out);
         Assert.Contains("claims deleted: data-web-0, data-web-1, data-web-2", deleted.Out);
-        Assert.Equal(new[] { "data-web-2-0", "data-web-2-1" }, await LiveClaimsAsync(ns));
+        Assert.Equal(new[] { "data-web-2-0", "data-web-2-1" }, await cluster.LiveClaimsAsync(ns));
         Assert.Equal(2, (await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web-2", ns)).Status.ReadyReplicas);
 
         // A set that does not exist: an error line on stderr, nothing on stdout, exit 1.
@@ -134,11 +134,6 @@ public sealed class ClaimsCliTests
         var code = await new CliApp(console, Tool.EmptyDirectory).RunAsync(args, CancellationToken.None);
         return new CliResult(args, code, output.ToString(), error.ToString());
     }
-
-    /// <summary>The claims of the namespace that are not being deleted, sorted.</summary>
-    private async Task<string[]> LiveClaimsAsync(string ns) =>
-        (await cluster.Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(ns)).Items
-            .Where(c => c.Metadata.DeletionTimestamp is null).Select(c => c.Metadata.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
 
     private static async Task WaitForAsync(Func<Task<bool>> condition)
     {

@@ -55,7 +55,7 @@ public sealed class RbacTests
         Assert.Contains("data-web-2", (await Berth("claims", "list", "web")).Expect(0).Out);
         Assert.Contains("claims deleted: data-web-2", (await Berth("claims", "prune", "web", "--yes")).Expect(0).Out);
         Assert.Contains("deleted", (await Berth("delete", "web", "--delete-claims", "--yes")).Expect(0).Out);
-        Assert.Empty(await cluster.ClaimsAsync(ns));
+        Assert.Empty(await cluster.LiveClaimsAsync(ns));
 
         // apply --prune of an apply set with a Service and a PodDisruptionBudget, through the client with the same credentials
         using (var client = BerthClient.FromKubeconfig(kubeconfig, null, ns))

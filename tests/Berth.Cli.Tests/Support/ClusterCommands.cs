@@ -28,4 +28,12 @@ internal static class ClusterCommands
     public static async Task<IReadOnlyList<string>> ClaimsAsync(this TestCluster cluster, string ns) =>
         (await cluster.Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(ns)).Items
             .Select(c => c.Metadata.Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// The names of the claims in <paramref name="ns"/> that are not being deleted, sorted: a deleted claim stays a
+    /// moment longer, until the controller's pvc-protection removes its finalizer once no pod uses it.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> LiveClaimsAsync(this TestCluster cluster, string ns) =>
+        (await cluster.Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(ns)).Items
+            .Where(c => c.Metadata.DeletionTimestamp is null).Select(c => c.Metadata.Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
 }

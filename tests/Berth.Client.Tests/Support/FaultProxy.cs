@@ -203,6 +203,8 @@ public sealed class FaultProxy : IAsyncDisposable
         return proxy;
     }
 
+    private int kindTurns = -1;
+
     /// <summary>The fault for the <paramref name="occurrence"/>-th request of <paramref name="key"/>, or null.</summary>
     private InjectedFault? Decide(string key, int occurrence, bool watch, out double extra)
     {
@@ -219,7 +221,10 @@ public sealed class FaultProxy : IAsyncDisposable
         var kinds = Options.Kinds.Where(k => k != InjectedFault.WatchDisconnect).ToList();
         if (kinds.Count == 0)
             return watch && cut ? InjectedFault.WatchDisconnect : null;
-        return kinds[(int)((pick >> 1) % (uint)kinds.Count)];
+        // The kinds take turns, from a place the seed chooses: every kind is injected once in each run of
+        // kinds.Count faults, however many requests the run makes (a kind drawn at random went missing now and then).
+        var turn = (uint)Interlocked.Increment(ref kindTurns);
+        return kinds[(int)((turn + (uint)Options.Seed) % (uint)kinds.Count)];
     }
 
     private static bool IsWatch(HttpRequest request) =>
