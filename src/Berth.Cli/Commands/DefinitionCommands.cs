@@ -88,7 +88,7 @@ internal static class DefinitionCommands
             var selected = names.Length > 0
                 ? catalog.Select(names, ctx.Variant, allVariants: true).Select(a => a.Planned!).ToList()
                 : catalog.Environment(ctx.Variant, allVariants: true).Select(catalog.Create).ToList();
-            var plan = ManifestPlan.Create(selected.Select(a => AppCatalog.ForVersion(a, ctx.Parse.GetValue(version))).ToList(), catalog.Severity);
+            var plan = catalog.Plan(selected, ctx.Parse.GetValue(version));
             var errors = Report.Violations(ctx.Console, plan, catalog, ctx.WorkingDirectory, toStderr: false, includeAdvice: true, out var warnings);
             var count = plan.Apps.Count;
             ctx.Console.Line($"{count} app(s) checked: {errors} error(s), {warnings} warning(s)");

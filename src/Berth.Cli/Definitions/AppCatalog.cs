@@ -91,10 +91,14 @@ internal sealed class AppCatalog
     /// checked against it.
     /// </summary>
     public ManifestPlan Plan(IEnumerable<DefinedApp> apps, string? kubernetesVersion = null) =>
-        ManifestPlan.Create(apps.Select(a => ForVersion(a.Planned!, kubernetesVersion)).ToList(), Severity);
+        Plan(apps.Select(a => a.Planned!), kubernetesVersion);
+
+    /// <summary>The plan of apps already created, as <see cref="Plan(IEnumerable{DefinedApp}, string?)"/>.</summary>
+    public ManifestPlan Plan(IEnumerable<PlannedApp> apps, string? kubernetesVersion = null) =>
+        ManifestPlan.Create(apps.Select(a => ForVersion(a, kubernetesVersion)).ToList(), Severity);
 
     /// <summary>The app built for a target Kubernetes version (again, from its entry); itself when there is none.</summary>
-    public static PlannedApp ForVersion(PlannedApp app, string? kubernetesVersion) =>
+    private static PlannedApp ForVersion(PlannedApp app, string? kubernetesVersion) =>
         kubernetesVersion is null || app.Entry is null ? app : PlannedApp.Create(app.Entry, kubernetesVersion);
 
     /// <summary>
