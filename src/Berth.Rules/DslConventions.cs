@@ -91,6 +91,17 @@ public static class DslConventions
         return matches.Count == 1 ? matches[0].Groups[1].Value : null;
     }
 
+    /// <summary>The <c>fieldPath</c> of a <c>PodField</c> member (the downward API field of <c>EnvFromPod</c>).</summary>
+    public static string PodFieldPath(string member) => member switch
+    {
+        "Name" => "metadata.name",
+        "Namespace" => "metadata.namespace",
+        "PodIP" => "status.podIP",
+        "NodeName" => "spec.nodeName",
+        "ServiceAccountName" => "spec.serviceAccountName",
+        _ => "status.hostIP",
+    };
+
     /// <summary>A probe's port as written in the model: a number as digits, a name as is.</summary>
     public static string ProbePort(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

@@ -51,6 +51,24 @@ public static class ProbeSteps
     /// <summary><c>TerminationGracePeriod(seconds)</c>.</summary>
     public static void TerminationGracePeriod(ProbeModel p, Val<long?> seconds) => p.TerminationGracePeriodSeconds = seconds;
 
+    /// <summary>A probe of which nothing is known (an argument the front end cannot read).</summary>
+    public static ProbeModel Unknown(object? at) => new()
+    {
+        Anchor = at,
+        HandlerCount = Val<int>.Unknown(at),
+        Handler = Val<string?>.Unknown(at),
+        Port = Val<string?>.Unknown(at),
+        Path = Val<string?>.Unknown(at),
+        CommandLength = Val<int>.Unknown(at),
+        Signature = Val<string?>.Unknown(at),
+        InitialDelaySeconds = Val<int?>.Unknown(at),
+        TimeoutSeconds = Val<int?>.Unknown(at),
+        PeriodSeconds = Val<int?>.Unknown(at),
+        SuccessThreshold = Val<int?>.Unknown(at),
+        FailureThreshold = Val<int?>.Unknown(at),
+        TerminationGracePeriodSeconds = Val<long?>.Unknown(at),
+    };
+
     /// <summary>A copy a modifier can change (the command items, never changed, are shared).</summary>
     public static ProbeModel Copy(ProbeModel p) => new()
     {

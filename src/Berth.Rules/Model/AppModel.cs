@@ -204,6 +204,15 @@ public sealed class SecurityContextModel
 
     /// <summary>True when a seccompProfile is set.</summary>
     public bool HasSeccompProfile { get; set; }
+
+    /// <summary><c>runAsNonRoot</c>.</summary>
+    public Val<bool?> RunAsNonRoot { get; set; } = Val<bool?>.Of(null);
+
+    /// <summary><c>readOnlyRootFilesystem</c> (container only).</summary>
+    public Val<bool?> ReadOnlyRootFilesystem { get; set; } = Val<bool?>.Of(null);
+
+    /// <summary><c>capabilities.drop</c> (container only).</summary>
+    public ItemList<Val<string?>> DroppedCapabilities { get; set; } = new ItemList<Val<string?>>();
 }
 
 /// <summary>A container or init container.</summary>
@@ -253,6 +262,37 @@ public sealed class ContainerModel
 
     /// <summary>The container <c>securityContext</c> (BERTH106); null when not set or not known.</summary>
     public SecurityContextModel? Security { get; set; }
+
+    /// <summary><c>command</c>; null when not set (the image's entrypoint).</summary>
+    public ItemList<Val<string?>>? Command { get; set; }
+
+    /// <summary><c>args</c>; null when not set.</summary>
+    public ItemList<Val<string?>>? Args { get; set; }
+
+    /// <summary><c>workingDir</c>.</summary>
+    public Val<string?> WorkingDir { get; set; } = Val<string?>.Of(null);
+
+    /// <summary><c>lifecycle.preStop</c>; null when not set (see <see cref="HasLifecycle"/> for the rules).</summary>
+    public LifecycleHandlerModel? PreStop { get; set; }
+}
+
+/// <summary>A lifecycle handler (<c>preStop</c>): a command, or an HTTP GET on a path of a port.</summary>
+public sealed class LifecycleHandlerModel
+{
+    /// <summary>Where declared.</summary>
+    public object? Anchor { get; set; }
+
+    /// <summary>"exec" or "httpGet".</summary>
+    public Val<string?> Handler { get; set; }
+
+    /// <summary>The exec command.</summary>
+    public ItemList<Val<string?>> Command { get; set; } = new ItemList<Val<string?>>();
+
+    /// <summary>The httpGet path.</summary>
+    public Val<string?> Path { get; set; } = Val<string?>.Of(null);
+
+    /// <summary>The httpGet port as written: a number as digits or a port name.</summary>
+    public Val<string?> Port { get; set; } = Val<string?>.Of(null);
 }
 
 /// <summary>A container port.</summary>
@@ -297,6 +337,15 @@ public sealed class EnvModel
 
     /// <summary>The configMap or secret name referenced, if any.</summary>
     public Val<string?> SourceName { get; set; } = Val<string?>.Of(null);
+
+    /// <summary>The <c>valueFrom</c> source: "secretKeyRef", "configMapKeyRef" or "fieldRef"; known null for a literal value.</summary>
+    public Val<string?> ValueFrom { get; set; } = Val<string?>.Of(null);
+
+    /// <summary>The <c>fieldRef.fieldPath</c> of a downward API variable.</summary>
+    public Val<string?> FieldPath { get; set; } = Val<string?>.Of(null);
+
+    /// <summary><c>optional</c> of a secret or configMap key reference.</summary>
+    public Val<bool> Optional { get; set; } = Val<bool>.Of(false);
 }
 
 /// <summary>An <c>envFrom</c> entry.</summary>
@@ -310,6 +359,12 @@ public sealed class EnvFromModel
 
     /// <summary><c>prefix</c>.</summary>
     public Val<string?> Prefix { get; set; } = Val<string?>.Of(null);
+
+    /// <summary>The source: "secretRef" or "configMapRef".</summary>
+    public Val<string?> SourceKind { get; set; } = Val<string?>.Of(null);
+
+    /// <summary>The Secret's or ConfigMap's name.</summary>
+    public Val<string?> SourceName { get; set; } = Val<string?>.Of(null);
 }
 
 /// <summary>A volume mount.</summary>
@@ -329,6 +384,9 @@ public sealed class MountModel
 
     /// <summary><c>subPathExpr</c>.</summary>
     public Val<string?> SubPathExpr { get; set; } = Val<string?>.Of(null);
+
+    /// <summary><c>readOnly</c>.</summary>
+    public Val<bool> ReadOnly { get; set; } = Val<bool>.Of(false);
 }
 
 /// <summary>One resource request or limit, e.g. cpu "250m".</summary>

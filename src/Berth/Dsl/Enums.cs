@@ -112,17 +112,5 @@ internal static class EnumText
     public static string Text(this VolumeMode v) => v.ToString();
     public static string Text(this ServiceType t) => t.ToString();
 
-    public static string Text(this Protocol p) => Rules.DslConventions.ProtocolText(p.ToString());
-
     public static string? Text(this TaintEffect e) => Rules.DslConventions.TaintEffectText(e.ToString());
-
-    public static string FieldPath(this PodField f) => f switch
-    {
-        PodField.Name => "metadata.name",
-        PodField.Namespace => "metadata.namespace",
-        PodField.PodIP => "status.podIP",
-        PodField.NodeName => "spec.nodeName",
-        PodField.ServiceAccountName => "spec.serviceAccountName",
-        _ => "status.hostIP",
-    };
 }

@@ -57,9 +57,9 @@ public sealed record Probe
     /// <summary>Grace period used when this probe kills the container (liveness and startup only).</summary>
     public Probe TerminationGracePeriod(long seconds) => Step(p => ProbeSteps.TerminationGracePeriod(p, (long?)seconds));
 
-    internal V1Probe ToModel()
+    /// <summary>The <c>V1Probe</c> of a probe model (every value known).</summary>
+    internal static V1Probe Render(ProbeModel m)
     {
-        var m = Model;
         var probe = new V1Probe
         {
             InitialDelaySeconds = m.InitialDelaySeconds.Value,

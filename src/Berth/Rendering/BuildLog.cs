@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Collections.Immutable;
 using k8s.Models;
 
 namespace Berth;
@@ -15,12 +14,12 @@ internal sealed class BuildLog
 {
     public Dictionary<string, string> InvalidQuantities { get; } = new(StringComparer.Ordinal);
 
-    public Dictionary<string, ResourceQuantity>? Quantities(ImmutableSortedDictionary<string, string> values, string path)
+    public Dictionary<string, ResourceQuantity>? Quantities(IEnumerable<KeyValuePair<string, string>> values, string path)
     {
-        if (values.IsEmpty) return null;
-        var result = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal);
+        Dictionary<string, ResourceQuantity>? result = null;
         foreach (var (resource, text) in values)
         {
+            result ??= new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal);
             var quantity = Quantity(text, path + "." + resource);
             if (quantity is not null) result[resource] = quantity;
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using Berth.Rules;
@@ -23,10 +24,10 @@ public sealed partial record StatefulApp
     /// </summary>
     internal AppManifests Build(Version? target)
     {
-        // The app-level objects are rendered from the model the DSL's steps derive (the one the analyzers check);
-        // the containers and the volume sources are rendered from the runtime's own values.
+        // The objects are rendered from the model the DSL's steps derive (the one the analyzers check); the volume sources
+        // and the objects handed over as code from the runtime's own values.
         var log = new BuildLog();
-        var derived = Spec.Derive(PortsOf(Containers), new ItemList<ContainerModel>());
+        var derived = Spec.Derive(ContainerModels(Containers, init: false), ContainerModels(InitContainers, init: true));
         var app = derived.App;
 
         var statefulSet = new V1StatefulSet
@@ -236,18 +237,11 @@ public sealed partial record StatefulApp
         return spec;
     }
 
-    /// <summary>The containers as the derivation sees them: their ports (which become the Service ports).</summary>
-    private static ItemList<ContainerModel> PortsOf(IEnumerable<ContainerSpec> containers)
+    /// <summary>The containers' models, as the steps of <c>ContainerSteps</c> built them.</summary>
+    private static ItemList<ContainerModel> ContainerModels(ImmutableList<ContainerSpec> containers, bool init)
     {
         var list = new ItemList<ContainerModel>();
-        foreach (var container in containers)
-        {
-            var model = new ContainerModel { Name = container.Name, Image = container.ImageName };
-            foreach (var p in container.Ports)
-                model.Ports.Add(new PortModel { Name = p.Name, Number = p.Number, Protocol = p.Protocol.Text(), HostPort = p.HostPort });
-            list.Add(model);
-        }
-
+        foreach (var container in containers) list.Add(ContainerSteps.InList(container.Model, init));
         return list;
     }
 }

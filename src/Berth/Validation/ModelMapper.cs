@@ -179,17 +179,21 @@ internal static class ModelMapper
         return model;
     }
 
-    private static SecurityContextModel? Security(V1SecurityContext? context)
+    /// <summary>A container's security context as the model (also what <c>ContainerSpec.SecurityContext</c> starts from).</summary>
+    internal static SecurityContextModel? Security(V1SecurityContext? context)
     {
         if (context is null) return null;
         var model = new SecurityContextModel
         {
             RunAsUser = context.RunAsUser,
             RunAsGroup = context.RunAsGroup,
+            RunAsNonRoot = context.RunAsNonRoot,
+            ReadOnlyRootFilesystem = context.ReadOnlyRootFilesystem,
             Privileged = context.Privileged,
             AllowPrivilegeEscalation = context.AllowPrivilegeEscalation,
         };
         foreach (var capability in context.Capabilities?.Add ?? new List<string>()) model.AddedCapabilities.Add(capability);
+        foreach (var capability in context.Capabilities?.Drop ?? new List<string>()) model.DroppedCapabilities.Add(capability);
         Seccomp(model, context.SeccompProfile);
         return model;
     }
