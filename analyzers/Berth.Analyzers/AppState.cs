@@ -7,8 +7,8 @@ namespace Berth.Analyzers;
 
 /// <summary>
 /// A <c>Berth.StatefulApp</c> as the analyzer reads it: the app-level state the DSL's own steps build (<see cref="AppSpec"/>,
-/// filled through <see cref="StepTable"/>), plus what the reader follows itself: the containers of the lambdas passed to
-/// <c>Container</c>/<c>InitContainer</c>, the <c>Customize</c> edits and the places it stopped following the definition.
+/// filled through <see cref="StepTable"/>), the containers of the lambdas passed to <c>Container</c>/<c>InitContainer</c>
+/// (built by the DSL's container steps, through the same table), plus what the reader follows itself: the <c>Customize</c> edits and the places it stopped following the definition.
 /// </summary>
 internal sealed class AppState
 {
@@ -20,11 +20,12 @@ internal sealed class AppState
     /// <summary>The app name.</summary>
     public Val<string?> Name => Spec.Name;
 
-    public List<ContainerState> Containers { get; set; } = new();
+    /// <summary>The containers, as the steps of <see cref="ContainerSteps"/> build them.</summary>
+    public List<ContainerModel> Containers { get; set; } = new();
 
     public bool ContainersComplete { get; set; } = true;
 
-    public List<ContainerState> InitContainers { get; set; } = new();
+    public List<ContainerModel> InitContainers { get; set; } = new();
 
     public bool InitContainersComplete { get; set; } = true;
 
@@ -51,9 +52,9 @@ internal sealed class AppState
     public AppResult Build()
     {
         var containers = new ItemList<ContainerModel> { IsComplete = ContainersComplete };
-        foreach (var c in Containers) containers.Add(c.ToModel(isInit: false));
+        foreach (var c in Containers) containers.Add(ContainerSteps.InList(c, init: false));
         var initContainers = new ItemList<ContainerModel> { IsComplete = InitContainersComplete };
-        foreach (var c in InitContainers) initContainers.Add(c.ToModel(isInit: true));
+        foreach (var c in InitContainers) initContainers.Add(ContainerSteps.InList(c, init: true));
 
         var derived = Spec.Derive(containers, initContainers);
         var result = new AppResult

@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
-using Berth.Rules;
 using Berth.Rules.Dsl;
 using Berth.Rules.Model;
 using Microsoft.CodeAnalysis;
@@ -35,15 +33,6 @@ internal sealed class ChainReader
         _initializers = initializers;
         _cancellationToken = cancellationToken;
     }
-
-    /// <summary>The instance methods of <c>ContainerSpec</c> the reader applies (the cases of the switch below); a test compares them with the DSL.</summary>
-    internal static readonly string[] ContainerMethods =
-    {
-        "Image", "PullPolicy", "Port", "HostPort", "Env", "EnvFromSecret", "EnvFromConfigMap", "EnvFromPod",
-        "EnvFromAllOfSecret", "EnvFromAllOfConfigMap", "Requests", "Limits", "Resource", "Readiness", "Liveness",
-        "Startup", "PreStop", "PreStopHttp", "Mount", "AsSidecar", "Command", "Args", "WorkingDir", "RunAsUser",
-        "ReadOnlyRootFilesystem", "SecurityContext",
-    };
 
     /// <summary>The static member the outermost chain started from (<c>Base</c> in <c>Base.Replicas(3)</c>), if any.</summary>
     public ISymbol? BaseMember { get; private set; }
@@ -170,22 +159,22 @@ internal sealed class ChainReader
         if (index < 0)
         {
             // Unknown which container changes (or the runtime throws): nothing about the containers is known.
-            s.Containers = new List<ContainerState>();
+            s.Containers = new List<ContainerModel>();
             s.ContainersComplete = false;
             return;
         }
 
-        s.Containers[index] = ApplyConfigure(s, s.Containers[index].Clone(), Arg(call, "change", out _), at);
+        s.Containers[index] = ApplyConfigure(s, ContainerSteps.Copy(s.Containers[index]), Arg(call, "change", out _), at);
     }
 
-    private ContainerState ReadContainer(AppState s, IInvocationOperation call)
+    private ContainerModel ReadContainer(AppState s, IInvocationOperation call)
     {
         var at = Constants.NameLocation(call);
-        var container = new ContainerState { Anchor = at, Name = Str(call, "name"), Image = Str(call, "image") };
+        var container = ContainerSteps.Named(Str(call, "name"), Str(call, "image"), at);
         return ApplyConfigure(s, container, Arg(call, "configure", out _), at);
     }
 
-    private ContainerState ApplyConfigure(AppState s, ContainerState container, IOperation? configure, Location at)
+    private ContainerModel ApplyConfigure(AppState s, ContainerModel container, IOperation? configure, Location at)
     {
         if (configure is null || Constants.TryGet(configure, out var v) && v is null) return container;
         if (Constants.Strip(configure) is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
@@ -194,157 +183,34 @@ internal sealed class ChainReader
             || lambda.Body.Operations[0] is not IReturnOperation { ReturnedValue: { } returned })
         {
             s.Notes.Add((Constants.LocationOf(configure) ?? at, AnalysisLimits.Configure(s.Name, container.Name)));
-            return ContainerState.Unknown(at);
+            return ContainerSteps.Unknown(at);
         }
 
         var steps = new List<IInvocationOperation>();
         var root = Unwind(returned, _dsl.ContainerSpec, steps);
         var current = root is IParameterReferenceOperation p && SymbolEqualityComparer.Default.Equals(p.Parameter, lambda.Symbol.Parameters[0])
             ? container
-            : ContainerState.Unknown(at);
+            : ContainerSteps.Unknown(at);
         foreach (var step in steps)
             current = ApplyContainerStep(s, current, step);
         return current;
     }
 
-    private ContainerState ApplyContainerStep(AppState s, ContainerState c, IInvocationOperation call)
+    /// <summary>One call in a container's lambda: the container step of its method (<see cref="StepTable.Container"/>).</summary>
+    private ContainerModel ApplyContainerStep(AppState s, ContainerModel c, IInvocationOperation call)
     {
         var m = call.TargetMethod;
-        var at = Constants.NameLocation(call);
-        if (m.IsStatic || !DslSymbols.Is(m.ContainingType, _dsl.ContainerSpec))
-            return UnfollowedContainer(s, c, m, at);
-
-        switch (m.Name)
-        {
-            case "Image":
-                c.Image = Str(call, "image");
-                break;
-            case "PullPolicy":
-                c.PullPolicy = Enum(call, "policy");
-                break;
-            case "Port":
-            case "HostPort":
-                c.Ports.Add(new PortModel
-                {
-                    Anchor = at,
-                    Name = HasParameter(m, "name") ? Str(call, "name") : Val<string?>.Of(null),
-                    Number = Constants.Int(Arg(call, "port", out var portLoc), portLoc),
-                    Protocol = Protocol(Enum(call, "protocol")),
-                    HostPort = HasParameter(m, "hostPort") ? Constants.NullableInt(Arg(call, "hostPort", out var hpLoc), hpLoc) : Val<int?>.Of(null),
-                });
-                break;
-            case "Env":
-                c.Env.Add(new EnvModel { Anchor = at, Name = Str(call, "name"), Value = Str(call, "value") });
-                break;
-
-            case "EnvFromSecret":
-                c.Env.Add(new EnvModel { Anchor = at, Name = Str(call, "name"), ValueFromSources = 1, Key = Str(call, "key"), SourceName = Str(call, "secret") });
-                break;
-            case "EnvFromConfigMap":
-                c.Env.Add(new EnvModel { Anchor = at, Name = Str(call, "name"), ValueFromSources = 1, Key = Str(call, "key"), SourceName = Str(call, "configMap") });
-                break;
-            case "EnvFromPod":
-                c.Env.Add(new EnvModel { Anchor = at, Name = Str(call, "name"), ValueFromSources = 1 });
-                break;
-            case "EnvFromAllOfSecret":
-            case "EnvFromAllOfConfigMap":
-                c.EnvFrom.Add(new EnvFromModel { Anchor = at, Sources = 1, Prefix = Str(call, "prefix") });
-                break;
-            case "Requests":
-                SetResources(c.Requests, call);
-                break;
-            case "Limits":
-                SetResources(c.Limits, call);
-                break;
-            case "Resource":
-            {
-                var resource = NonNullStr(call, "resource");
-                var request = Str(call, "request");
-                var limit = Str(call, "limit");
-                if (!(request.IsKnown && request.Value is null)) c.Requests.Set(resource, request, request.Anchor as Location ?? at);
-                if (!(limit.IsKnown && limit.Value is null)) c.Limits.Set(resource, limit, limit.Anchor as Location ?? at);
-                break;
-            }
-
-            case "Readiness":
-                c.Probes[ProbeKind.Readiness] = ReadProbe(s, Arg(call, "probe", out var rLoc), ProbeKind.Readiness, rLoc ?? at);
-                break;
-            case "Liveness":
-                c.Probes[ProbeKind.Liveness] = ReadProbe(s, Arg(call, "probe", out var lLoc), ProbeKind.Liveness, lLoc ?? at);
-                break;
-            case "Startup":
-                c.Probes[ProbeKind.Startup] = ReadProbe(s, Arg(call, "probe", out var sLoc), ProbeKind.Startup, sLoc ?? at);
-                break;
-            case "PreStop":
-            case "PreStopHttp":
-                c.HasLifecycle = Val<bool>.Of(true, at);
-                break;
-            case "Mount":
-                c.Mounts.Add(new MountModel { Anchor = at, Name = Str(call, "volume"), Path = Str(call, "path"), SubPath = Str(call, "subPath") });
-                break;
-            case "AsSidecar":
-                c.RestartPolicy = Val<string?>.Of(DslConventions.SidecarRestartPolicy, at);
-                break;
-
-            // Calls that change nothing the rules look at.
-            case "Command":
-            case "Args":
-            case "WorkingDir":
-            case "RunAsUser":
-            case "ReadOnlyRootFilesystem":
-            case "SecurityContext":
-                break;
-            default:
-                return UnfollowedContainer(s, c, m, at);
-        }
-
+        if (!_dsl.ContainerSteps.TryGetValue(m, out var step))
+            return UnfollowedContainer(s, c, m, Constants.NameLocation(call));
+        step(c, new StepArgs(call, _dsl, probe => ReadProbeState(s, probe)));
         return c;
     }
 
     /// <summary>A call in a container's lambda that is not a DSL method: nothing about the container is known after it (BERTH080).</summary>
-    private static ContainerState UnfollowedContainer(AppState s, ContainerState c, IMethodSymbol method, Location at)
+    private static ContainerModel UnfollowedContainer(AppState s, ContainerModel c, IMethodSymbol method, Location at)
     {
         s.Notes.Add((at, AnalysisLimits.ContainerCall(s.Name, c.Name, method)));
-        return ContainerState.Unknown(at);
-    }
-
-    private static void SetResources(ResourceSpec target, IInvocationOperation call)
-    {
-        foreach (var (parameter, resource) in new[] { ("cpu", DslConventions.Cpu), ("memory", DslConventions.Memory), ("ephemeralStorage", DslConventions.EphemeralStorage) })
-        {
-            var value = Str(call, parameter);
-            if (value.IsKnown && value.Value is null) continue;
-            target.Set(Val<string>.Of(resource, value.Anchor), value, value.Anchor as Location ?? Constants.NameLocation(call));
-        }
-    }
-
-    private ProbeModel ReadProbe(AppState s, IOperation? probe, ProbeKind kind, Location? anchor)
-    {
-        var state = probe is null ? null : ReadProbeState(s, probe);
-        if (state is null)
-        {
-            return new ProbeModel
-            {
-                Anchor = anchor,
-                Kind = kind,
-                HandlerCount = Val<int>.Unknown(anchor),
-                Handler = Val<string?>.Unknown(anchor),
-                Port = Val<string?>.Unknown(anchor),
-                Path = Val<string?>.Unknown(anchor),
-                CommandLength = Val<int>.Unknown(anchor),
-                Signature = Val<string?>.Unknown(anchor),
-                InitialDelaySeconds = Val<int?>.Unknown(anchor),
-                TimeoutSeconds = Val<int?>.Unknown(anchor),
-                PeriodSeconds = Val<int?>.Unknown(anchor),
-                SuccessThreshold = Val<int?>.Unknown(anchor),
-                FailureThreshold = Val<int?>.Unknown(anchor),
-                TerminationGracePeriodSeconds = Val<long?>.Unknown(anchor),
-            };
-        }
-
-        state.Kind = kind;
-        state.Anchor = anchor;
-        return state;
+        return ContainerSteps.Unknown(at);
     }
 
     private ProbeModel? ReadProbeState(AppState s, IOperation probe)
@@ -381,12 +247,6 @@ internal sealed class ChainReader
         }
 
         return state;
-    }
-
-    private static Val<string?> Protocol(Val<string?> name)
-    {
-        if (!name.IsKnown) return name;
-        return Val<string?>.Of(DslConventions.ProtocolText(name.Value ?? string.Empty), name.Anchor);
     }
 
     private static IOperation Unwind(IOperation expression, INamedTypeSymbol? type, List<IInvocationOperation> steps)
@@ -448,8 +308,6 @@ internal sealed class ChainReader
         return model.GetOperation(expression, _cancellationToken);
     }
 
-    private static bool HasParameter(IMethodSymbol method, string name) => method.Parameters.Any(p => p.Name == name);
-
     private static IOperation? Arg(IInvocationOperation call, string parameter, out Location? location)
     {
         foreach (var argument in call.Arguments)
@@ -465,7 +323,4 @@ internal sealed class ChainReader
 
     private static Val<string?> Str(IInvocationOperation call, string parameter) => Constants.String(Arg(call, parameter, out var loc), loc);
 
-    private static Val<string> NonNullStr(IInvocationOperation call, string parameter) => Constants.NonNullString(Arg(call, parameter, out var loc), loc);
-
-    private static Val<string?> Enum(IInvocationOperation call, string parameter) => Constants.EnumName(Arg(call, parameter, out var loc), loc);
 }

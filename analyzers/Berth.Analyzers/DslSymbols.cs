@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace Berth.Analyzers;
@@ -23,7 +24,18 @@ internal sealed class DslSymbols
         }
 
         AppSteps = steps;
+        var containerSteps = new Dictionary<IMethodSymbol, StepTable.ContainerStep>(SymbolEqualityComparer.Default);
+        foreach (var member in containerSpec?.GetMembers() ?? ImmutableArray<ISymbol>.Empty)
+        {
+            if (member is IMethodSymbol { IsStatic: false, MethodKind: MethodKind.Ordinary } method && StepTable.Container.TryGetValue(method.Name, out var step))
+                containerSteps[method] = step;
+        }
+
+        ContainerSteps = containerSteps;
     }
+
+    /// <summary>The step of each method of <c>ContainerSpec</c> (<see cref="StepTable.Container"/>), by method symbol.</summary>
+    public IReadOnlyDictionary<IMethodSymbol, StepTable.ContainerStep> ContainerSteps { get; }
 
     /// <summary>The step of each app-level method of <c>StatefulApp</c> (<see cref="StepTable"/>), by method symbol.</summary>
     public IReadOnlyDictionary<IMethodSymbol, StepTable.AppStep> AppSteps { get; }

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Berth.Rules.Dsl;
 using Berth.Rules.Model;
@@ -14,11 +15,16 @@ internal sealed class StepArgs
 {
     private readonly IInvocationOperation _call;
     private readonly DslSymbols _dsl;
+    private readonly Func<IOperation, ProbeModel?>? _readProbe;
 
-    public StepArgs(IInvocationOperation call, DslSymbols dsl)
+    /// <param name="call">The DSL call.</param>
+    /// <param name="dsl">The DSL's symbols.</param>
+    /// <param name="readProbe">Reads a <c>Probe</c> argument (null when it cannot be read); given by the reader for container steps.</param>
+    public StepArgs(IInvocationOperation call, DslSymbols dsl, Func<IOperation, ProbeModel?>? readProbe = null)
     {
         _call = call;
         _dsl = dsl;
+        _readProbe = readProbe;
         At = Constants.NameLocation(call);
     }
 
@@ -30,6 +36,23 @@ internal sealed class StepArgs
 
     /// <summary>True when the method has a parameter of that name (tells overloads apart).</summary>
     public bool Has(string parameter) => _call.TargetMethod.Parameters.Any(p => p.Name == parameter);
+
+    /// <summary>Where the argument is written; null when the parameter's default applies.</summary>
+    public Location? Location(string parameter)
+    {
+        Arg(parameter, out var location);
+        return location;
+    }
+
+    /// <summary>True when the argument is the constant null.</summary>
+    public bool IsNull(string parameter) => Constants.TryGet(Arg(parameter, out _), out var v) && v is null;
+
+    /// <summary>A <c>Probe</c> argument as the probe steps build it; every value unknown when it cannot be read.</summary>
+    public ProbeModel Probe(string parameter)
+    {
+        var op = Arg(parameter, out var location);
+        return (op is null ? null : _readProbe?.Invoke(op)) ?? ProbeSteps.Unknown(location ?? At);
+    }
 
     /// <summary>The argument's operation, for steps that read code (a lambda).</summary>
     public IOperation? Operation(string parameter) => Arg(parameter, out _);

@@ -61,6 +61,40 @@ internal static class StepTable
         ["FsGroup"] = (_, _) => { },
     };
 
+    /// <summary>Runs one container step on the container the reader owns.</summary>
+    public delegate void ContainerStep(ContainerModel container, StepArgs args);
+
+    /// <summary>The methods of <c>ContainerSpec</c> (<see cref="ContainerSteps"/>), by method name (overloads told apart by their parameters).</summary>
+    public static readonly IReadOnlyDictionary<string, ContainerStep> Container = new Dictionary<string, ContainerStep>(StringComparer.Ordinal)
+    {
+        ["Image"] = (c, a) => ContainerSteps.Image(c, a.String("image")),
+        ["PullPolicy"] = (c, a) => ContainerSteps.PullPolicy(c, a.Enum("policy")),
+        ["Command"] = (c, a) => ContainerSteps.Command(c, a.Strings("command")),
+        ["Args"] = (c, a) => ContainerSteps.Args(c, a.Strings("args")),
+        ["WorkingDir"] = (c, a) => ContainerSteps.WorkingDir(c, a.String("path")),
+        ["Port"] = (c, a) => ContainerSteps.Port(c, a.Has("name") ? a.String("name") : Val<string?>.Of(null), a.Int("port"), a.Enum("protocol"), Val<int?>.Of(null), a.At),
+        ["HostPort"] = (c, a) => ContainerSteps.Port(c, a.String("name"), a.Int("port"), a.Enum("protocol"), a.NullableInt("hostPort"), a.At),
+        ["Env"] = (c, a) => ContainerSteps.Env(c, a.String("name"), a.String("value"), a.At),
+        ["EnvFromSecret"] = (c, a) => ContainerSteps.EnvFromSecret(c, a.String("name"), a.String("secret"), a.String("key"), a.Bool("optional"), a.At),
+        ["EnvFromConfigMap"] = (c, a) => ContainerSteps.EnvFromConfigMap(c, a.String("name"), a.String("configMap"), a.String("key"), a.Bool("optional"), a.At),
+        ["EnvFromPod"] = (c, a) => ContainerSteps.EnvFromPod(c, a.String("name"), a.Enum("field"), a.At),
+        ["EnvFromAllOfSecret"] = (c, a) => ContainerSteps.EnvFromAllOfSecret(c, a.String("secret"), a.String("prefix"), a.At),
+        ["EnvFromAllOfConfigMap"] = (c, a) => ContainerSteps.EnvFromAllOfConfigMap(c, a.String("configMap"), a.String("prefix"), a.At),
+        ["Requests"] = (c, a) => ContainerSteps.Requests(c, a.String("cpu"), a.String("memory"), a.String("ephemeralStorage"), a.At),
+        ["Limits"] = (c, a) => ContainerSteps.Limits(c, a.String("cpu"), a.String("memory"), a.String("ephemeralStorage"), a.At),
+        ["Resource"] = (c, a) => ContainerSteps.Resource(c, a.NonNullString("resource"), a.String("request"), a.String("limit"), a.At),
+        ["Readiness"] = (c, a) => ContainerSteps.Readiness(c, a.Probe("probe"), a.Location("probe") ?? a.At),
+        ["Liveness"] = (c, a) => ContainerSteps.Liveness(c, a.Probe("probe"), a.Location("probe") ?? a.At),
+        ["Startup"] = (c, a) => ContainerSteps.Startup(c, a.Probe("probe"), a.Location("probe") ?? a.At),
+        ["PreStop"] = (c, a) => ContainerSteps.PreStop(c, a.Strings("command"), a.At),
+        ["PreStopHttp"] = (c, a) => ContainerSteps.PreStopHttp(c, a.String("path"), a.String("portName"), a.At),
+        ["Mount"] = (c, a) => ContainerSteps.Mount(c, a.String("volume"), a.String("path"), a.String("subPath"), a.Bool("readOnly"), a.At),
+        ["AsSidecar"] = (c, a) => ContainerSteps.AsSidecar(c, a.At),
+        ["RunAsUser"] = (c, a) => ContainerSteps.RunAsUser(c, a.NullableLong("user"), a.NullableLong("group"), a.At),
+        ["ReadOnlyRootFilesystem"] = (c, a) => ContainerSteps.ReadOnlyRootFilesystem(c, a.At),
+        ["SecurityContext"] = (c, a) => ContainerSteps.SecurityContext(c, a.IsNull("context") ? null : ContainerSteps.UnknownSecurityContext(a.Location("context") ?? a.At)),
+    };
+
     /// <summary>Makes a probe.</summary>
     public delegate ProbeModel ProbeFactory(StepArgs args);
 
