@@ -156,6 +156,16 @@ internal sealed class StepArgs
         return list;
     }
 
+    /// <summary>An optional <c>string[]?</c> argument: null when absent or null, else its items (incomplete when not written out).</summary>
+    public ItemList<Val<string?>>? OptionalStrings(string parameter)
+    {
+        var op = Arg(parameter, out var loc);
+        if (op is null || Constants.TryGet(op, out var v) && v is null) return null;
+        var list = Strings(parameter);
+        list.Anchor = loc ?? At;
+        return list;
+    }
+
     /// <summary>An <c>IReadOnlyDictionary&lt;string, string&gt;?</c> argument: empty when null or absent, else unknown.</summary>
     public LabelSet Dictionary(string parameter)
     {

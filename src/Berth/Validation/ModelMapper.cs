@@ -58,8 +58,8 @@ internal static class ModelMapper
         }
 
         set.Apps.Add(app);
-        if (manifests.GoverningService is not null) set.Services.Add(Service(manifests.GoverningService, generated: true));
-        if (manifests.ClientService is not null) set.Services.Add(Service(manifests.ClientService, generated: false));
+        if (manifests.GoverningService is not null) set.Services.Add(Asked(Service(manifests.GoverningService, generated: true), manifests, generated: true));
+        if (manifests.ClientService is not null) set.Services.Add(Asked(Service(manifests.ClientService, generated: false), manifests, generated: false));
         if (manifests.DisruptionBudget is { } pdb)
         {
             set.Budgets.Add(new BudgetModel
@@ -297,6 +297,19 @@ internal static class ModelMapper
             FailureThreshold = probe.FailureThreshold,
             TerminationGracePeriodSeconds = probe.TerminationGracePeriodSeconds,
         });
+    }
+
+    /// <summary>What the definition asked of the Service that the built object cannot show: port names no container has (BERTH105).</summary>
+    private static ServiceModel Asked(ServiceModel model, AppManifests manifests, bool generated)
+    {
+        foreach (var derived in manifests.DerivedServices)
+        {
+            if (derived.IsGeneratedGoverning != generated) continue;
+            model.UnmatchedPorts.AddRange(derived.UnmatchedPorts);
+            model.ContainerPortNames.AddRange(derived.ContainerPortNames);
+        }
+
+        return model;
     }
 
     private static ServiceModel Service(V1Service service, bool generated)
