@@ -54,7 +54,11 @@ internal static class StepTable
         ["DisruptionBudget"] = (s, a) => AppSteps.DisruptionBudget(s, a.IntOrPercent("maxUnavailable"), a.IntOrPercent("minAvailable"), a.String("name"), a.At),
         ["QuorumBudget"] = (s, a) => AppSteps.QuorumBudget(s, a.String("name"), a.At),
         ["ClusterDomain"] = (s, a) => AppSteps.ClusterDomain(s, a.String("domain")),
-        ["With"] = (s, a) => AppSteps.With(s, a.String("yaml")),
+        ["With"] = (s, a) =>
+        {
+            if (a.Has("yaml")) AppSteps.With(s, a.String("yaml"));
+            else AppSteps.Carry(s, a.EntityKind("obj"));
+        },
 
         // The pod security context is a Kubernetes object the neutral model does not hold (no rule reads it).
         ["PodSecurity"] = (_, _) => { },

@@ -171,6 +171,15 @@ public sealed class ParityTests
             StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432)).Replicas(2)
                 .With("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: db-only\nspec:\n  podSelector:\n    matchLabels:\n      app: db\n")
             """)),
+        ("typed extra objects", Verify.App("""
+            StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432)).Replicas(2)
+                .With(new k8s.Models.V1StorageClass { Metadata = new k8s.Models.V1ObjectMeta { Name = "fast" }, Provisioner = "kubernetes.io/no-provisioner" })
+                .With(new k8s.Models.V1ServiceAccount { Metadata = new k8s.Models.V1ObjectMeta { Name = "db" } })
+            """)),
+        ("typed extra Service", Verify.App("""
+            StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432)).Replicas(2).UseExistingService("db-peers")
+                .With(new k8s.Models.V1Service { Metadata = new k8s.Models.V1ObjectMeta { Name = "db-peers" }, Spec = new k8s.Models.V1ServiceSpec { ClusterIP = "None", Selector = new System.Collections.Generic.Dictionary<string, string> { ["app"] = "db" } } })
+            """)),
         ("extra Service carried with With", Verify.App("""
             StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432)).Replicas(2)
                 .With("{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"db-metrics\"}, \"spec\": {\"selector\": {\"app\": \"db\"}, \"ports\": [{\"name\": \"pg\", \"port\": 5432, \"protocol\": \"TCP\"}]}}")

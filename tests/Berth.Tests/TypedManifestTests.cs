@@ -56,3 +56,40 @@ public sealed class TypedManifestTests
         Assert.Equal("kafka", Kafka.DisruptionBudget(maxUnavailable: 1).Build().DisruptionBudget!.Metadata.Name);
     }
 }
+
+/// <summary><c>With(obj)</c>: typed extra objects, carried in apply order.</summary>
+public sealed class TypedExtraObjectTests
+{
+    [Fact]
+    public void A_typed_object_is_written_after_the_namespace_and_before_the_apps_own_objects_in_the_order_added()
+    {
+        var storage = new k8s.Models.V1StorageClass { Metadata = new k8s.Models.V1ObjectMeta { Name = "fast" }, Provisioner = "kubernetes.io/no-provisioner" };
+        var app = StatefulApp.Named("db").InNamespace("data").Container("db", "postgres:16.4", c => c.Port("pg", 5432))
+            .With(storage)
+            .With("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: db\n")
+            .With(new k8s.Models.V1NetworkPolicy { Metadata = new k8s.Models.V1ObjectMeta { Name = "db-only" }, Spec = new k8s.Models.V1NetworkPolicySpec { PodSelector = new k8s.Models.V1LabelSelector() } });
+        storage.Provisioner = "changed later";
+
+        var objects = app.Build().Objects.Select(o => o.Kind + "/" + o.Metadata.Name).ToList();
+        Assert.Equal(new[] { "Namespace/data", "StorageClass/fast", "ServiceAccount/db", "NetworkPolicy/db-only", "Service/db", "StatefulSet/db" }, objects);
+        var written = app.Build().Extras[0];
+        Assert.Equal("storage.k8s.io/v1", written.ApiVersion);
+        Assert.Equal("kubernetes.io/no-provisioner", Assert.IsType<k8s.Models.V1StorageClass>(written).Provisioner);
+        Assert.Contains("kind: StorageClass", app.ToYaml());
+    }
+
+    [Fact]
+    public void Each_build_gets_its_own_copy()
+    {
+        var app = StatefulApp.Named("db").Container("db", "postgres:16.4").With(new k8s.Models.V1ServiceAccount { Metadata = new k8s.Models.V1ObjectMeta { Name = "db" } });
+        app.Build().Extras[0].Metadata.Name = "edited";
+        Assert.Equal("db", app.Build().Extras[0].Metadata.Name);
+    }
+
+    [Fact]
+    public void An_object_without_a_name_is_refused_naming_the_app_and_the_fix()
+    {
+        var error = Assert.Throws<System.ArgumentException>(() => StatefulApp.Named("db").With(new k8s.Models.V1ServiceAccount()));
+        Assert.StartsWith("db: the object given to With(V1ServiceAccount) has no metadata.name; set it on the object.", error.Message);
+    }
+}

@@ -227,13 +227,15 @@ public static class AppSteps
     /// <summary><c>ClusterDomain(domain)</c>.</summary>
     public static void ClusterDomain(AppSpec s, Val<string?> domain) => s.ClusterDomain = domain;
 
+    /// <summary><c>With(yaml)</c>: one more object, carried verbatim; its kind is read from the text (see <see cref="Carry"/>).</summary>
+    public static void With(AppSpec s, Val<string?> yaml) => Carry(s, DslConventions.KindOf(yaml));
+
     /// <summary>
-    /// <c>With(yaml)</c>: one more object, carried verbatim. Only a Service or a budget changes what the cross-object rules see;
-    /// when the text is not known, or its kind cannot be read, the app's Services and budgets are no longer complete.
+    /// <c>With(obj)</c>: one more object of the given kind (null when it cannot be told). Only a Service or a budget changes what the
+    /// cross-object rules see: when the kind is one of those or not known, the app's Services and budgets are no longer complete.
     /// </summary>
-    public static void With(AppSpec s, Val<string?> yaml)
+    public static void Carry(AppSpec s, string? kind)
     {
-        var kind = DslConventions.KindOf(yaml);
         if (kind is null or "Service" or "PodDisruptionBudget") s.ExtraObjectsUnknown = true;
     }
 
