@@ -179,6 +179,37 @@ internal sealed class StepArgs
         return list;
     }
 
+    /// <summary>
+    /// The Kubernetes kind of a KubernetesClient model argument, from its static type's <c>[KubernetesEntity(Kind = ...)]</c>; null when
+    /// the type does not say (an interface, a type of the user's own).
+    /// </summary>
+    public string? EntityKind(string parameter)
+    {
+        var op = Arg(parameter, out _);
+        while (op is IConversionOperation { Conversion.IsImplicit: true } conversion) op = conversion.Operand;
+        if (op?.Type is INamedTypeSymbol type)
+        {
+            foreach (var attribute in type.GetAttributes())
+            {
+                if (attribute.AttributeClass?.Name != "KubernetesEntityAttribute") continue;
+                foreach (var named in attribute.NamedArguments)
+                    if (named.Key == "Kind" && named.Value.Value is string kind) return kind;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An optional <c>string[]?</c> argument: null when absent or null, else its items (incomplete when not written out).</summary>
+    public ItemList<Val<string?>>? OptionalStrings(string parameter)
+    {
+        var op = Arg(parameter, out var loc);
+        if (op is null || Constants.TryGet(op, out var v) && v is null) return null;
+        var list = Strings(parameter);
+        list.Anchor = loc ?? At;
+        return list;
+    }
+
     /// <summary>An <c>IReadOnlyDictionary&lt;string, string&gt;?</c> argument: empty when null or absent, else unknown.</summary>
     public LabelSet Dictionary(string parameter)
     {

@@ -26,10 +26,10 @@ internal static class StepTable
         ["Annotation"] = (s, a) => AppSteps.Annotation(s, a.NonNullString("key"), a.NonNullString("value")),
         ["PodAnnotation"] = (s, a) => AppSteps.PodAnnotation(s, a.NonNullString("key"), a.NonNullString("value")),
         ["Selector"] = (s, a) => AppSteps.Selector(s, a.Labels("matchLabels")),
-        ["GoverningService"] = (s, a) => AppSteps.GoverningService(s, a.String("name"), a.Bool("publishNotReadyAddresses"), a.At),
+        ["GoverningService"] = (s, a) => AppSteps.GoverningService(s, a.String("name"), a.Bool("publishNotReadyAddresses"), a.OptionalStrings("ports"), a.At),
         ["PublishNotReadyAddresses"] = (s, a) => AppSteps.PublishNotReadyAddresses(s, a.At),
         ["UseExistingService"] = (s, a) => AppSteps.UseExistingService(s, a.String("name"), a.At),
-        ["ClientService"] = (s, a) => AppSteps.ClientService(s, a.String("name"), a.Enum("type"), a.At),
+        ["ClientService"] = (s, a) => AppSteps.ClientService(s, a.String("name"), a.Enum("type"), a.OptionalStrings("ports"), a.At),
         ["PodManagement"] = (s, a) => AppSteps.PodManagement(s, a.Enum("policy")),
         ["RollingUpdate"] = (s, a) => AppSteps.RollingUpdate(s, a.NullableInt("partition"), a.IntOrPercent("maxUnavailable"), a.At),
         ["OnDelete"] = (s, a) => AppSteps.OnDelete(s, a.At),
@@ -51,10 +51,14 @@ internal static class StepTable
         ["PriorityClass"] = (s, a) => AppSteps.PriorityClass(s, a.String("name")),
         ["ImagePullSecret"] = (s, a) => AppSteps.ImagePullSecret(s, a.String("secret")),
         ["ConfigMap"] = (s, a) => AppSteps.ConfigMap(s, a.String("name"), null, a.At),
-        ["DisruptionBudget"] = (s, a) => AppSteps.DisruptionBudget(s, a.IntOrPercent("maxUnavailable"), a.IntOrPercent("minAvailable"), a.At),
-        ["QuorumBudget"] = (s, a) => AppSteps.QuorumBudget(s, a.At),
+        ["DisruptionBudget"] = (s, a) => AppSteps.DisruptionBudget(s, a.IntOrPercent("maxUnavailable"), a.IntOrPercent("minAvailable"), a.String("name"), a.At),
+        ["QuorumBudget"] = (s, a) => AppSteps.QuorumBudget(s, a.String("name"), a.At),
         ["ClusterDomain"] = (s, a) => AppSteps.ClusterDomain(s, a.String("domain")),
-        ["With"] = (s, a) => AppSteps.With(s, a.String("yaml")),
+        ["With"] = (s, a) =>
+        {
+            if (a.Has("yaml")) AppSteps.With(s, a.String("yaml"));
+            else AppSteps.Carry(s, a.EntityKind("obj"));
+        },
 
         // The pod security context is a Kubernetes object the neutral model does not hold (no rule reads it).
         ["PodSecurity"] = (_, _) => { },

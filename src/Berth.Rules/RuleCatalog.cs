@@ -283,6 +283,10 @@ public static class RuleCatalog
     public static readonly Rule RetentionPolicyDeletesClaims = new("BERTH092", "Retention policy deletes claims", RuleSeverity.Warning, Reliability,
         "persistentVolumeClaimRetentionPolicy whenDeleted or whenScaled set to Delete makes the StatefulSet controller delete the pods' claims, and with them the data, when the set is deleted or scaled down.");
 
+    /// <summary>BERTH105: a Service is asked to expose a port by a name that no container port has.</summary>
+    public static readonly Rule ServicePortNotDeclared = new("BERTH105", "Service port names no container port", RuleSeverity.Error, Correctness,
+        "GoverningService(ports:) and ClientService(ports:) choose the container ports a Service exposes by name; a name that no container port of the app has gives the Service no port for it, so clients of that port reach nothing.");
+
     /// <summary>BERTH106: a container or pod security context has values the API server rejects.</summary>
     public static readonly Rule InvalidSecurityContext = new("BERTH106", "Invalid security context", RuleSeverity.Error, Correctness,
         "User and group IDs must be between 0 and 2147483647, allowPrivilegeEscalation false cannot go with privileged or CAP_SYS_ADMIN, a seccomp profile needs a supported type (and a localhostProfile exactly when Localhost), fsGroupChangePolicy must be Always or OnRootMismatch, and sysctl names must be well formed.");
@@ -345,7 +349,7 @@ public static class RuleCatalog
         BudgetUnhealthyPodEvictionPolicyUnset, ImagePullPolicyNotAlways, NoTopologySpread, NodePortService, InvalidLabel,
         InvalidAnnotation, CheckedOnlyAtBuild, PartitionBlocksRollout, RetentionPolicyDeletesClaims, ManifestsTypeNotPartial, ManifestsTypeNotUsable,
         LiteralSecretInEnv, ImmutableFieldChangedAgainstLock, LockFileUnreadable,
-        FieldNotInTargetVersion, FieldOffByDefaultInTargetVersion, InvalidTargetVersion, InvalidSecurityContext,
+        FieldNotInTargetVersion, FieldOffByDefaultInTargetVersion, InvalidTargetVersion, ServicePortNotDeclared, InvalidSecurityContext,
     };
 
     private static readonly Dictionary<string, Rule> ById = BuildIndex();

@@ -123,6 +123,10 @@ public sealed class ParityTests
                 .Toleration("dedicated", "zk", TaintEffect.NoSchedule)
                 .QuorumBudget()
             """)),
+        ("ports chosen per Service and named budgets", Verify.Infra(
+            """public static StatefulApp Kafka { get; } = StatefulApp.Named("kafka").Replicas(3).Container("kafka", "apache/kafka:3.8.0", c => c.Port("broker", 9092).Port("controller", 9093).Port("metrics", 9404)).GoverningService("kafka-headless", publishNotReadyAddresses: true, ports: new[] { "broker", "controller" }).ClientService(ports: new[] { "broker" }).QuorumBudget(name: "kafka-quorum");""",
+            """public static StatefulApp Db { get; } = StatefulApp.Named("db").Replicas(2).Container("db", "postgres:16.4", c => c.Port("pg", 5432).Port(9187)).GoverningService(ports: new[] { "pg" }).ClientService("db-rw", ports: new[] { "pg", "tcp-9187" }).DisruptionBudget(maxUnavailable: 1, name: "db-pdb");""",
+            """public static StatefulApp Typo { get; } = StatefulApp.Named("typo").Container("t", "busybox:1.36", c => c.Port("http", 8080)).GoverningService(ports: new[] { "htp" }).ClientService(ports: new string[0]);""")),
         ("use an existing Service that is missing", Verify.App("""
             StatefulApp.Named("db").Container("db", "postgres:16.4").UseExistingService("nothere")
             """)),
@@ -166,6 +170,15 @@ public sealed class ParityTests
         ("extra object of a kind the DSL has no method for", Verify.App("""
             StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432)).Replicas(2)
                 .With("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: db-only\nspec:\n  podSelector:\n    matchLabels:\n      app: db\n")
+            """)),
+        ("typed extra objects", Verify.App("""
+            StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432)).Replicas(2)
+                .With(new k8s.Models.V1StorageClass { Metadata = new k8s.Models.V1ObjectMeta { Name = "fast" }, Provisioner = "kubernetes.io/no-provisioner" })
+                .With(new k8s.Models.V1ServiceAccount { Metadata = new k8s.Models.V1ObjectMeta { Name = "db" } })
+            """)),
+        ("typed extra Service", Verify.App("""
+            StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432)).Replicas(2).UseExistingService("db-peers")
+                .With(new k8s.Models.V1Service { Metadata = new k8s.Models.V1ObjectMeta { Name = "db-peers" }, Spec = new k8s.Models.V1ServiceSpec { ClusterIP = "None", Selector = new System.Collections.Generic.Dictionary<string, string> { ["app"] = "db" } } })
             """)),
         ("extra Service carried with With", Verify.App("""
             StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432)).Replicas(2)

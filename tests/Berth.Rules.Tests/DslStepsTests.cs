@@ -45,7 +45,7 @@ public sealed class DslStepsTests
     public void A_quorum_budget_follows_the_final_replica_count_wherever_it_stands_in_the_chain()
     {
         var s = App();
-        AppSteps.QuorumBudget(s, null);
+        AppSteps.QuorumBudget(s, Val<string?>.Of(null), null);
         AppSteps.Replicas(s, (int?)5);
         Assert.Equal("3", s.Derive(Containers(), new ItemList<ContainerModel>()).Budgets.Single().MinAvailable.Value);
 
@@ -57,13 +57,13 @@ public sealed class DslStepsTests
     public void The_client_service_is_named_after_the_app_unless_named_and_follows_the_identity_labels()
     {
         var s = App("web");
-        AppSteps.ClientService(s, Val<string?>.Of(null), "LoadBalancer", null);
+        AppSteps.ClientService(s, Val<string?>.Of(null), "LoadBalancer", null, null);
         var client = s.Derive(Containers(("http", 80)), new ItemList<ContainerModel>()).Services.Single(x => !x.IsGeneratedGoverning);
         Assert.Equal("web-client", client.Name.Value);
         Assert.Equal("LoadBalancer", client.Type.Value);
         Assert.Equal("app", client.Selector!.Entries.Single().Key.Value);
 
-        AppSteps.ClientService(s, Val<string?>.Unknown(), "ClusterIP", null);
+        AppSteps.ClientService(s, Val<string?>.Unknown(), "ClusterIP", null, null);
         client = s.Derive(Containers(), new ItemList<ContainerModel>()).Services.Single(x => !x.IsGeneratedGoverning);
         Assert.False(client.Name.IsKnown);
         Assert.Null(client.Type.Value);

@@ -324,6 +324,15 @@ internal static class RuleCases
         ["078 node selector key"] = new("BERTH078", "spec.template.spec.nodeSelector", m => m.Pod().NodeSelector.Add("-disk", "ssd")),
         ["078 node selector value"] = new("BERTH078", "spec.template.spec.nodeSelector", m => m.Pod().NodeSelector.Add("disk", new string('s', 64))),
         ["078 claim template label value"] = new("BERTH078", "spec.volumeClaimTemplates[0].metadata.labels", m => m.Claim().Labels.Add("tier", "db-")),
+        ["105 client Service asked for a port no container has"] = new("BERTH105", "spec.ports", m =>
+        {
+            var svc = Service("postgres-rw");
+            svc.ClusterIP = (string?)null;
+            svc.Selector = AppLabels("postgres");
+            svc.UnmatchedPorts.Add("metrics");
+            svc.ContainerPortNames.Add("pg");
+            m.Services.Add(svc);
+        }, "service/postgres-rw"),
         ["106 negative runAsUser"] = new("BERTH106", C + ".securityContext.runAsUser", m => m.Container().Security = new SecurityContextModel { RunAsUser = -1L }),
         ["106 runAsGroup over 2^31-1"] = new("BERTH106", C + ".securityContext.runAsGroup", m => m.Container().Security = new SecurityContextModel { RunAsGroup = 2147483648L }),
         ["106 negative fsGroup"] = new("BERTH106", "spec.template.spec.securityContext.fsGroup", m => m.Pod().Security = new SecurityContextModel { FsGroup = -1L }),

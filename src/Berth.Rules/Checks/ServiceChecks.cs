@@ -106,6 +106,7 @@ internal static class ServiceChecks
         }
 
         Ports(s, svc);
+        UnmatchedPorts(s, svc);
         Dangling(s, svc, set);
         LabelChecks.Run(s, svc.Selector, "spec.selector");
     }
@@ -162,6 +163,19 @@ internal static class ServiceChecks
             if (Q.IsKnownText(p.TargetPort, out var tp) && !KubeNames.IsValidPortNumberOrName(tp, out var treason))
                 s.Report(RuleCatalog.InvalidService, path + ".targetPort",
                     $"{display} has targetPort {Q.Quote(tp)} ({treason}); use a container port number or the name of a container port.", p.TargetPort.Anchor, p.Anchor);
+        }
+    }
+
+    /// <summary>BERTH105: port names the definition asked the Service to expose that no container port has.</summary>
+    private static void UnmatchedPorts(Scope s, ServiceModel svc)
+    {
+        foreach (var name in svc.UnmatchedPorts)
+        {
+            if (!name.IsKnown) continue;
+            var have = svc.ContainerPortNames.Count == 0 ? "the app has no named container port" : "the app's named ports: " + string.Join(", ", svc.ContainerPortNames.ConvertAll(n => Q.Quote(n)));
+            s.Report(RuleCatalog.ServicePortNotDeclared, "spec.ports",
+                $"is asked to expose the port {Q.Quote(name.Value)}, but no container port has that name ({have}), so the Service would have no port for it; use one of those names, or name the container port with Port({Q.Quote(name.Value)}, number).",
+                name.Anchor, svc.Anchor);
         }
     }
 

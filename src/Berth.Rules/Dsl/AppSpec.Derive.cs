@@ -98,8 +98,7 @@ public sealed partial class AppSpec
                 PublishNotReadyAddresses = PublishNotReady,
                 IsGeneratedGoverning = true,
             };
-            service.Ports.AddRange(ports());
-            service.Ports.IsComplete = portsComplete;
+            SelectPorts(service, ports(), portsComplete, GoverningPorts, containers);
             result.Services.Add(service);
         }
 
@@ -116,8 +115,7 @@ public sealed partial class AppSpec
                 ClusterIP = Val<string?>.Of(null),
                 Selector = identity.ToMap(),
             };
-            service.Ports.AddRange(ports());
-            service.Ports.IsComplete = portsComplete;
+            SelectPorts(service, ports(), portsComplete, client.Ports, containers);
             result.Services.Add(service);
         }
 
@@ -141,7 +139,7 @@ public sealed partial class AppSpec
             result.Budgets.Add(new BudgetModel
             {
                 Anchor = budget.Anchor,
-                Name = Name,
+                Name = budget.Name.IsKnown && budget.Name.Value is null ? Name : budget.Name,
                 Namespace = Namespace,
                 Labels = LabelSet.Merge(identity, Extra),
                 Selector = identity.ToMap(),
@@ -151,6 +149,58 @@ public sealed partial class AppSpec
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The ports of a Service: every port derived from the containers, or, when the definition names some, those ports in the order
+    /// named (each named after its container port). A name that no container port has gets no Service port: it is recorded in
+    /// <see cref="ServiceModel.UnmatchedPorts"/> for BERTH105.
+    /// </summary>
+    private static void SelectPorts(ServiceModel service, List<ServicePortModel> all, bool allComplete, ItemList<Val<string?>>? names, ItemList<ContainerModel> containers)
+    {
+        if (names is null)
+        {
+            service.Ports.AddRange(all);
+            service.Ports.IsComplete = allComplete;
+            return;
+        }
+
+        service.Ports.IsComplete = names.IsComplete;
+        service.Ports.Anchor = names.Anchor;
+        foreach (var name in names)
+        {
+            if (!name.IsKnown)
+            {
+                service.Ports.IsComplete = false;
+                continue;
+            }
+
+            ServicePortModel? found = null;
+            foreach (var p in all)
+            {
+                if (p.Name.IsKnown && p.Name.Value == name.Value)
+                {
+                    found = p;
+                    break;
+                }
+            }
+
+            if (found is not null)
+            {
+                service.Ports.Add(new ServicePortModel { Anchor = name.Anchor ?? found.Anchor, Name = found.Name, Port = found.Port, Protocol = found.Protocol, TargetPort = found.TargetPort });
+            }
+            else if (!allComplete)
+            {
+                service.Ports.IsComplete = false;
+            }
+            else
+            {
+                service.UnmatchedPorts.Add(name);
+                foreach (var c in containers)
+                    foreach (var p in c.Ports)
+                        if (p.Name.IsKnown && p.Name.Value is { } portName && !service.ContainerPortNames.Contains(portName)) service.ContainerPortNames.Add(portName);
+            }
+        }
     }
 
     /// <summary>The governing Service's name: the app's unless overridden.</summary>

@@ -57,6 +57,9 @@ public sealed partial class AppSpec
     /// <summary><c>publishNotReadyAddresses</c> of the governing Service.</summary>
     public Val<bool> PublishNotReady { get; set; } = Val<bool>.Of(false);
 
+    /// <summary>The names of the container ports the governing Service exposes, in order; null for every container port.</summary>
+    public ItemList<Val<string?>>? GoverningPorts { get; set; }
+
     /// <summary>The client Service; null when none.</summary>
     public ClientServiceSpec? ClientService { get; set; }
 
@@ -174,6 +177,7 @@ public sealed partial class AppSpec
         SelectorOverrideKnown = false,
         ServiceNameOverride = Val<string?>.Unknown(anchor),
         ServiceAnchor = anchor,
+        GoverningPorts = new ItemList<Val<string?>> { IsComplete = false },
         BringOwnService = Val<bool>.Unknown(anchor),
         PublishNotReady = Val<bool>.Unknown(anchor),
         ClientServiceKnown = false,
@@ -241,6 +245,9 @@ public sealed class ClientServiceSpec
 
     /// <summary>Its <c>type</c> as written in the Service (known null for the default ClusterIP).</summary>
     public Val<string?> Type { get; set; } = Val<string?>.Of(null);
+
+    /// <summary>The names of the container ports it exposes, in order; null for every container port.</summary>
+    public ItemList<Val<string?>>? Ports { get; set; }
 }
 
 /// <summary>The disruption budget of an app.</summary>
@@ -257,6 +264,9 @@ public sealed class BudgetSpec
 
     /// <summary>True for a quorum budget (minAvailable = a majority of the final replica count).</summary>
     public bool Quorum { get; set; }
+
+    /// <summary>Its name; known null for the app's name.</summary>
+    public Val<string?> Name { get; set; } = Val<string?>.Of(null);
 }
 
 /// <summary>A ConfigMap written with the app.</summary>

@@ -56,13 +56,17 @@ public static class AppSteps
         s.SelectorOverrideKnown = true;
     }
 
-    /// <summary><c>GoverningService(name, publishNotReadyAddresses)</c>.</summary>
-    public static void GoverningService(AppSpec s, Val<string?> name, Val<bool> publishNotReadyAddresses, object? at)
+    /// <summary>
+    /// <c>GoverningService(name, publishNotReadyAddresses, ports)</c>: a null name keeps the app's; <paramref name="ports"/> names the
+    /// container ports the Service exposes (null for all of them).
+    /// </summary>
+    public static void GoverningService(AppSpec s, Val<string?> name, Val<bool> publishNotReadyAddresses, ItemList<Val<string?>>? ports, object? at)
     {
         s.ServiceNameOverride = name;
         s.ServiceAnchor = name.Anchor ?? at;
         s.BringOwnService = Val<bool>.Of(false, at);
         s.PublishNotReady = publishNotReadyAddresses;
+        s.GoverningPorts = ports;
     }
 
     /// <summary><c>PublishNotReadyAddresses()</c>.</summary>
@@ -76,8 +80,11 @@ public static class AppSteps
         s.BringOwnService = Val<bool>.Of(true, at);
     }
 
-    /// <summary><c>ClientService(name, type)</c>: named <c>&lt;app&gt;-client</c> when no name is given.</summary>
-    public static void ClientService(AppSpec s, Val<string?> name, Val<string?> type, object? at)
+    /// <summary>
+    /// <c>ClientService(name, type, ports)</c>: named <c>&lt;app&gt;-client</c> when no name is given; <paramref name="ports"/> names the
+    /// container ports it exposes (null for all of them).
+    /// </summary>
+    public static void ClientService(AppSpec s, Val<string?> name, Val<string?> type, ItemList<Val<string?>>? ports, object? at)
     {
         if (name.IsKnown && name.Value is null)
             name = s.Name.IsKnown ? Val<string?>.Of(DslConventions.ClientServiceName(s.Name.Value ?? string.Empty), at) : Val<string?>.Unknown(at);
@@ -86,6 +93,7 @@ public static class AppSteps
             Anchor = at,
             Name = name,
             Type = type.IsKnown && type.Value is { } member ? Val<string?>.Of(DslConventions.ServiceTypeText(member), type.Anchor) : type,
+            Ports = ports,
         };
         s.ClientServiceKnown = true;
     }
@@ -202,30 +210,32 @@ public static class AppSteps
     public static void ConfigMap(AppSpec s, Val<string?> name, System.Collections.Generic.IReadOnlyList<System.Collections.Generic.KeyValuePair<string, string>>? data, object? at) =>
         s.ConfigMaps.Add(new ConfigMapSpec { Anchor = at, Name = name, Data = data });
 
-    /// <summary><c>DisruptionBudget(maxUnavailable, minAvailable)</c>.</summary>
-    public static void DisruptionBudget(AppSpec s, Val<string?> maxUnavailable, Val<string?> minAvailable, object? at)
+    /// <summary><c>DisruptionBudget(maxUnavailable, minAvailable, name)</c>: named after the app when no name is given.</summary>
+    public static void DisruptionBudget(AppSpec s, Val<string?> maxUnavailable, Val<string?> minAvailable, Val<string?> name, object? at)
     {
-        s.Budget = new BudgetSpec { Anchor = at, MaxUnavailable = maxUnavailable, MinAvailable = minAvailable };
+        s.Budget = new BudgetSpec { Anchor = at, MaxUnavailable = maxUnavailable, MinAvailable = minAvailable, Name = name };
         s.BudgetKnown = true;
     }
 
-    /// <summary><c>QuorumBudget()</c>: minAvailable is a majority of the final replica count.</summary>
-    public static void QuorumBudget(AppSpec s, object? at)
+    /// <summary><c>QuorumBudget(name)</c>: minAvailable is a majority of the final replica count.</summary>
+    public static void QuorumBudget(AppSpec s, Val<string?> name, object? at)
     {
-        s.Budget = new BudgetSpec { Anchor = at, Quorum = true };
+        s.Budget = new BudgetSpec { Anchor = at, Quorum = true, Name = name };
         s.BudgetKnown = true;
     }
 
     /// <summary><c>ClusterDomain(domain)</c>.</summary>
     public static void ClusterDomain(AppSpec s, Val<string?> domain) => s.ClusterDomain = domain;
 
+    /// <summary><c>With(yaml)</c>: one more object, carried verbatim; its kind is read from the text (see <see cref="Carry"/>).</summary>
+    public static void With(AppSpec s, Val<string?> yaml) => Carry(s, DslConventions.KindOf(yaml));
+
     /// <summary>
-    /// <c>With(yaml)</c>: one more object, carried verbatim. Only a Service or a budget changes what the cross-object rules see;
-    /// when the text is not known, or its kind cannot be read, the app's Services and budgets are no longer complete.
+    /// <c>With(obj)</c>: one more object of the given kind (null when it cannot be told). Only a Service or a budget changes what the
+    /// cross-object rules see: when the kind is one of those or not known, the app's Services and budgets are no longer complete.
     /// </summary>
-    public static void With(AppSpec s, Val<string?> yaml)
+    public static void Carry(AppSpec s, string? kind)
     {
-        var kind = DslConventions.KindOf(yaml);
         if (kind is null or "Service" or "PodDisruptionBudget") s.ExtraObjectsUnknown = true;
     }
 

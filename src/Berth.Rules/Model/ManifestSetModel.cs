@@ -56,6 +56,15 @@ public sealed class ServiceModel
 
     /// <summary><c>spec.publishNotReadyAddresses</c>.</summary>
     public Val<bool> PublishNotReadyAddresses { get; set; } = Val<bool>.Of(false);
+
+    /// <summary>
+    /// Port names the definition asked this Service to expose that no container port of its app has (BERTH105), anchored where
+    /// they are written; the Service has no port for them. Filled by the DSL, which knows what was asked for.
+    /// </summary>
+    public ItemList<Val<string?>> UnmatchedPorts { get; set; } = new ItemList<Val<string?>>();
+
+    /// <summary>The names of the app's container ports, for the message of <see cref="UnmatchedPorts"/>.</summary>
+    public System.Collections.Generic.List<string> ContainerPortNames { get; set; } = new System.Collections.Generic.List<string>();
 }
 
 /// <summary>A Service port.</summary>

@@ -87,9 +87,13 @@ public sealed partial record StatefulApp
         return Step(s => AppSteps.Selector(s, set));
     }
 
-    /// <summary>Names the governing headless Service differently from the app.</summary>
-    public StatefulApp GoverningService(string name, bool publishNotReadyAddresses = false) =>
-        Step(s => AppSteps.GoverningService(s, name, publishNotReadyAddresses, null));
+    /// <summary>
+    /// Configures the governing headless Service: its name (the app's when null), whether it publishes pods before they are
+    /// Ready, and which container ports it exposes, by port name in the order given (every container port when null).
+    /// A name that no container port has is reported (BERTH105).
+    /// </summary>
+    public StatefulApp GoverningService(string? name = null, bool publishNotReadyAddresses = false, string[]? ports = null) =>
+        Step(s => AppSteps.GoverningService(s, name, publishNotReadyAddresses, PortNames(ports), null));
 
     /// <summary>
     /// Publishes DNS records of pods before they are Ready, so peers can find each other while they start
@@ -100,9 +104,13 @@ public sealed partial record StatefulApp
     /// <summary>Uses a governing Service that exists elsewhere; Berth writes no Service for this app.</summary>
     public StatefulApp UseExistingService(string name) => Step(s => AppSteps.UseExistingService(s, name, null));
 
-    /// <summary>Adds a load-balanced client Service (not headless) over the same pods and ports.</summary>
-    public StatefulApp ClientService(string? name = null, ServiceType type = ServiceType.ClusterIP) =>
-        Step(s => AppSteps.ClientService(s, name, type.ToString(), null));
+    /// <summary>
+    /// Adds a load-balanced client Service (not headless) over the same pods, named <c>&lt;app&gt;-client</c> unless
+    /// <paramref name="name"/> is given. It exposes the container ports named in <paramref name="ports"/>, in that order, or
+    /// every container port when null; a name that no container port has is reported (BERTH105).
+    /// </summary>
+    public StatefulApp ClientService(string? name = null, ServiceType type = ServiceType.ClusterIP, string[]? ports = null) =>
+        Step(s => AppSteps.ClientService(s, name, type.ToString(), PortNames(ports), null));
 
     /// <summary>Sets the pod management policy.</summary>
     public StatefulApp PodManagement(PodManagement policy) => Step(s => AppSteps.PodManagement(s, policy.Text()));
@@ -226,12 +234,18 @@ public sealed partial record StatefulApp
         return Step(s => AppSteps.ConfigMap(s, name, sorted, null));
     }
 
-    /// <summary>A PodDisruptionBudget over the pods: at most <paramref name="maxUnavailable"/> down, or at least <paramref name="minAvailable"/> up.</summary>
-    public StatefulApp DisruptionBudget(IntOrPercent? maxUnavailable = null, IntOrPercent? minAvailable = null) =>
-        Step(s => AppSteps.DisruptionBudget(s, maxUnavailable?.ToString(), minAvailable?.ToString(), null));
+    /// <summary>
+    /// A PodDisruptionBudget over the pods: at most <paramref name="maxUnavailable"/> down, or at least <paramref name="minAvailable"/>
+    /// up; named after the app unless <paramref name="name"/> is given.
+    /// </summary>
+    public StatefulApp DisruptionBudget(IntOrPercent? maxUnavailable = null, IntOrPercent? minAvailable = null, string? name = null) =>
+        Step(s => AppSteps.DisruptionBudget(s, maxUnavailable?.ToString(), minAvailable?.ToString(), name, null));
 
-    /// <summary>A PodDisruptionBudget that keeps a majority (quorum) of the replicas up: minAvailable = replicas / 2 + 1.</summary>
-    public StatefulApp QuorumBudget() => Step(s => AppSteps.QuorumBudget(s, null));
+    /// <summary>
+    /// A PodDisruptionBudget that keeps a majority (quorum) of the replicas up: minAvailable = replicas / 2 + 1; named after the
+    /// app unless <paramref name="name"/> is given.
+    /// </summary>
+    public StatefulApp QuorumBudget(string? name = null) => Step(s => AppSteps.QuorumBudget(s, name, null));
 
     /// <summary>Cluster DNS domain for the identities (default: the BERTH_CLUSTER_DOMAIN environment variable, else cluster.local).</summary>
     public StatefulApp ClusterDomain(string domain) => Step(s => AppSteps.ClusterDomain(s, domain));
@@ -254,6 +268,15 @@ public sealed partial record StatefulApp
     }
 
     private static Val<string> Known(string value) => Val<string>.Of(value);
+
+    /// <summary>Port names as the steps take them; null for every port.</summary>
+    private static ItemList<Val<string?>>? PortNames(string[]? ports)
+    {
+        if (ports is null) return null;
+        var list = new ItemList<Val<string?>>();
+        foreach (var port in ports) list.Add(port);
+        return list;
+    }
 
     /// <summary>Label pairs as a sorted set; a key given twice with different values is refused.</summary>
     private static LabelSet LabelsOf((string Key, string Value)[] labels)

@@ -45,6 +45,9 @@ public sealed class AppManifests
 
     internal BuildLog Log { get; }
 
+    /// <summary>The Services as the DSL derived them: what was asked for that the built objects cannot show (BERTH105).</summary>
+    internal List<Berth.Rules.Model.ServiceModel> DerivedServices { get; } = new();
+
     /// <summary>Every object in apply order: Namespace, extras, ConfigMaps, Services, PodDisruptionBudget, StatefulSet.</summary>
     public IEnumerable<IKubernetesObject<V1ObjectMeta>> Objects
     {

@@ -102,6 +102,7 @@ public sealed partial record StatefulApp
             };
             if (service.IsGeneratedGoverning) manifests.GoverningService = rendered;
             else manifests.ClientService = rendered;
+            manifests.DerivedServices.Add(service);
         }
 
         foreach (var budget in derived.Budgets)

@@ -58,21 +58,27 @@ internal static class ModelMapper
         }
 
         set.Apps.Add(app);
-        if (manifests.GoverningService is not null) set.Services.Add(Service(manifests.GoverningService, generated: true));
-        if (manifests.ClientService is not null) set.Services.Add(Service(manifests.ClientService, generated: false));
-        if (manifests.DisruptionBudget is { } pdb)
+        if (manifests.GoverningService is not null) set.Services.Add(Asked(Service(manifests.GoverningService, generated: true), manifests, generated: true));
+        if (manifests.ClientService is not null) set.Services.Add(Asked(Service(manifests.ClientService, generated: false), manifests, generated: false));
+        if (manifests.DisruptionBudget is { } pdb) set.Budgets.Add(Budget(pdb));
+
+        // Services and budgets carried with the app (With): checked like the app's own, and found by the cross-object rules.
+        foreach (var extra in manifests.Extras)
         {
-            set.Budgets.Add(new BudgetModel
-            {
-                Name = pdb.Metadata?.Name,
-                Namespace = pdb.Metadata?.NamespaceProperty,
-                Selector = pdb.Spec?.Selector is null ? null : Selector(pdb.Spec.Selector),
-                MaxUnavailable = pdb.Spec?.MaxUnavailable?.Value,
-                MinAvailable = pdb.Spec?.MinAvailable?.Value,
-                UnhealthyPodEvictionPolicy = pdb.Spec?.UnhealthyPodEvictionPolicy,
-            });
+            if (extra is V1Service service) set.Services.Add(Service(service, generated: false));
+            else if (extra is V1PodDisruptionBudget budget) set.Budgets.Add(Budget(budget));
         }
     }
+
+    private static BudgetModel Budget(V1PodDisruptionBudget pdb) => new()
+    {
+        Name = pdb.Metadata?.Name,
+        Namespace = pdb.Metadata?.NamespaceProperty,
+        Selector = pdb.Spec?.Selector is null ? null : Selector(pdb.Spec.Selector),
+        MaxUnavailable = pdb.Spec?.MaxUnavailable?.Value,
+        MinAvailable = pdb.Spec?.MinAvailable?.Value,
+        UnhealthyPodEvictionPolicy = pdb.Spec?.UnhealthyPodEvictionPolicy,
+    };
 
     private static PodModel Pod(V1PodSpec? spec, BuildLog log)
     {
@@ -301,6 +307,19 @@ internal static class ModelMapper
             FailureThreshold = probe.FailureThreshold,
             TerminationGracePeriodSeconds = probe.TerminationGracePeriodSeconds,
         });
+    }
+
+    /// <summary>What the definition asked of the Service that the built object cannot show: port names no container has (BERTH105).</summary>
+    private static ServiceModel Asked(ServiceModel model, AppManifests manifests, bool generated)
+    {
+        foreach (var derived in manifests.DerivedServices)
+        {
+            if (derived.IsGeneratedGoverning != generated) continue;
+            model.UnmatchedPorts.AddRange(derived.UnmatchedPorts);
+            model.ContainerPortNames.AddRange(derived.ContainerPortNames);
+        }
+
+        return model;
     }
 
     private static ServiceModel Service(V1Service service, bool generated)

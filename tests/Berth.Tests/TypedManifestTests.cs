@@ -1,0 +1,95 @@
+using System.Linq;
+using Xunit;
+
+namespace Berth.Tests;
+
+/// <summary>The typed methods that let real-world manifests be written without Customize (issue 9 item 4).</summary>
+public sealed class TypedManifestTests
+{
+    private static readonly StatefulApp Kafka = StatefulApp.Named("kafka").Replicas(3)
+        .Container("kafka", "apache/kafka:3.8.0", c => c.Port("broker", 9092).Port("controller", 9093).Port("metrics", 9404));
+
+    [Fact]
+    public void Each_Service_exposes_the_ports_named_for_it_in_that_order()
+    {
+        var built = Kafka
+            .GoverningService(publishNotReadyAddresses: true, ports: new[] { "controller", "broker" })
+            .ClientService(ports: new[] { "broker" })
+            .Build();
+
+        Assert.Equal("kafka", built.GoverningService!.Metadata.Name);
+        Assert.Equal(new[] { ("controller", 9093), ("broker", 9092) }, built.GoverningService.Spec.Ports.Select(p => (p.Name, p.Port)));
+        Assert.All(built.GoverningService.Spec.Ports, p => Assert.Equal(p.Name, p.TargetPort.Value));
+        Assert.True(built.GoverningService.Spec.PublishNotReadyAddresses);
+        var client = built.ClientService!;
+        Assert.Equal("kafka-client", client.Metadata.Name);
+        Assert.Equal(new[] { ("broker", 9092, "TCP") }, client.Spec.Ports.Select(p => (p.Name, p.Port, p.Protocol)));
+    }
+
+    [Fact]
+    public void Without_a_port_list_a_Service_exposes_every_container_port()
+    {
+        var built = Kafka.ClientService().Build();
+        Assert.Equal(new[] { "broker", "controller", "metrics" }, built.GoverningService!.Spec.Ports.Select(p => p.Name));
+        Assert.Equal(new[] { "broker", "controller", "metrics" }, built.ClientService!.Spec.Ports.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void A_port_name_no_container_has_is_BERTH105_and_the_Service_gets_no_port_for_it()
+    {
+        var app = Kafka.ClientService("kafka-bootstrap", ports: new[] { "broker", "brokr" });
+        Assert.Equal(new[] { "broker" }, app.Build().ClientService!.Spec.Ports.Select(p => p.Name));
+        var finding = Assert.Single(app.Validate(), v => v.Id == "BERTH105");
+        Assert.Equal(
+            "service/kafka-bootstrap: is asked to expose the port \"brokr\", but no container port has that name (the app's named ports: \"broker\", \"controller\", \"metrics\"), so the Service would have no port for it; use one of those names, or name the container port with Port(\"brokr\", number).",
+            finding.Message);
+        var error = Assert.Throws<BerthValidationException>(() => app.ToYaml());
+        Assert.Contains("BERTH105", error.Message);
+    }
+
+    [Fact]
+    public void A_budget_takes_the_name_given_and_the_app_name_otherwise()
+    {
+        Assert.Equal("kafka-quorum", Kafka.QuorumBudget(name: "kafka-quorum").Build().DisruptionBudget!.Metadata.Name);
+        Assert.Equal("2", Kafka.QuorumBudget(name: "kafka-quorum").Build().DisruptionBudget!.Spec.MinAvailable!.Value);
+        Assert.Equal("kafka-pdb", Kafka.DisruptionBudget(maxUnavailable: 1, name: "kafka-pdb").Build().DisruptionBudget!.Metadata.Name);
+        Assert.Equal("kafka", Kafka.DisruptionBudget(maxUnavailable: 1).Build().DisruptionBudget!.Metadata.Name);
+    }
+}
+
+/// <summary><c>With(obj)</c>: typed extra objects, carried in apply order.</summary>
+public sealed class TypedExtraObjectTests
+{
+    [Fact]
+    public void A_typed_object_is_written_after_the_namespace_and_before_the_apps_own_objects_in_the_order_added()
+    {
+        var storage = new k8s.Models.V1StorageClass { Metadata = new k8s.Models.V1ObjectMeta { Name = "fast" }, Provisioner = "kubernetes.io/no-provisioner" };
+        var app = StatefulApp.Named("db").InNamespace("data").Container("db", "postgres:16.4", c => c.Port("pg", 5432))
+            .With(storage)
+            .With("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: db\n")
+            .With(new k8s.Models.V1NetworkPolicy { Metadata = new k8s.Models.V1ObjectMeta { Name = "db-only" }, Spec = new k8s.Models.V1NetworkPolicySpec { PodSelector = new k8s.Models.V1LabelSelector() } });
+        storage.Provisioner = "changed later";
+
+        var objects = app.Build().Objects.Select(o => o.Kind + "/" + o.Metadata.Name).ToList();
+        Assert.Equal(new[] { "Namespace/data", "StorageClass/fast", "ServiceAccount/db", "NetworkPolicy/db-only", "Service/db", "StatefulSet/db" }, objects);
+        var written = app.Build().Extras[0];
+        Assert.Equal("storage.k8s.io/v1", written.ApiVersion);
+        Assert.Equal("kubernetes.io/no-provisioner", Assert.IsType<k8s.Models.V1StorageClass>(written).Provisioner);
+        Assert.Contains("kind: StorageClass", app.ToYaml());
+    }
+
+    [Fact]
+    public void Each_build_gets_its_own_copy()
+    {
+        var app = StatefulApp.Named("db").Container("db", "postgres:16.4").With(new k8s.Models.V1ServiceAccount { Metadata = new k8s.Models.V1ObjectMeta { Name = "db" } });
+        app.Build().Extras[0].Metadata.Name = "edited";
+        Assert.Equal("db", app.Build().Extras[0].Metadata.Name);
+    }
+
+    [Fact]
+    public void An_object_without_a_name_is_refused_naming_the_app_and_the_fix()
+    {
+        var error = Assert.Throws<System.ArgumentException>(() => StatefulApp.Named("db").With(new k8s.Models.V1ServiceAccount()));
+        Assert.StartsWith("db: the object given to With(V1ServiceAccount) has no metadata.name; set it on the object.", error.Message);
+    }
+}
