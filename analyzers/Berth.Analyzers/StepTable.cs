@@ -92,6 +92,13 @@ internal static class StepTable
         ["AsSidecar"] = (c, a) => ContainerSteps.AsSidecar(c, a.At),
         ["RunAsUser"] = (c, a) => ContainerSteps.RunAsUser(c, a.NullableLong("user"), a.NullableLong("group"), a.At),
         ["ReadOnlyRootFilesystem"] = (c, a) => ContainerSteps.ReadOnlyRootFilesystem(c, a.At),
+        ["RunAsGroup"] = (c, a) => ContainerSteps.RunAsGroup(c, a.NullableLong("group"), a.At),
+        ["RunAsNonRoot"] = (c, a) => ContainerSteps.RunAsNonRoot(c, a.At),
+        ["AllowPrivilegeEscalation"] = (c, a) => ContainerSteps.AllowPrivilegeEscalation(c, a.Bool("allow"), a.At),
+        ["Privileged"] = (c, a) => ContainerSteps.Privileged(c, a.At),
+        ["AddCapabilities"] = (c, a) => ContainerSteps.AddCapabilities(c, a.Strings("capabilities"), a.At),
+        ["DropCapabilities"] = (c, a) => ContainerSteps.DropCapabilities(c, a.Strings("capabilities"), a.At),
+        ["SeccompProfile"] = (c, a) => ContainerSteps.SeccompProfile(c, a.Enum("type"), a.String("localhostProfile"), a.At),
         ["SecurityContext"] = (c, a) => ContainerSteps.SecurityContext(c, a.IsNull("context") ? null : ContainerSteps.UnknownSecurityContext(a.Location("context") ?? a.At)),
     };
 
