@@ -64,6 +64,13 @@ public sealed class ParityTests
                     .SeccompProfile(SeccompProfileType.Localhost, "profiles/app.json"))
                 .Container("admin", "busybox:1.36", c => c.Privileged().SeccompProfile(SeccompProfileType.RuntimeDefault))
             """)),
+        ("invalid volume file modes and size limits", Verify.App("""
+            StatefulApp.Named("db")
+                .Volume("cfg", VolumeSource.ConfigMap("db-config", defaultMode: 644))
+                .Volume("keys", VolumeSource.Secret("db-keys", -1, optional: true).Item("tls.key", "tls.key"))
+                .Volume("scratch", VolumeSource.EmptyDir(sizeLimit: "-1Gi", inMemory: true))
+                .Container("db", "postgres:16.4", c => c.Mount("cfg", "/cfg").Mount("keys", "/keys").Mount("scratch", "/tmp"))
+            """)),
         ("invalid container security contexts", Verify.App("""
             StatefulApp.Named("db")
                 .Container("db", "postgres:16.4", c => c.RunAsUser(999, -5).Privileged())
