@@ -44,9 +44,6 @@ internal sealed class StepArgs
         return location;
     }
 
-    /// <summary>True when the argument is the constant null.</summary>
-    public bool IsNull(string parameter) => Constants.TryGet(Arg(parameter, out _), out var v) && v is null;
-
     /// <summary>A <c>Probe</c> argument as the probe steps build it; every value unknown when it cannot be read.</summary>
     public ProbeModel Probe(string parameter)
     {

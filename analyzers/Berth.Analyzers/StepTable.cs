@@ -99,7 +99,7 @@ internal static class StepTable
         ["AddCapabilities"] = (c, a) => ContainerSteps.AddCapabilities(c, a.Strings("capabilities"), a.At),
         ["DropCapabilities"] = (c, a) => ContainerSteps.DropCapabilities(c, a.Strings("capabilities"), a.At),
         ["SeccompProfile"] = (c, a) => ContainerSteps.SeccompProfile(c, a.Enum("type"), a.String("localhostProfile"), a.At),
-        ["SecurityContext"] = (c, a) => ContainerSteps.SecurityContext(c, a.IsNull("context") ? null : ContainerSteps.UnknownSecurityContext(a.Location("context") ?? a.At)),
+        ["SecurityContext"] = (c, a) => ContainerSteps.SecurityContext(c, SecurityContextReader.Read(a.Operation("context"), a.At)),
     };
 
     /// <summary>Makes the model of a volume source.</summary>

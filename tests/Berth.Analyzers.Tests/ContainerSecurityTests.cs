@@ -54,12 +54,24 @@ public sealed class ContainerSecurityTests
             """));
 
     [Fact]
-    public Task A_whole_security_context_object_is_left_to_the_build_step_and_later_typed_calls_are_checked() =>
+    public Task A_security_context_object_written_out_is_read_and_typed_calls_after_it_are_checked() =>
         Verify.Rule("BERTH106", Verify.App("""
             StatefulApp.Named("db")
-                .Container("db", "postgres:16.4", c => c.SecurityContext(new k8s.Models.V1SecurityContext { RunAsUser = -1 }))
-                .Container("side", "busybox:1.36", c => c.SecurityContext(new k8s.Models.V1SecurityContext { Privileged = true }).RunAsGroup({|BERTH106:-1|}))
+                .Container("db", "postgres:16.4", c => c.SecurityContext(new k8s.Models.V1SecurityContext
+                {
+                    RunAsUser = {|BERTH106:-1|},
+                    AllowPrivilegeEscalation = false,
+                    Capabilities = new k8s.Models.V1Capabilities { Add = new System.Collections.Generic.List<string> { {|BERTH106:"CAP_SYS_ADMIN"|} }, Drop = new[] { "ALL" } },
+                    SeccompProfile = new k8s.Models.V1SeccompProfile { Type = {|BERTH106:"Localhost"|} },
+                }))
+                .Container("side", "busybox:1.36", c => c.SecurityContext(new k8s.Models.V1SecurityContext { Privileged = true, SeLinuxOptions = new k8s.Models.V1SELinuxOptions { Level = "s0" } }).RunAsGroup({|BERTH106:-1|}))
             """));
+
+    [Fact]
+    public Task A_security_context_the_compiler_cannot_see_is_left_to_the_build_step() =>
+        Verify.Rule("BERTH106", Verify.Infra(
+            """private static readonly k8s.Models.V1SecurityContext Root = new() { RunAsUser = -1 };""",
+            """public static StatefulApp Db { get; } = StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.SecurityContext(Root).ReadOnlyRootFilesystem());"""));
 
     [Fact]
     public Task Still_reported_at_the_argument_with_an_unrelated_Customize() =>
