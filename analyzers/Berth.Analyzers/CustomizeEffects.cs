@@ -112,6 +112,7 @@ internal static class CustomizeEffects
             Each("VolumeMounts", (c, p, a) => Forget(c.Mounts, p, a));
             Each("Resources.Requests", (c, p, a) => Forget(c.Requests, p, a));
             Each("Resources.Limits", (c, p, a) => Forget(c.Limits, p, a));
+            Each("SecurityContext", (c, _, a) => c.Security = Berth.Rules.Dsl.ContainerSteps.UnknownSecurityContext(a));
             foreach (var (probe, kind) in new[] { ("ReadinessProbe", ProbeKind.Readiness), ("LivenessProbe", ProbeKind.Liveness), ("StartupProbe", ProbeKind.Startup) })
             {
                 Each(probe, (c, _, a) =>

@@ -44,14 +44,40 @@ internal sealed class StepArgs
         return location;
     }
 
-    /// <summary>True when the argument is the constant null.</summary>
-    public bool IsNull(string parameter) => Constants.TryGet(Arg(parameter, out _), out var v) && v is null;
-
     /// <summary>A <c>Probe</c> argument as the probe steps build it; every value unknown when it cannot be read.</summary>
     public ProbeModel Probe(string parameter)
     {
         var op = Arg(parameter, out var location);
         return (op is null ? null : _readProbe?.Invoke(op)) ?? ProbeSteps.Unknown(location ?? At);
+    }
+
+    /// <summary>
+    /// A <c>VolumeSource</c> argument written as a chain of its factory and modifiers, as <see cref="VolumeSteps"/> build it;
+    /// anything else (a variable, a call of other code) is a source of which nothing is known.
+    /// </summary>
+    public VolumeModel VolumeSource(string parameter)
+    {
+        var op = Arg(parameter, out var location);
+        var modifiers = new System.Collections.Generic.List<IInvocationOperation>();
+        var current = op is null ? null : Constants.Strip(op);
+        while (current is IInvocationOperation { TargetMethod.IsStatic: false } call && DslSymbols.Is(call.TargetMethod.ContainingType, _dsl.VolumeSource)
+            && call.Instance is { } receiver)
+        {
+            modifiers.Insert(0, call);
+            current = Constants.Strip(receiver);
+        }
+
+        if (current is not IInvocationOperation { TargetMethod.IsStatic: true } factory || !DslSymbols.Is(factory.TargetMethod.ContainingType, _dsl.VolumeSource)
+            || !StepTable.VolumeFactories.TryGetValue(factory.TargetMethod.Name, out var make))
+            return VolumeSteps.Unknown(location ?? At);
+        var source = make(new StepArgs(factory, _dsl));
+        foreach (var modifier in modifiers)
+        {
+            if (!StepTable.Volume.TryGetValue(modifier.TargetMethod.Name, out var change)) return VolumeSteps.Unknown(location ?? At);
+            change(source, new StepArgs(modifier, _dsl));
+        }
+
+        return source;
     }
 
     /// <summary>The argument's operation, for steps that read code (a lambda).</summary>

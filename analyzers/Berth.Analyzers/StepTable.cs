@@ -37,7 +37,7 @@ internal static class StepTable
         ["MinReadySeconds"] = (s, a) => AppSteps.MinReadySeconds(s, a.NullableInt("seconds")),
         ["ClaimRetention"] = (s, a) => AppSteps.ClaimRetention(s, a.Enum("whenDeleted"), a.Enum("whenScaled"), a.At),
         ["StartOrdinal"] = (s, a) => AppSteps.StartOrdinal(s, a.NullableInt("start")),
-        ["Volume"] = (s, a) => AppSteps.Volume(s, a.String("name"), a.At),
+        ["Volume"] = (s, a) => AppSteps.Volume(s, a.String("name"), a.VolumeSource("source"), a.At),
         ["VolumeClaim"] = (s, a) => AppSteps.VolumeClaim(s, a.String("name"), a.String("size"),
             a.Has("accessModes") ? a.EnumArray("accessModes") : a.EnumItem("accessMode"), a.String("storageClass"), a.Enum("volumeMode"),
             a.Dictionary("labels"), a.At),
@@ -96,7 +96,32 @@ internal static class StepTable
         ["AsSidecar"] = (c, a) => ContainerSteps.AsSidecar(c, a.At),
         ["RunAsUser"] = (c, a) => ContainerSteps.RunAsUser(c, a.NullableLong("user"), a.NullableLong("group"), a.At),
         ["ReadOnlyRootFilesystem"] = (c, a) => ContainerSteps.ReadOnlyRootFilesystem(c, a.At),
-        ["SecurityContext"] = (c, a) => ContainerSteps.SecurityContext(c, a.IsNull("context") ? null : ContainerSteps.UnknownSecurityContext(a.Location("context") ?? a.At)),
+        ["RunAsGroup"] = (c, a) => ContainerSteps.RunAsGroup(c, a.NullableLong("group"), a.At),
+        ["RunAsNonRoot"] = (c, a) => ContainerSteps.RunAsNonRoot(c, a.At),
+        ["AllowPrivilegeEscalation"] = (c, a) => ContainerSteps.AllowPrivilegeEscalation(c, a.Bool("allow"), a.At),
+        ["Privileged"] = (c, a) => ContainerSteps.Privileged(c, a.At),
+        ["AddCapabilities"] = (c, a) => ContainerSteps.AddCapabilities(c, a.Strings("capabilities"), a.At),
+        ["DropCapabilities"] = (c, a) => ContainerSteps.DropCapabilities(c, a.Strings("capabilities"), a.At),
+        ["SeccompProfile"] = (c, a) => ContainerSteps.SeccompProfile(c, a.Enum("type"), a.String("localhostProfile"), a.At),
+        ["SecurityContext"] = (c, a) => ContainerSteps.SecurityContext(c, SecurityContextReader.Read(a.Operation("context"), a.At)),
+    };
+
+    /// <summary>Makes the model of a volume source.</summary>
+    public delegate VolumeModel VolumeFactory(StepArgs args);
+
+    /// <summary>The factories of <c>VolumeSource</c> (<see cref="VolumeSteps"/>).</summary>
+    public static readonly IReadOnlyDictionary<string, VolumeFactory> VolumeFactories = new Dictionary<string, VolumeFactory>(StringComparer.Ordinal)
+    {
+        ["ConfigMap"] = a => VolumeSteps.KeysAsFiles(a.NullableInt("defaultMode"), a.Call),
+        ["Secret"] = a => VolumeSteps.KeysAsFiles(a.NullableInt("defaultMode"), a.Call),
+        ["EmptyDir"] = a => VolumeSteps.EmptyDir(a.String("sizeLimit"), a.Call),
+        ["Projected"] = a => VolumeSteps.Projected(a.Call),
+    };
+
+    /// <summary>The modifiers of <c>VolumeSource</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, Action<VolumeModel, StepArgs>> Volume = new Dictionary<string, Action<VolumeModel, StepArgs>>(StringComparer.Ordinal)
+    {
+        ["Item"] = (v, _) => VolumeSteps.Item(v),
     };
 
     /// <summary>Makes a probe.</summary>

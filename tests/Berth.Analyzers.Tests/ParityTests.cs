@@ -58,6 +58,24 @@ public sealed class ParityTests
                     .Port("admin", 9000)
                     .PreStopHttp("/stop", "admin")
                     .SecurityContext(new k8s.Models.V1SecurityContext { RunAsNonRoot = true }))
+                .Container("hardened", "busybox:1.36", c => c
+                    .RunAsNonRoot().RunAsGroup(2000).AllowPrivilegeEscalation(false)
+                    .DropCapabilities("ALL").AddCapabilities("NET_BIND_SERVICE")
+                    .SeccompProfile(SeccompProfileType.Localhost, "profiles/app.json"))
+                .Container("admin", "busybox:1.36", c => c.Privileged().SeccompProfile(SeccompProfileType.RuntimeDefault))
+            """)),
+        ("invalid volume file modes and size limits", Verify.App("""
+            StatefulApp.Named("db")
+                .Volume("cfg", VolumeSource.ConfigMap("db-config", defaultMode: 644))
+                .Volume("keys", VolumeSource.Secret("db-keys", -1, optional: true).Item("tls.key", "tls.key"))
+                .Volume("scratch", VolumeSource.EmptyDir(sizeLimit: "-1Gi", inMemory: true))
+                .Container("db", "postgres:16.4", c => c.Mount("cfg", "/cfg").Mount("keys", "/keys").Mount("scratch", "/tmp"))
+            """)),
+        ("invalid container security contexts", Verify.App("""
+            StatefulApp.Named("db")
+                .Container("db", "postgres:16.4", c => c.RunAsUser(999, -5).Privileged())
+                .Container("a", "busybox:1.36", c => c.AllowPrivilegeEscalation(false).AddCapabilities("CAP_SYS_ADMIN").SeccompProfile(SeccompProfileType.Localhost))
+                .Container("b", "busybox:1.36", c => c.SecurityContext(new k8s.Models.V1SecurityContext { RunAsUser = -1 }).SeccompProfile(SeccompProfileType.RuntimeDefault, "x.json"))
             """)),
         ("customize edits part of the app", Verify.App("""
             StatefulApp.Named("db")
@@ -270,8 +288,7 @@ public sealed class ParityTests
             seen.UnionWith(RunAndValidate((string)definition[1]));
         foreach (var (_, version, source) in VersionSets)
             seen.UnionWith(RunAndValidateAll(source, version).Select(v => v.Id));
-        // BERTH106: the analyzers do not read security contexts yet (its page says so); the rule cases cover it.
-        var runtimeOnly = new[] { "BERTH005", "BERTH006", "BERTH027", "BERTH057", "BERTH106", AnalyzerOnly };
+        var runtimeOnly = new[] { "BERTH005", "BERTH006", "BERTH027", "BERTH057", AnalyzerOnly };
         // Declaration rules (BERTH095/096) are about the C# type, which the runtime never sees: ManifestsTypeTests cover them.
         // The lock file's rules (BERTH098/099) need a lock: LockFileTests compare both front ends on one.
         var declarationOnly = Berth.Rules.RuleCatalog.All.Where(r => r.Scope is Berth.Rules.RuleScope.Declaration or Berth.Rules.RuleScope.LockFile).Select(r => r.Id);

@@ -136,9 +136,12 @@ public static class AppSteps
     /// <summary><c>StartOrdinal(start)</c>.</summary>
     public static void StartOrdinal(AppSpec s, Val<int?> start) => s.StartOrdinal = start;
 
-    /// <summary><c>Volume(name, source)</c>: one pod volume with one source (the source itself stays with the front end).</summary>
-    public static void Volume(AppSpec s, Val<string?> name, object? at) =>
-        s.Volumes.Add(new VolumeModel { Anchor = at, Name = name, SourceCount = Val<int>.Of(1, at) });
+    /// <summary>
+    /// <c>Volume(name, source)</c>: one pod volume with one source, as <see cref="VolumeSteps"/> made it (its file modes and
+    /// size limit; the Kubernetes source itself stays with the front end).
+    /// </summary>
+    public static void Volume(AppSpec s, Val<string?> name, VolumeModel source, object? at) =>
+        s.Volumes.Add(new VolumeModel { Anchor = at, Name = name, SourceCount = Val<int>.Of(1, at), SizeLimit = source.SizeLimit, FileModes = source.FileModes });
 
     /// <summary><c>VolumeClaim(...)</c>: a claim template with its access modes (member names) and labels.</summary>
     public static void VolumeClaim(AppSpec s, Val<string?> name, Val<string?> size, ItemList<Val<string?>> accessModes, Val<string?> storageClass, Val<string?> volumeMode, LabelSet labels, object? at)

@@ -115,6 +115,31 @@ public sealed record ContainerSpec
     /// <summary>Mounts the root filesystem read-only.</summary>
     public ContainerSpec ReadOnlyRootFilesystem() => Step(c => ContainerSteps.ReadOnlyRootFilesystem(c, null));
 
+    /// <summary>Runs the processes with this primary group (<c>runAsGroup</c>).</summary>
+    public ContainerSpec RunAsGroup(long group) => Step(c => ContainerSteps.RunAsGroup(c, (long?)group, null));
+
+    /// <summary>Refuses to start the container as root (<c>runAsNonRoot: true</c>): the kubelet checks the image's user.</summary>
+    public ContainerSpec RunAsNonRoot() => Step(c => ContainerSteps.RunAsNonRoot(c, null));
+
+    /// <summary>Whether a process may gain more privileges than its parent (<c>allowPrivilegeEscalation</c>).</summary>
+    public ContainerSpec AllowPrivilegeEscalation(bool allow) => Step(c => ContainerSteps.AllowPrivilegeEscalation(c, allow, null));
+
+    /// <summary>Runs the container privileged (<c>privileged: true</c>): the host's devices and every capability.</summary>
+    public ContainerSpec Privileged() => Step(c => ContainerSteps.Privileged(c, null));
+
+    /// <summary>Adds Linux capabilities (<c>capabilities.add</c>), e.g. <c>AddCapabilities("NET_ADMIN")</c>.</summary>
+    public ContainerSpec AddCapabilities(params string[] capabilities) => Step(c => ContainerSteps.AddCapabilities(c, Items(capabilities), null));
+
+    /// <summary>Drops Linux capabilities (<c>capabilities.drop</c>), e.g. <c>DropCapabilities("ALL")</c>.</summary>
+    public ContainerSpec DropCapabilities(params string[] capabilities) => Step(c => ContainerSteps.DropCapabilities(c, Items(capabilities), null));
+
+    /// <summary>
+    /// The seccomp profile (<c>seccompProfile</c>): <see cref="SeccompProfileType.RuntimeDefault"/>, or
+    /// <see cref="SeccompProfileType.Localhost"/> with the profile file relative to the kubelet's seccomp directory.
+    /// </summary>
+    public ContainerSpec SeccompProfile(SeccompProfileType type, string? localhostProfile = null) =>
+        Step(c => ContainerSteps.SeccompProfile(c, type.ToString(), localhostProfile, null));
+
     /// <summary>Sets the whole security context (replaces earlier security calls).</summary>
     public ContainerSpec SecurityContext(V1SecurityContext context)
     {

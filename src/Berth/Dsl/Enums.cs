@@ -103,6 +103,17 @@ public enum PodField
     HostIP,
 }
 
+/// <summary>The type of a seccomp profile.</summary>
+public enum SeccompProfileType
+{
+    /// <summary>The container runtime's default profile.</summary>
+    RuntimeDefault,
+    /// <summary>A profile file on the node (give its path).</summary>
+    Localhost,
+    /// <summary>No seccomp filtering.</summary>
+    Unconfined,
+}
+
 internal static class EnumText
 {
     public static string Text(this AccessMode m) => m.ToString();

@@ -157,7 +157,7 @@ public sealed partial record StatefulApp
     }
 
     /// <summary>Adds a pod volume (ConfigMap, Secret, emptyDir or projected) that containers mount by name.</summary>
-    public StatefulApp Volume(string name, VolumeSource source) => Step(s => AppSteps.Volume(s, name, null)) with { Volumes = Volumes.Add((name, source)) };
+    public StatefulApp Volume(string name, VolumeSource source) => Step(s => AppSteps.Volume(s, name, source.Model, null)) with { Volumes = Volumes.Add((name, source)) };
 
     /// <summary>
     /// Gives every pod its own PersistentVolumeClaim named <c>&lt;claim&gt;-&lt;app&gt;-&lt;ordinal&gt;</c>, mounted by name.

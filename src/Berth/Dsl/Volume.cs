@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Berth.Rules.Dsl;
+using Berth.Rules.Model;
 using k8s.Models;
 
 namespace Berth;
@@ -19,21 +21,24 @@ public sealed record VolumeSource
     internal ImmutableArray<VolumeSource> Sources { get; private init; } = ImmutableArray<VolumeSource>.Empty;
     internal bool Optional { get; private init; }
 
+    /// <summary>The source as the rules see it, made by the steps of <see cref="VolumeSteps"/> (the analyzers run the same).</summary>
+    internal VolumeModel Model { get; private init; } = VolumeSteps.Projected(null);
+
     /// <summary>The keys of a ConfigMap as files. <paramref name="defaultMode"/> is the file mode as a number, e.g. <c>Convert.ToInt32("644", 8)</c>.</summary>
     public static VolumeSource ConfigMap(string configMap, int? defaultMode = null, bool optional = false) =>
-        new() { Kind = "configMap", SourceName = configMap, Mode = defaultMode, Optional = optional };
+        new() { Kind = "configMap", SourceName = configMap, Mode = defaultMode, Optional = optional, Model = VolumeSteps.KeysAsFiles(defaultMode, null) };
 
     /// <summary>The keys of a Secret as files.</summary>
     public static VolumeSource Secret(string secret, int? defaultMode = null, bool optional = false) =>
-        new() { Kind = "secret", SourceName = secret, Mode = defaultMode, Optional = optional };
+        new() { Kind = "secret", SourceName = secret, Mode = defaultMode, Optional = optional, Model = VolumeSteps.KeysAsFiles(defaultMode, null) };
 
     /// <summary>A scratch directory that lives as long as the pod; <paramref name="inMemory"/> uses tmpfs.</summary>
     public static VolumeSource EmptyDir(string? sizeLimit = null, bool inMemory = false) =>
-        new() { Kind = "emptyDir", SizeLimit = sizeLimit, Medium = inMemory ? "Memory" : null };
+        new() { Kind = "emptyDir", SizeLimit = sizeLimit, Medium = inMemory ? "Memory" : null, Model = VolumeSteps.EmptyDir(sizeLimit, null) };
 
     /// <summary>Several ConfigMaps and Secrets projected into one directory.</summary>
     public static VolumeSource Projected(params VolumeSource[] sources) =>
-        new() { Kind = "projected", Sources = sources.ToImmutableArray() };
+        new() { Kind = "projected", Sources = sources.ToImmutableArray(), Model = VolumeSteps.Projected(null) };
 
     /// <summary>Maps only the given keys to the given relative paths.</summary>
     public VolumeSource Item(string key, string path) => this with { Items = Items.Add(new KeyValuePair<string, string>(key, path)) };
