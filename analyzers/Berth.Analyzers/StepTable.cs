@@ -60,9 +60,13 @@ internal static class StepTable
             else AppSteps.Carry(s, a.EntityKind("obj"));
         },
 
-        // The pod security context is a Kubernetes object the neutral model does not hold (no rule reads it).
-        ["PodSecurity"] = (_, _) => { },
-        ["FsGroup"] = (_, _) => { },
+        ["PodSecurity"] = (s, _) => AppSteps.PodSecurity(s),
+        ["RunAsUser"] = (s, a) => AppSteps.RunAsUser(s, a.NullableLong("user"), a.NullableLong("group"), a.At),
+        ["RunAsNonRoot"] = (s, a) => AppSteps.RunAsNonRoot(s, a.At),
+        ["FsGroup"] = (s, a) => AppSteps.FsGroup(s, a.NullableLong("group"), a.At),
+        ["FsGroupChangePolicy"] = (s, a) => AppSteps.FsGroupChangePolicy(s, a.Enum("policy"), a.At),
+        ["SupplementalGroups"] = (s, a) => AppSteps.SupplementalGroups(s, a.Longs("groups"), a.At),
+        ["SeccompProfile"] = (s, a) => AppSteps.SeccompProfile(s, a.Enum("type"), a.String("localhostProfile"), a.At),
     };
 
     /// <summary>Makes a probe.</summary>

@@ -225,6 +225,7 @@ public sealed partial class AppSpec
         pod.Tolerations.AddRange(Tolerations);
         pod.Tolerations.IsComplete = Tolerations.IsComplete;
         pod.NodeSelector = NodeSelector.ToMap();
+        pod.Security = PodSecurity;
         pod.Containers.Anchor = pod.InitContainers.Anchor = pod.Volumes.Anchor = pod.Tolerations.Anchor = Anchor;
 
         // Pod anti-affinity: the terms of Affinity(...) plus SpreadAcrossNodes' term on the identity labels, in the runtime's

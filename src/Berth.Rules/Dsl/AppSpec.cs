@@ -144,6 +144,15 @@ public sealed partial class AppSpec
     /// <summary><c>priorityClassName</c>.</summary>
     public Val<string?> PriorityClass { get; set; } = Val<string?>.Of(null);
 
+    /// <summary>
+    /// The pod security context the typed steps set (<c>RunAsUser</c>, <c>FsGroup</c>, <c>SeccompProfile</c>...), checked by BERTH106;
+    /// null when none. What a <c>PodSecurity(factory)</c> object holds is not in it (the front end renders it, then these fields).
+    /// </summary>
+    public SecurityContextModel? PodSecurity { get; set; }
+
+    /// <summary>The pod's <c>runAsNonRoot</c> from <c>RunAsNonRoot()</c>; known null when not set.</summary>
+    public Val<bool?> RunAsNonRoot { get; set; } = Val<bool?>.Of(null);
+
     /// <summary><c>imagePullSecrets</c> names.</summary>
     public ItemList<Val<string?>> PullSecrets { get; set; } = new();
 
@@ -223,6 +232,23 @@ public sealed partial class AppSpec
         copy.Tolerations = Copy(Tolerations);
         copy.PullSecrets = Copy(PullSecrets);
         copy.ConfigMaps = Copy(ConfigMaps);
+        if (PodSecurity is { } security)
+        {
+            copy.PodSecurity = new SecurityContextModel
+            {
+                Anchor = security.Anchor,
+                RunAsUser = security.RunAsUser,
+                RunAsGroup = security.RunAsGroup,
+                FsGroup = security.FsGroup,
+                SupplementalGroups = Copy(security.SupplementalGroups),
+                FsGroupChangePolicy = security.FsGroupChangePolicy,
+                Sysctls = Copy(security.Sysctls),
+                HasSeccompProfile = security.HasSeccompProfile,
+                SeccompType = security.SeccompType,
+                SeccompLocalhostProfile = security.SeccompLocalhostProfile,
+            };
+        }
+
         return copy;
     }
 

@@ -203,6 +203,48 @@ public static class AppSteps
     /// <summary><c>PriorityClass(name)</c>.</summary>
     public static void PriorityClass(AppSpec s, Val<string?> name) => s.PriorityClass = name;
 
+    /// <summary><c>PodSecurity(factory)</c>: the factory's object replaces the pod security context, typed settings included.</summary>
+    public static void PodSecurity(AppSpec s)
+    {
+        s.PodSecurity = null;
+        s.RunAsNonRoot = Val<bool?>.Of(null);
+    }
+
+    /// <summary><c>RunAsUser(user, group)</c>: the pod's <c>runAsUser</c>, and <c>runAsGroup</c> when a group is given.</summary>
+    public static void RunAsUser(AppSpec s, Val<long?> user, Val<long?> group, object? at)
+    {
+        var context = PodSecurityOf(s, at);
+        context.RunAsUser = user;
+        if (!(group.IsKnown && group.Value is null)) context.RunAsGroup = group;
+    }
+
+    /// <summary><c>RunAsNonRoot()</c>.</summary>
+    public static void RunAsNonRoot(AppSpec s, object? at) => s.RunAsNonRoot = Val<bool?>.Of(true, at);
+
+    /// <summary><c>FsGroup(group)</c>: the group that owns mounted volumes.</summary>
+    public static void FsGroup(AppSpec s, Val<long?> group, object? at) => PodSecurityOf(s, at).FsGroup = group;
+
+    /// <summary><c>FsGroupChangePolicy(policy)</c>, the policy as its member name (which is its Kubernetes text).</summary>
+    public static void FsGroupChangePolicy(AppSpec s, Val<string?> policy, object? at) => PodSecurityOf(s, at).FsGroupChangePolicy = policy;
+
+    /// <summary><c>SupplementalGroups(groups)</c>: replaces the supplemental groups.</summary>
+    public static void SupplementalGroups(AppSpec s, ItemList<Val<long?>> groups, object? at)
+    {
+        groups.Anchor = at;
+        PodSecurityOf(s, at).SupplementalGroups = groups;
+    }
+
+    /// <summary><c>SeccompProfile(type, localhostProfile)</c>, the type as its member name (which is its Kubernetes text).</summary>
+    public static void SeccompProfile(AppSpec s, Val<string?> type, Val<string?> localhostProfile, object? at)
+    {
+        var context = PodSecurityOf(s, at);
+        context.HasSeccompProfile = true;
+        context.SeccompType = type;
+        context.SeccompLocalhostProfile = localhostProfile;
+    }
+
+    private static SecurityContextModel PodSecurityOf(AppSpec s, object? at) => s.PodSecurity ??= new SecurityContextModel { Anchor = at };
+
     /// <summary><c>ImagePullSecret(secret)</c>.</summary>
     public static void ImagePullSecret(AppSpec s, Val<string?> secret) => s.PullSecrets.Add(secret);
 

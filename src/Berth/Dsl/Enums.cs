@@ -103,6 +103,26 @@ public enum PodField
     HostIP,
 }
 
+/// <summary>The pod's <c>fsGroupChangePolicy</c>: when the kubelet changes the group of a volume's files.</summary>
+public enum FsGroupChange
+{
+    /// <summary>Always: on every mount.</summary>
+    Always,
+    /// <summary>OnRootMismatch: only when the volume's root does not have the group yet (faster for large volumes).</summary>
+    OnRootMismatch,
+}
+
+/// <summary>The type of a seccomp profile.</summary>
+public enum Seccomp
+{
+    /// <summary>RuntimeDefault: the container runtime's default profile.</summary>
+    RuntimeDefault,
+    /// <summary>Localhost: a profile file on the node (give its path).</summary>
+    Localhost,
+    /// <summary>Unconfined: no seccomp filtering.</summary>
+    Unconfined,
+}
+
 internal static class EnumText
 {
     public static string Text(this AccessMode m) => m.ToString();

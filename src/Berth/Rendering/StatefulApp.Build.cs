@@ -206,7 +206,7 @@ public sealed partial record StatefulApp
             }).ToList(),
             Affinity = AffinityValue?.Invoke(),
             PriorityClassName = Spec.PriorityClass.Value,
-            SecurityContext = PodSecurityValue?.Invoke(),
+            SecurityContext = PodSecurityContext(),
             ImagePullSecrets = Spec.PullSecrets.Count == 0 ? null : Spec.PullSecrets.Select(s => new V1LocalObjectReference { Name = s.Value }).ToList(),
         };
 
@@ -235,6 +235,23 @@ public sealed partial record StatefulApp
         }
 
         return spec;
+    }
+
+    /// <summary>The pod security context: the object of <see cref="PodSecurity"/>, if any, with the typed settings applied on top.</summary>
+    private V1PodSecurityContext? PodSecurityContext()
+    {
+        var context = PodSecurityValue?.Invoke();
+        if (Spec.PodSecurity is null && Spec.RunAsNonRoot.Value is null) return context;
+        context ??= new V1PodSecurityContext();
+        if (Spec.RunAsNonRoot.Value is { } nonRoot) context.RunAsNonRoot = nonRoot;
+        if (Spec.PodSecurity is not { } m) return context;
+        if (m.RunAsUser.Value is { } user) context.RunAsUser = user;
+        if (m.RunAsGroup.Value is { } group) context.RunAsGroup = group;
+        if (m.FsGroup.Value is { } fsGroup) context.FsGroup = fsGroup;
+        if (m.FsGroupChangePolicy.Value is { } policy) context.FsGroupChangePolicy = policy;
+        if (m.SupplementalGroups.Count > 0) context.SupplementalGroups = m.SupplementalGroups.Select(g => g.Value).ToList();
+        if (m.HasSeccompProfile) context.SeccompProfile = new V1SeccompProfile { Type = m.SeccompType.Value, LocalhostProfile = m.SeccompLocalhostProfile.Value };
+        return context;
     }
 
     /// <summary>The containers as the derivation sees them: their ports (which become the Service ports).</summary>

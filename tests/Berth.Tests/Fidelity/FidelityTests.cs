@@ -59,7 +59,7 @@ public sealed class FidelityTests
                 .Liveness(Probe.Tcp("client").InitialDelay(10))
                 .Mount("data", "/data"))
             .VolumeClaim("data", "10Gi", storageClass: "standard")
-            .PodSecurity(() => new V1PodSecurityContext { RunAsUser = 1000, RunAsGroup = 1000, FsGroup = 1000 })
+            .RunAsUser(1000, group: 1000).FsGroup(1000)
             .Affinity(() => new V1Affinity
             {
                 PodAntiAffinity = new V1PodAntiAffinity
@@ -237,7 +237,7 @@ public sealed class FidelityTests
                 .Mount("config", "/usr/share/elasticsearch/config/elasticsearch.yml", subPath: "elasticsearch.yml"))
             .Volume("config", VolumeSource.ConfigMap("es-config"))
             .ConfigMap("es-config", new Dictionary<string, string> { ["elasticsearch.yml"] = "cluster.name: search\nnetwork.host: 0.0.0.0\nxpack.security.enabled: false\n" })
-            .PodSecurity(() => new V1PodSecurityContext { RunAsUser = 1000, FsGroup = 1000, SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" } })
+            .RunAsUser(1000).FsGroup(1000).SeccompProfile(Seccomp.RuntimeDefault)
             .Affinity(() => new V1Affinity
             {
                 PodAntiAffinity = new V1PodAntiAffinity
