@@ -131,6 +131,20 @@ public sealed class ParityTests
             """public static StatefulApp Good { get; } = StatefulApp.Named("good").Container("g", "busybox:1.36").RunAsUser(1000, 1000).RunAsNonRoot().FsGroup(1000).FsGroupChangePolicy(FsGroupChange.OnRootMismatch).SupplementalGroups(5, 6).SeccompProfile(Seccomp.RuntimeDefault);""",
             """public static StatefulApp Bad { get; } = StatefulApp.Named("bad").Container("b", "busybox:1.36").RunAsUser(-1).FsGroup(3000000000).SupplementalGroups(-2).SeccompProfile(Seccomp.Localhost).FsGroupChangePolicy((FsGroupChange)7);""",
             """public static StatefulApp Replaced { get; } = StatefulApp.Named("replaced").Container("r", "busybox:1.36").RunAsUser(-1).PodSecurity(() => new k8s.Models.V1PodSecurityContext { RunAsUser = 1000 }).SeccompProfile(Seccomp.RuntimeDefault, "profiles/a.json");""")),
+        ("labels and annotations aimed at one object", Verify.App("""
+            StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432)).Replicas(2).ClientService().DisruptionBudget(maxUnavailable: 1)
+                .Label("team", "data")
+                .Label("monitoring", "on", on: AppPart.ClientService)
+                .Label("bad key!", "x", on: AppPart.StatefulSet)
+                .Label("app", "other", on: AppPart.Pods)
+                .Label("tier", "budget", on: AppPart.DisruptionBudget)
+                .Label("tier", "headless", on: AppPart.GoverningService)
+                .Annotation("service.beta.kubernetes.io/aws-load-balancer-type", "nlb", on: AppPart.ClientService)
+                .Annotation("example.com/owner", "team-a", on: AppPart.GoverningService)
+                .Annotation("example.com/budget", "x", on: AppPart.DisruptionBudget)
+                .Annotation("example.com/pods", "y", on: AppPart.Pods)
+                .Annotation("example.com/set", "z")
+            """)),
         ("use an existing Service that is missing", Verify.App("""
             StatefulApp.Named("db").Container("db", "postgres:16.4").UseExistingService("nothere")
             """)),

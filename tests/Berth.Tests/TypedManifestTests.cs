@@ -140,3 +140,33 @@ public sealed class TypedPodSecurityTests
         }, fields);
     }
 }
+
+/// <summary>Labels and annotations aimed at one object of the app.</summary>
+public sealed class AimedLabelTests
+{
+    [Fact]
+    public void A_label_or_annotation_with_a_part_goes_to_that_object_only()
+    {
+        var built = StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432)).ClientService().DisruptionBudget(maxUnavailable: 1)
+            .Label("team", "data")
+            .Label("monitoring", "on", on: AppPart.ClientService)
+            .Label("tier", "db", on: AppPart.Pods)
+            .Label("owner", "platform", on: AppPart.StatefulSet)
+            .Annotation("service.beta.kubernetes.io/aws-load-balancer-type", "nlb", on: AppPart.ClientService)
+            .Annotation("example.com/budget", "b", on: AppPart.DisruptionBudget)
+            .Annotation("example.com/pods", "p", on: AppPart.Pods)
+            .Annotation("example.com/set", "s")
+            .Build();
+
+        Assert.Equal(new[] { "app", "monitoring", "team" }, built.ClientService!.Metadata.Labels.Keys.OrderBy(k => k));
+        Assert.Equal(new[] { "app", "team" }, built.GoverningService!.Metadata.Labels.Keys.OrderBy(k => k));
+        Assert.Equal(new[] { "app", "team", "tier" }, built.StatefulSet.Spec.Template.Metadata.Labels.Keys.OrderBy(k => k));
+        Assert.Equal(new[] { "app" }, built.StatefulSet.Spec.Selector.MatchLabels.Keys);
+        Assert.Equal(new[] { "owner", "team" }, built.StatefulSet.Metadata.Labels.Keys.OrderBy(k => k));
+        Assert.Equal("nlb", Assert.Single(built.ClientService.Metadata.Annotations).Value);
+        Assert.Null(built.GoverningService.Metadata.Annotations);
+        Assert.Equal("b", Assert.Single(built.DisruptionBudget!.Metadata.Annotations).Value);
+        Assert.Equal("p", Assert.Single(built.StatefulSet.Spec.Template.Metadata.Annotations).Value);
+        Assert.Equal("s", Assert.Single(built.StatefulSet.Metadata.Annotations).Value);
+    }
+}

@@ -39,6 +39,30 @@ public sealed partial class AppSpec
     /// <summary>The pod template's annotations.</summary>
     public LabelSet PodAnnotations { get; set; } = new();
 
+    /// <summary>
+    /// Labels aimed at one object (<c>Label(key, value, on:)</c>), by part: <c>StatefulSet</c>, <c>Pods</c>, <c>GoverningService</c>,
+    /// <c>ClientService</c>, <c>DisruptionBudget</c>; added to that object's labels only (never to a selector).
+    /// </summary>
+    public Dictionary<string, LabelSet> LabelsOn { get; set; } = new();
+
+    /// <summary>Annotations aimed at a Service or the budget (<c>Annotation(key, value, on:)</c>), by part.</summary>
+    public Dictionary<string, LabelSet> AnnotationsOn { get; set; } = new();
+
+    /// <summary>The labels aimed at one part (empty when none).</summary>
+    public LabelSet LabelsOf(string part)
+    {
+        if (LabelsOn.TryGetValue(part, out var set)) return set;
+        var none = new LabelSet();
+        if (!LabelsOnComplete) none.MarkIncomplete();
+        return none;
+    }
+
+    /// <summary>The annotations aimed at one part (empty when none).</summary>
+    public LabelSet AnnotationsOf(string part) => AnnotationsOn.TryGetValue(part, out var set) ? set : new LabelSet();
+
+    /// <summary>False when a label was aimed at a part the front end could not tell.</summary>
+    public bool LabelsOnComplete { get; set; } = true;
+
     /// <summary>An explicit selector; null when the selector follows the identity labels.</summary>
     public LabelSet? SelectorOverride { get; set; }
 
@@ -183,6 +207,7 @@ public sealed partial class AppSpec
         Extra = LabelSet.Unknown(anchor),
         Annotations = LabelSet.Unknown(anchor),
         PodAnnotations = LabelSet.Unknown(anchor),
+        LabelsOnComplete = false,
         SelectorOverrideKnown = false,
         ServiceNameOverride = Val<string?>.Unknown(anchor),
         ServiceAnchor = anchor,
@@ -226,6 +251,10 @@ public sealed partial class AppSpec
         copy.Annotations = Annotations.Clone();
         copy.PodAnnotations = PodAnnotations.Clone();
         copy.SelectorOverride = SelectorOverride?.Clone();
+        copy.LabelsOn = new Dictionary<string, LabelSet>();
+        foreach (var pair in LabelsOn) copy.LabelsOn[pair.Key] = pair.Value.Clone();
+        copy.AnnotationsOn = new Dictionary<string, LabelSet>();
+        foreach (var pair in AnnotationsOn) copy.AnnotationsOn[pair.Key] = pair.Value.Clone();
         copy.NodeSelector = NodeSelector.Clone();
         copy.Volumes = Copy(Volumes);
         copy.Claims = Copy(Claims);

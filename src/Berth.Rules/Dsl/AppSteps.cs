@@ -40,11 +40,38 @@ public static class AppSteps
     /// <summary><c>IdentityLabels(labels)</c>: replaces the identity labels.</summary>
     public static void IdentityLabels(AppSpec s, LabelSet labels) => s.Identity = labels;
 
-    /// <summary><c>Label(key, value)</c>.</summary>
-    public static void Label(AppSpec s, Val<string> key, Val<string> value) => s.Extra.Set(key, value);
+    /// <summary>
+    /// <c>Label(key, value, on)</c>: without a part, on every object and the pods (not on selectors); with one (its member name:
+    /// <c>StatefulSet</c>, <c>Pods</c>, <c>GoverningService</c>, <c>ClientService</c>, <c>DisruptionBudget</c>), on that object only.
+    /// </summary>
+    public static void Label(AppSpec s, Val<string> key, Val<string> value, Val<string?> on)
+    {
+        if (on.IsKnown && on.Value is null) s.Extra.Set(key, value);
+        else if (!on.IsKnown) s.LabelsOnComplete = false;
+        else Part(s.LabelsOn, on.Value!).Set(key, value);
+    }
 
-    /// <summary><c>Annotation(key, value)</c>.</summary>
-    public static void Annotation(AppSpec s, Val<string> key, Val<string> value) => s.Annotations.Set(key, value);
+    /// <summary>
+    /// <c>Annotation(key, value, on)</c>: on the StatefulSet by default; <c>Pods</c> is the pod template (as <c>PodAnnotation</c>);
+    /// a Service or the budget gets its own annotations.
+    /// </summary>
+    public static void Annotation(AppSpec s, Val<string> key, Val<string> value, Val<string?> on)
+    {
+        if (!on.IsKnown)
+        {
+            s.Annotations.MarkIncomplete();
+            s.PodAnnotations.MarkIncomplete();
+        }
+        else if (on.Value is null or DslConventions.StatefulSetPart) s.Annotations.Set(key, value);
+        else if (on.Value == DslConventions.PodsPart) s.PodAnnotations.Set(key, value);
+        else Part(s.AnnotationsOn, on.Value).Set(key, value);
+    }
+
+    private static LabelSet Part(System.Collections.Generic.Dictionary<string, LabelSet> parts, string part)
+    {
+        if (!parts.TryGetValue(part, out var set)) parts[part] = set = new LabelSet();
+        return set;
+    }
 
     /// <summary><c>PodAnnotation(key, value)</c>.</summary>
     public static void PodAnnotation(AppSpec s, Val<string> key, Val<string> value) => s.PodAnnotations.Set(key, value);

@@ -68,11 +68,17 @@ public sealed partial record StatefulApp
         return Step(s => AppSteps.IdentityLabels(s, set));
     }
 
-    /// <summary>Adds a label to every object and to the pods (not to the selector).</summary>
-    public StatefulApp Label(string key, string value) => Step(s => AppSteps.Label(s, Known(key), Known(value)));
+    /// <summary>
+    /// Adds a label to every object and to the pods (not to the selector), or, with <paramref name="on"/>, to that object only
+    /// (for example a label a monitoring stack looks for on the client Service).
+    /// </summary>
+    public StatefulApp Label(string key, string value, AppPart? on = null) => Step(s => AppSteps.Label(s, Known(key), Known(value), on?.ToString()));
 
-    /// <summary>Adds an annotation to the StatefulSet.</summary>
-    public StatefulApp Annotation(string key, string value) => Step(s => AppSteps.Annotation(s, Known(key), Known(value)));
+    /// <summary>
+    /// Adds an annotation to the StatefulSet, or, with <paramref name="on"/>, to another object of the app (a cloud load balancer's
+    /// annotation on the client Service; <see cref="AppPart.Pods"/> is the same as <see cref="PodAnnotation"/>).
+    /// </summary>
+    public StatefulApp Annotation(string key, string value, AppPart on = AppPart.StatefulSet) => Step(s => AppSteps.Annotation(s, Known(key), Known(value), on.ToString()));
 
     /// <summary>Adds an annotation to the pod template.</summary>
     public StatefulApp PodAnnotation(string key, string value) => Step(s => AppSteps.PodAnnotation(s, Known(key), Known(value)));

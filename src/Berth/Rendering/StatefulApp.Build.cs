@@ -83,7 +83,7 @@ public sealed partial record StatefulApp
             {
                 ApiVersion = "v1",
                 Kind = "Service",
-                Metadata = Meta(service.Name.Value!, All(service.Labels), null),
+                Metadata = Meta(service.Name.Value!, All(service.Labels), Dict(Spec.AnnotationsOf(service.IsGeneratedGoverning ? DslConventions.GoverningServicePart : DslConventions.ClientServicePart).ToMap())),
                 Spec = new V1ServiceSpec
                 {
                     Type = service.Type.Value,
@@ -110,7 +110,7 @@ public sealed partial record StatefulApp
             {
                 ApiVersion = target is null ? "policy/v1" : KubernetesVersions.DisruptionBudgetApiVersion(target),
                 Kind = "PodDisruptionBudget",
-                Metadata = Meta(budget.Name.Value!, All(budget.Labels), null),
+                Metadata = Meta(budget.Name.Value!, All(budget.Labels), Dict(Spec.AnnotationsOf(DslConventions.DisruptionBudgetPart).ToMap())),
                 Spec = new V1PodDisruptionBudgetSpec
                 {
                     Selector = new V1LabelSelector { MatchLabels = All(budget.Selector) },
