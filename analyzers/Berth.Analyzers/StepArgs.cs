@@ -236,6 +236,22 @@ internal sealed class StepArgs
         return list;
     }
 
+    /// <summary>A <c>params long[]</c> argument as items; incomplete when they are not written out.</summary>
+    public ItemList<Val<long?>> Longs(string parameter)
+    {
+        var list = new ItemList<Val<long?>>();
+        if (Arg(parameter, out _) is { } op && Constants.Strip(op) is IArrayCreationOperation { Initializer: { } init })
+        {
+            foreach (var e in init.ElementValues) list.Add(Constants.NullableLong(e, Constants.LocationOf(e)));
+        }
+        else
+        {
+            list.IsComplete = false;
+        }
+
+        return list;
+    }
+
     /// <summary>An <c>IReadOnlyDictionary&lt;string, string&gt;?</c> argument: empty when null or absent, else unknown.</summary>
     public LabelSet Dictionary(string parameter)
     {

@@ -22,8 +22,8 @@ internal static class StepTable
         ["InNamespace"] = (s, a) => AppSteps.InNamespace(s, a.String("namespace"), a.Bool("create")),
         ["Replicas"] = (s, a) => AppSteps.Replicas(s, a.NullableInt("replicas")),
         ["IdentityLabels"] = (s, a) => AppSteps.IdentityLabels(s, a.Labels("labels")),
-        ["Label"] = (s, a) => AppSteps.Label(s, a.NonNullString("key"), a.NonNullString("value")),
-        ["Annotation"] = (s, a) => AppSteps.Annotation(s, a.NonNullString("key"), a.NonNullString("value")),
+        ["Label"] = (s, a) => AppSteps.Label(s, a.NonNullString("key"), a.NonNullString("value"), a.Enum("on")),
+        ["Annotation"] = (s, a) => AppSteps.Annotation(s, a.NonNullString("key"), a.NonNullString("value"), a.Enum("on")),
         ["PodAnnotation"] = (s, a) => AppSteps.PodAnnotation(s, a.NonNullString("key"), a.NonNullString("value")),
         ["Selector"] = (s, a) => AppSteps.Selector(s, a.Labels("matchLabels")),
         ["GoverningService"] = (s, a) => AppSteps.GoverningService(s, a.String("name"), a.Bool("publishNotReadyAddresses"), a.OptionalStrings("ports"), a.At),
@@ -60,9 +60,13 @@ internal static class StepTable
             else AppSteps.Carry(s, a.EntityKind("obj"));
         },
 
-        // The pod security context is a Kubernetes object the neutral model does not hold (no rule reads it).
-        ["PodSecurity"] = (_, _) => { },
-        ["FsGroup"] = (_, _) => { },
+        ["PodSecurity"] = (s, _) => AppSteps.PodSecurity(s),
+        ["RunAsUser"] = (s, a) => AppSteps.RunAsUser(s, a.NullableLong("user"), a.NullableLong("group"), a.At),
+        ["RunAsNonRoot"] = (s, a) => AppSteps.RunAsNonRoot(s, a.At),
+        ["FsGroup"] = (s, a) => AppSteps.FsGroup(s, a.NullableLong("group"), a.At),
+        ["FsGroupChangePolicy"] = (s, a) => AppSteps.FsGroupChangePolicy(s, a.Enum("policy"), a.At),
+        ["SupplementalGroups"] = (s, a) => AppSteps.SupplementalGroups(s, a.Longs("groups"), a.At),
+        ["SeccompProfile"] = (s, a) => AppSteps.SeccompProfile(s, a.Enum("type"), a.String("localhostProfile"), a.At),
     };
 
     /// <summary>Runs one container step on the container the reader owns.</summary>

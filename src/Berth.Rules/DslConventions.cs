@@ -47,6 +47,21 @@ public static class DslConventions
     /// <inheritdoc cref="Cpu"/>
     public const string EphemeralStorage = "ephemeral-storage";
 
+    /// <summary>The parts of an app that <c>Label(..., on:)</c> and <c>Annotation(..., on:)</c> aim at (the <c>AppPart</c> member names).</summary>
+    public const string StatefulSetPart = "StatefulSet";
+
+    /// <inheritdoc cref="StatefulSetPart"/>
+    public const string PodsPart = "Pods";
+
+    /// <inheritdoc cref="StatefulSetPart"/>
+    public const string GoverningServicePart = "GoverningService";
+
+    /// <inheritdoc cref="StatefulSetPart"/>
+    public const string ClientServicePart = "ClientService";
+
+    /// <inheritdoc cref="StatefulSetPart"/>
+    public const string DisruptionBudgetPart = "DisruptionBudget";
+
     /// <summary>The name of the client Service when none is given.</summary>
     public static string ClientServiceName(string app) => app + ClientServiceSuffix;
 

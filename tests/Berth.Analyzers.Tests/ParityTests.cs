@@ -145,6 +145,24 @@ public sealed class ParityTests
             """public static StatefulApp Kafka { get; } = StatefulApp.Named("kafka").Replicas(3).Container("kafka", "apache/kafka:3.8.0", c => c.Port("broker", 9092).Port("controller", 9093).Port("metrics", 9404)).GoverningService("kafka-headless", publishNotReadyAddresses: true, ports: new[] { "broker", "controller" }).ClientService(ports: new[] { "broker" }).QuorumBudget(name: "kafka-quorum");""",
             """public static StatefulApp Db { get; } = StatefulApp.Named("db").Replicas(2).Container("db", "postgres:16.4", c => c.Port("pg", 5432).Port(9187)).GoverningService(ports: new[] { "pg" }).ClientService("db-rw", ports: new[] { "pg", "tcp-9187" }).DisruptionBudget(maxUnavailable: 1, name: "db-pdb");""",
             """public static StatefulApp Typo { get; } = StatefulApp.Named("typo").Container("t", "busybox:1.36", c => c.Port("http", 8080)).GoverningService(ports: new[] { "htp" }).ClientService(ports: new string[0]);""")),
+        ("typed pod security", Verify.Infra(
+            """public static StatefulApp Good { get; } = StatefulApp.Named("good").Container("g", "busybox:1.36").RunAsUser(1000, 1000).RunAsNonRoot().FsGroup(1000).FsGroupChangePolicy(FsGroupChange.OnRootMismatch).SupplementalGroups(5, 6).SeccompProfile(SeccompProfileType.RuntimeDefault);""",
+            """public static StatefulApp Bad { get; } = StatefulApp.Named("bad").Container("b", "busybox:1.36").RunAsUser(-1).FsGroup(3000000000).SupplementalGroups(-2).SeccompProfile(SeccompProfileType.Localhost).FsGroupChangePolicy((FsGroupChange)7);""",
+            """public static StatefulApp Replaced { get; } = StatefulApp.Named("replaced").Container("r", "busybox:1.36").RunAsUser(-1).PodSecurity(() => new k8s.Models.V1PodSecurityContext { RunAsUser = 1000 }).SeccompProfile(SeccompProfileType.RuntimeDefault, "profiles/a.json");""")),
+        ("labels and annotations aimed at one object", Verify.App("""
+            StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432)).Replicas(2).ClientService().DisruptionBudget(maxUnavailable: 1)
+                .Label("team", "data")
+                .Label("monitoring", "on", on: AppPart.ClientService)
+                .Label("bad key!", "x", on: AppPart.StatefulSet)
+                .Label("app", "other", on: AppPart.Pods)
+                .Label("tier", "budget", on: AppPart.DisruptionBudget)
+                .Label("tier", "headless", on: AppPart.GoverningService)
+                .Annotation("service.beta.kubernetes.io/aws-load-balancer-type", "nlb", on: AppPart.ClientService)
+                .Annotation("example.com/owner", "team-a", on: AppPart.GoverningService)
+                .Annotation("example.com/budget", "x", on: AppPart.DisruptionBudget)
+                .Annotation("example.com/pods", "y", on: AppPart.Pods)
+                .Annotation("example.com/set", "z")
+            """)),
         ("use an existing Service that is missing", Verify.App("""
             StatefulApp.Named("db").Container("db", "postgres:16.4").UseExistingService("nothere")
             """)),

@@ -99,9 +99,9 @@ public sealed class DslStepsTests
     public void A_clone_is_independent_of_the_spec_it_was_copied_from()
     {
         var s = App();
-        AppSteps.Label(s, "tier", "a");
+        AppSteps.Label(s, "tier", "a", Val<string?>.Of(null));
         var copy = s.Clone();
-        AppSteps.Label(copy, "tier", "b");
+        AppSteps.Label(copy, "tier", "b", Val<string?>.Of(null));
         AppSteps.Toleration(copy, "k", Val<string?>.Of(null), "Any", Val<long?>.Of(null), null);
         Assert.Equal("a", s.Extra.Entries.Single().Value.Value);
         Assert.Empty(s.Tolerations);

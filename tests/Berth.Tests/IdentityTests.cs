@@ -27,5 +27,17 @@ public sealed class IdentityTests
     public void Without_a_namespace_hosts_use_the_default_namespace()
     {
         Assert.Equal("redis-0.redis.default.svc.cluster.local", StatefulApp.Named("redis").Pod(0).Host);
+        Assert.Equal("redis.default.svc.cluster.local", StatefulApp.Named("redis").ServiceHost);
+    }
+
+    [Fact]
+    public void Short_hosts_name_the_pod_and_the_governing_Service_only()
+    {
+        var zk = StatefulApp.Named("zk").Replicas(3).GoverningService("zk-hs").ClusterDomain("corp.local");
+        Assert.Equal("zk-1.zk-hs", zk.Pod(1).ShortHost);
+        Assert.Equal(zk.Pod(1).ShortHost, zk.InNamespace("coord").Pod(1).ShortHost);
+        Assert.Equal(new[] { "zk-0.zk-hs", "zk-1.zk-hs", "zk-2.zk-hs" }, zk.PeerHosts(qualified: false));
+        Assert.Equal("zk-0.zk-hs:2181,zk-1.zk-hs:2181,zk-2.zk-hs:2181", zk.PeerList(",", 2181, qualified: false));
+        Assert.Equal("zk-0.zk-hs.coord.svc.corp.local", zk.InNamespace("coord").PeerHosts()[0]);
     }
 }

@@ -93,3 +93,80 @@ public sealed class TypedExtraObjectTests
         Assert.StartsWith("db: the object given to With(V1ServiceAccount) has no metadata.name; set it on the object.", error.Message);
     }
 }
+
+/// <summary>The typed pod security context: one step per field, checked by BERTH106 while typing.</summary>
+public sealed class TypedPodSecurityTests
+{
+    private static readonly StatefulApp Db = StatefulApp.Named("db").Container("db", "postgres:16.4");
+
+    [Fact]
+    public void Each_typed_setting_writes_its_field()
+    {
+        var context = Db.RunAsUser(999, 999).RunAsNonRoot().FsGroup(999).FsGroupChangePolicy(FsGroupChange.OnRootMismatch)
+            .SupplementalGroups(5, 6).SeccompProfile(SeccompProfileType.Localhost, "profiles/db.json")
+            .Build().StatefulSet.Spec.Template.Spec.SecurityContext;
+        Assert.Equal(999, context.RunAsUser);
+        Assert.Equal(999, context.RunAsGroup);
+        Assert.True(context.RunAsNonRoot);
+        Assert.Equal(999, context.FsGroup);
+        Assert.Equal("OnRootMismatch", context.FsGroupChangePolicy);
+        Assert.Equal(new long?[] { 5, 6 }, context.SupplementalGroups);
+        Assert.Equal(("Localhost", "profiles/db.json"), (context.SeccompProfile.Type, context.SeccompProfile.LocalhostProfile));
+        Assert.Null(Db.Build().StatefulSet.Spec.Template.Spec.SecurityContext);
+    }
+
+    [Fact]
+    public void A_security_object_replaces_earlier_typed_settings_and_later_ones_apply_on_top()
+    {
+        var context = Db.RunAsUser(1).FsGroup(1)
+            .PodSecurity(() => new k8s.Models.V1PodSecurityContext { RunAsUser = 1000, Sysctls = new System.Collections.Generic.List<k8s.Models.V1Sysctl> { new() { Name = "net.core.somaxconn", Value = "1024" } } })
+            .FsGroup(2000)
+            .Build().StatefulSet.Spec.Template.Spec.SecurityContext;
+        Assert.Equal(1000, context.RunAsUser);
+        Assert.Equal(2000, context.FsGroup);
+        Assert.Equal("net.core.somaxconn", Assert.Single(context.Sysctls).Name);
+    }
+
+    [Fact]
+    public void Out_of_range_IDs_and_a_Localhost_profile_without_a_file_are_BERTH106()
+    {
+        var fields = Db.RunAsUser(-1).SupplementalGroups(3000000000).SeccompProfile(SeccompProfileType.Localhost).Validate()
+            .Where(v => v.Id == "BERTH106").Select(v => v.Field).OrderBy(f => f, System.StringComparer.Ordinal).ToArray();
+        Assert.Equal(new[]
+        {
+            "spec.template.spec.securityContext.runAsUser",
+            "spec.template.spec.securityContext.seccompProfile.localhostProfile",
+            "spec.template.spec.securityContext.supplementalGroups[0]",
+        }, fields);
+    }
+}
+
+/// <summary>Labels and annotations aimed at one object of the app.</summary>
+public sealed class AimedLabelTests
+{
+    [Fact]
+    public void A_label_or_annotation_with_a_part_goes_to_that_object_only()
+    {
+        var built = StatefulApp.Named("db").Container("db", "postgres:16.4", c => c.Port("pg", 5432)).ClientService().DisruptionBudget(maxUnavailable: 1)
+            .Label("team", "data")
+            .Label("monitoring", "on", on: AppPart.ClientService)
+            .Label("tier", "db", on: AppPart.Pods)
+            .Label("owner", "platform", on: AppPart.StatefulSet)
+            .Annotation("service.beta.kubernetes.io/aws-load-balancer-type", "nlb", on: AppPart.ClientService)
+            .Annotation("example.com/budget", "b", on: AppPart.DisruptionBudget)
+            .Annotation("example.com/pods", "p", on: AppPart.Pods)
+            .Annotation("example.com/set", "s")
+            .Build();
+
+        Assert.Equal(new[] { "app", "monitoring", "team" }, built.ClientService!.Metadata.Labels.Keys.OrderBy(k => k));
+        Assert.Equal(new[] { "app", "team" }, built.GoverningService!.Metadata.Labels.Keys.OrderBy(k => k));
+        Assert.Equal(new[] { "app", "team", "tier" }, built.StatefulSet.Spec.Template.Metadata.Labels.Keys.OrderBy(k => k));
+        Assert.Equal(new[] { "app" }, built.StatefulSet.Spec.Selector.MatchLabels.Keys);
+        Assert.Equal(new[] { "owner", "team" }, built.StatefulSet.Metadata.Labels.Keys.OrderBy(k => k));
+        Assert.Equal("nlb", Assert.Single(built.ClientService.Metadata.Annotations).Value);
+        Assert.Null(built.GoverningService.Metadata.Annotations);
+        Assert.Equal("b", Assert.Single(built.DisruptionBudget!.Metadata.Annotations).Value);
+        Assert.Equal("p", Assert.Single(built.StatefulSet.Spec.Template.Metadata.Annotations).Value);
+        Assert.Equal("s", Assert.Single(built.StatefulSet.Metadata.Annotations).Value);
+    }
+}

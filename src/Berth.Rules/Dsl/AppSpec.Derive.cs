@@ -23,10 +23,10 @@ public sealed partial class AppSpec
             Anchor = Anchor,
             Name = Name,
             Namespace = Namespace,
-            Labels = Extra.ToMap(),
+            Labels = LabelSet.Merge(Extra, LabelsOf(DslConventions.StatefulSetPart)),
             Selector = SelectorOverrideKnown ? (SelectorOverride ?? identity).ToMap() : LabelSet.Unknown(Anchor).ToMap(),
             SelectorOverridden = SelectorOverrideKnown && SelectorOverride is not null,
-            TemplateLabels = LabelSet.Merge(identity, Extra),
+            TemplateLabels = LabelSet.Merge(identity, Extra, LabelsOf(DslConventions.PodsPart)),
             Replicas = Replicas,
             ServiceName = ServiceName(),
             PodManagementPolicy = PodManagement,
@@ -92,7 +92,7 @@ public sealed partial class AppSpec
                 Anchor = ServiceAnchor ?? Anchor,
                 Name = ServiceName(),
                 Namespace = Namespace,
-                Labels = LabelSet.Merge(identity, Extra),
+                Labels = LabelSet.Merge(identity, Extra, LabelsOf(DslConventions.GoverningServicePart)),
                 ClusterIP = Val<string?>.Of(DslConventions.HeadlessClusterIP, ServiceAnchor),
                 Selector = identity.ToMap(),
                 PublishNotReadyAddresses = PublishNotReady,
@@ -110,7 +110,7 @@ public sealed partial class AppSpec
                 Anchor = client.Anchor,
                 Name = client.Name,
                 Namespace = Namespace,
-                Labels = LabelSet.Merge(identity, Extra),
+                Labels = LabelSet.Merge(identity, Extra, LabelsOf(DslConventions.ClientServicePart)),
                 Type = client.Type,
                 ClusterIP = Val<string?>.Of(null),
                 Selector = identity.ToMap(),
@@ -141,7 +141,7 @@ public sealed partial class AppSpec
                 Anchor = budget.Anchor,
                 Name = budget.Name.IsKnown && budget.Name.Value is null ? Name : budget.Name,
                 Namespace = Namespace,
-                Labels = LabelSet.Merge(identity, Extra),
+                Labels = LabelSet.Merge(identity, Extra, LabelsOf(DslConventions.DisruptionBudgetPart)),
                 Selector = identity.ToMap(),
                 MaxUnavailable = budget.Quorum ? Val<string?>.Of(null) : budget.MaxUnavailable,
                 MinAvailable = minAvailable,
@@ -225,6 +225,7 @@ public sealed partial class AppSpec
         pod.Tolerations.AddRange(Tolerations);
         pod.Tolerations.IsComplete = Tolerations.IsComplete;
         pod.NodeSelector = NodeSelector.ToMap();
+        pod.Security = PodSecurity;
         pod.Containers.Anchor = pod.InitContainers.Anchor = pod.Volumes.Anchor = pod.Tolerations.Anchor = Anchor;
 
         // Pod anti-affinity: the terms of Affinity(...) plus SpreadAcrossNodes' term on the identity labels, in the runtime's

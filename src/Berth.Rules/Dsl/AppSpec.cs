@@ -39,6 +39,30 @@ public sealed partial class AppSpec
     /// <summary>The pod template's annotations.</summary>
     public LabelSet PodAnnotations { get; set; } = new();
 
+    /// <summary>
+    /// Labels aimed at one object (<c>Label(key, value, on:)</c>), by part: <c>StatefulSet</c>, <c>Pods</c>, <c>GoverningService</c>,
+    /// <c>ClientService</c>, <c>DisruptionBudget</c>; added to that object's labels only (never to a selector).
+    /// </summary>
+    public Dictionary<string, LabelSet> LabelsOn { get; set; } = new();
+
+    /// <summary>Annotations aimed at a Service or the budget (<c>Annotation(key, value, on:)</c>), by part.</summary>
+    public Dictionary<string, LabelSet> AnnotationsOn { get; set; } = new();
+
+    /// <summary>The labels aimed at one part (empty when none).</summary>
+    public LabelSet LabelsOf(string part)
+    {
+        if (LabelsOn.TryGetValue(part, out var set)) return set;
+        var none = new LabelSet();
+        if (!LabelsOnComplete) none.MarkIncomplete();
+        return none;
+    }
+
+    /// <summary>The annotations aimed at one part (empty when none).</summary>
+    public LabelSet AnnotationsOf(string part) => AnnotationsOn.TryGetValue(part, out var set) ? set : new LabelSet();
+
+    /// <summary>False when a label was aimed at a part the front end could not tell.</summary>
+    public bool LabelsOnComplete { get; set; } = true;
+
     /// <summary>An explicit selector; null when the selector follows the identity labels.</summary>
     public LabelSet? SelectorOverride { get; set; }
 
@@ -144,6 +168,15 @@ public sealed partial class AppSpec
     /// <summary><c>priorityClassName</c>.</summary>
     public Val<string?> PriorityClass { get; set; } = Val<string?>.Of(null);
 
+    /// <summary>
+    /// The pod security context the typed steps set (<c>RunAsUser</c>, <c>FsGroup</c>, <c>SeccompProfile</c>...), checked by BERTH106;
+    /// null when none. What a <c>PodSecurity(factory)</c> object holds is not in it (the front end renders it, then these fields).
+    /// </summary>
+    public SecurityContextModel? PodSecurity { get; set; }
+
+    /// <summary>The pod's <c>runAsNonRoot</c> from <c>RunAsNonRoot()</c>; known null when not set.</summary>
+    public Val<bool?> RunAsNonRoot { get; set; } = Val<bool?>.Of(null);
+
     /// <summary><c>imagePullSecrets</c> names.</summary>
     public ItemList<Val<string?>> PullSecrets { get; set; } = new();
 
@@ -174,6 +207,7 @@ public sealed partial class AppSpec
         Extra = LabelSet.Unknown(anchor),
         Annotations = LabelSet.Unknown(anchor),
         PodAnnotations = LabelSet.Unknown(anchor),
+        LabelsOnComplete = false,
         SelectorOverrideKnown = false,
         ServiceNameOverride = Val<string?>.Unknown(anchor),
         ServiceAnchor = anchor,
@@ -217,12 +251,33 @@ public sealed partial class AppSpec
         copy.Annotations = Annotations.Clone();
         copy.PodAnnotations = PodAnnotations.Clone();
         copy.SelectorOverride = SelectorOverride?.Clone();
+        copy.LabelsOn = new Dictionary<string, LabelSet>();
+        foreach (var pair in LabelsOn) copy.LabelsOn[pair.Key] = pair.Value.Clone();
+        copy.AnnotationsOn = new Dictionary<string, LabelSet>();
+        foreach (var pair in AnnotationsOn) copy.AnnotationsOn[pair.Key] = pair.Value.Clone();
         copy.NodeSelector = NodeSelector.Clone();
         copy.Volumes = Copy(Volumes);
         copy.Claims = Copy(Claims);
         copy.Tolerations = Copy(Tolerations);
         copy.PullSecrets = Copy(PullSecrets);
         copy.ConfigMaps = Copy(ConfigMaps);
+        if (PodSecurity is { } security)
+        {
+            copy.PodSecurity = new SecurityContextModel
+            {
+                Anchor = security.Anchor,
+                RunAsUser = security.RunAsUser,
+                RunAsGroup = security.RunAsGroup,
+                FsGroup = security.FsGroup,
+                SupplementalGroups = Copy(security.SupplementalGroups),
+                FsGroupChangePolicy = security.FsGroupChangePolicy,
+                Sysctls = Copy(security.Sysctls),
+                HasSeccompProfile = security.HasSeccompProfile,
+                SeccompType = security.SeccompType,
+                SeccompLocalhostProfile = security.SeccompLocalhostProfile,
+            };
+        }
+
         return copy;
     }
 

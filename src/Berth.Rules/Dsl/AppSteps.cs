@@ -40,11 +40,38 @@ public static class AppSteps
     /// <summary><c>IdentityLabels(labels)</c>: replaces the identity labels.</summary>
     public static void IdentityLabels(AppSpec s, LabelSet labels) => s.Identity = labels;
 
-    /// <summary><c>Label(key, value)</c>.</summary>
-    public static void Label(AppSpec s, Val<string> key, Val<string> value) => s.Extra.Set(key, value);
+    /// <summary>
+    /// <c>Label(key, value, on)</c>: without a part, on every object and the pods (not on selectors); with one (its member name:
+    /// <c>StatefulSet</c>, <c>Pods</c>, <c>GoverningService</c>, <c>ClientService</c>, <c>DisruptionBudget</c>), on that object only.
+    /// </summary>
+    public static void Label(AppSpec s, Val<string> key, Val<string> value, Val<string?> on)
+    {
+        if (on.IsKnown && on.Value is null) s.Extra.Set(key, value);
+        else if (!on.IsKnown) s.LabelsOnComplete = false;
+        else Part(s.LabelsOn, on.Value!).Set(key, value);
+    }
 
-    /// <summary><c>Annotation(key, value)</c>.</summary>
-    public static void Annotation(AppSpec s, Val<string> key, Val<string> value) => s.Annotations.Set(key, value);
+    /// <summary>
+    /// <c>Annotation(key, value, on)</c>: on the StatefulSet by default; <c>Pods</c> is the pod template (as <c>PodAnnotation</c>);
+    /// a Service or the budget gets its own annotations.
+    /// </summary>
+    public static void Annotation(AppSpec s, Val<string> key, Val<string> value, Val<string?> on)
+    {
+        if (!on.IsKnown)
+        {
+            s.Annotations.MarkIncomplete();
+            s.PodAnnotations.MarkIncomplete();
+        }
+        else if (on.Value is null or DslConventions.StatefulSetPart) s.Annotations.Set(key, value);
+        else if (on.Value == DslConventions.PodsPart) s.PodAnnotations.Set(key, value);
+        else Part(s.AnnotationsOn, on.Value).Set(key, value);
+    }
+
+    private static LabelSet Part(System.Collections.Generic.Dictionary<string, LabelSet> parts, string part)
+    {
+        if (!parts.TryGetValue(part, out var set)) parts[part] = set = new LabelSet();
+        return set;
+    }
 
     /// <summary><c>PodAnnotation(key, value)</c>.</summary>
     public static void PodAnnotation(AppSpec s, Val<string> key, Val<string> value) => s.PodAnnotations.Set(key, value);
@@ -205,6 +232,48 @@ public static class AppSteps
 
     /// <summary><c>PriorityClass(name)</c>.</summary>
     public static void PriorityClass(AppSpec s, Val<string?> name) => s.PriorityClass = name;
+
+    /// <summary><c>PodSecurity(factory)</c>: the factory's object replaces the pod security context, typed settings included.</summary>
+    public static void PodSecurity(AppSpec s)
+    {
+        s.PodSecurity = null;
+        s.RunAsNonRoot = Val<bool?>.Of(null);
+    }
+
+    /// <summary><c>RunAsUser(user, group)</c>: the pod's <c>runAsUser</c>, and <c>runAsGroup</c> when a group is given.</summary>
+    public static void RunAsUser(AppSpec s, Val<long?> user, Val<long?> group, object? at)
+    {
+        var context = PodSecurityOf(s, at);
+        context.RunAsUser = user;
+        if (!(group.IsKnown && group.Value is null)) context.RunAsGroup = group;
+    }
+
+    /// <summary><c>RunAsNonRoot()</c>.</summary>
+    public static void RunAsNonRoot(AppSpec s, object? at) => s.RunAsNonRoot = Val<bool?>.Of(true, at);
+
+    /// <summary><c>FsGroup(group)</c>: the group that owns mounted volumes.</summary>
+    public static void FsGroup(AppSpec s, Val<long?> group, object? at) => PodSecurityOf(s, at).FsGroup = group;
+
+    /// <summary><c>FsGroupChangePolicy(policy)</c>, the policy as its member name (which is its Kubernetes text).</summary>
+    public static void FsGroupChangePolicy(AppSpec s, Val<string?> policy, object? at) => PodSecurityOf(s, at).FsGroupChangePolicy = policy;
+
+    /// <summary><c>SupplementalGroups(groups)</c>: replaces the supplemental groups.</summary>
+    public static void SupplementalGroups(AppSpec s, ItemList<Val<long?>> groups, object? at)
+    {
+        groups.Anchor = at;
+        PodSecurityOf(s, at).SupplementalGroups = groups;
+    }
+
+    /// <summary><c>SeccompProfile(type, localhostProfile)</c>, the type as its member name (which is its Kubernetes text).</summary>
+    public static void SeccompProfile(AppSpec s, Val<string?> type, Val<string?> localhostProfile, object? at)
+    {
+        var context = PodSecurityOf(s, at);
+        context.HasSeccompProfile = true;
+        context.SeccompType = type;
+        context.SeccompLocalhostProfile = localhostProfile;
+    }
+
+    private static SecurityContextModel PodSecurityOf(AppSpec s, object? at) => s.PodSecurity ??= new SecurityContextModel { Anchor = at };
 
     /// <summary><c>ImagePullSecret(secret)</c>.</summary>
     public static void ImagePullSecret(AppSpec s, Val<string?> secret) => s.PullSecrets.Add(secret);

@@ -78,23 +78,28 @@ public sealed class LabelSet
     }
 
     /// <summary>
-    /// Two sets merged as the DSL merges them into one object's labels: the first set's entries in order, then the second's,
-    /// a key already present keeping its place and taking the second set's value.
+    /// Sets merged as the DSL merges them into one object's labels: the first set's entries in order, then the second's (then the
+    /// third's, when given), a key already present keeping its place and taking the later set's value.
     /// </summary>
-    public static LabelMap Merge(LabelSet first, LabelSet second)
+    public static LabelMap Merge(LabelSet first, LabelSet second, LabelSet? third = null)
     {
         var entries = new List<(Val<string> Key, Val<string> Value)>(first._entries);
-        foreach (var (key, value) in second._entries)
+        var complete = first.Complete;
+        foreach (var later in third is null ? new[] { second } : new[] { second, third })
         {
-            var index = key.IsKnown ? entries.FindIndex(e => e.Key.IsKnown && string.Equals(e.Key.Value, key.Value, StringComparison.Ordinal)) : -1;
-            if (index >= 0) entries[index] = (key, value);
-            else entries.Add((key, value));
+            complete = complete && later.Complete && AllKeysKnown(later);
+            foreach (var (key, value) in later._entries)
+            {
+                var index = key.IsKnown ? entries.FindIndex(e => e.Key.IsKnown && string.Equals(e.Key.Value, key.Value, StringComparison.Ordinal)) : -1;
+                if (index >= 0) entries[index] = (key, value);
+                else entries.Add((key, value));
+            }
         }
 
         var map = new LabelMap { Anchor = first.Anchor };
         foreach (var (key, value) in entries)
             map.Entries.Add(new LabelEntry { Key = key, Value = value });
-        map.Entries.IsComplete = first.Complete && second.Complete && AllKeysKnown(second);
+        map.Entries.IsComplete = complete;
         map.Entries.Anchor = first.Anchor;
         return map;
     }

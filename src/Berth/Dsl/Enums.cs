@@ -103,6 +103,30 @@ public enum PodField
     HostIP,
 }
 
+/// <summary>One of the objects an app writes, for labels and annotations aimed at it.</summary>
+public enum AppPart
+{
+    /// <summary>The StatefulSet's own metadata.</summary>
+    StatefulSet,
+    /// <summary>The pods (the pod template's metadata; never the selector).</summary>
+    Pods,
+    /// <summary>The governing headless Service.</summary>
+    GoverningService,
+    /// <summary>The client Service.</summary>
+    ClientService,
+    /// <summary>The PodDisruptionBudget.</summary>
+    DisruptionBudget,
+}
+
+/// <summary>The pod's <c>fsGroupChangePolicy</c>: when the kubelet changes the group of a volume's files.</summary>
+public enum FsGroupChange
+{
+    /// <summary>Always: on every mount.</summary>
+    Always,
+    /// <summary>OnRootMismatch: only when the volume's root does not have the group yet (faster for large volumes).</summary>
+    OnRootMismatch,
+}
+
 /// <summary>The type of a seccomp profile.</summary>
 public enum SeccompProfileType
 {

@@ -68,11 +68,17 @@ public sealed partial record StatefulApp
         return Step(s => AppSteps.IdentityLabels(s, set));
     }
 
-    /// <summary>Adds a label to every object and to the pods (not to the selector).</summary>
-    public StatefulApp Label(string key, string value) => Step(s => AppSteps.Label(s, Known(key), Known(value)));
+    /// <summary>
+    /// Adds a label to every object and to the pods (not to the selector), or, with <paramref name="on"/>, to that object only
+    /// (for example a label a monitoring stack looks for on the client Service).
+    /// </summary>
+    public StatefulApp Label(string key, string value, AppPart? on = null) => Step(s => AppSteps.Label(s, Known(key), Known(value), on?.ToString()));
 
-    /// <summary>Adds an annotation to the StatefulSet.</summary>
-    public StatefulApp Annotation(string key, string value) => Step(s => AppSteps.Annotation(s, Known(key), Known(value)));
+    /// <summary>
+    /// Adds an annotation to the StatefulSet, or, with <paramref name="on"/>, to another object of the app (a cloud load balancer's
+    /// annotation on the client Service; <see cref="AppPart.Pods"/> is the same as <see cref="PodAnnotation"/>).
+    /// </summary>
+    public StatefulApp Annotation(string key, string value, AppPart on = AppPart.StatefulSet) => Step(s => AppSteps.Annotation(s, Known(key), Known(value), on.ToString()));
 
     /// <summary>Adds an annotation to the pod template.</summary>
     public StatefulApp PodAnnotation(string key, string value) => Step(s => AppSteps.PodAnnotation(s, Known(key), Known(value)));
@@ -206,23 +212,43 @@ public sealed partial record StatefulApp
     /// <summary>Sets the pods' PriorityClass.</summary>
     public StatefulApp PriorityClass(string name) => Step(s => AppSteps.PriorityClass(s, name));
 
-    /// <summary>Sets the pod security context (the factory is called once per build).</summary>
-    public StatefulApp PodSecurity(Func<V1PodSecurityContext> context) => this with { PodSecurityValue = context };
+    /// <summary>
+    /// Sets the whole pod security context as a Kubernetes object (the factory is called once per build); it replaces the typed
+    /// settings made before it (<see cref="RunAsUser"/>, <see cref="FsGroup"/>...), and those made after it are applied on top.
+    /// Prefer the typed settings: the analyzers check their values while you type.
+    /// </summary>
+    public StatefulApp PodSecurity(Func<V1PodSecurityContext> context) => Step(AppSteps.PodSecurity) with { PodSecurityValue = context };
+
+    /// <summary>
+    /// Runs every container of the pod as <paramref name="user"/> (<c>runAsUser</c>) and, when given, <paramref name="group"/>
+    /// (<c>runAsGroup</c>), unless a container sets its own. Sets only the IDs: add <see cref="RunAsNonRoot"/> to have the kubelet
+    /// refuse to start a container as root.
+    /// </summary>
+    public StatefulApp RunAsUser(long user, long? group = null) => Step(s => AppSteps.RunAsUser(s, (long?)user, group, null));
+
+    /// <summary>The kubelet refuses to start a container of the pod that would run as root (<c>runAsNonRoot: true</c>).</summary>
+    public StatefulApp RunAsNonRoot() => Step(s => AppSteps.RunAsNonRoot(s, null));
 
     /// <summary>Sets the group that owns mounted volumes (<c>fsGroup</c>), keeping other pod security settings.</summary>
-    public StatefulApp FsGroup(long group)
+    public StatefulApp FsGroup(long group) => Step(s => AppSteps.FsGroup(s, (long?)group, null));
+
+    /// <summary>When the kubelet changes the group of a volume's files to <see cref="FsGroup"/> (<c>fsGroupChangePolicy</c>).</summary>
+    public StatefulApp FsGroupChangePolicy(FsGroupChange policy) => Step(s => AppSteps.FsGroupChangePolicy(s, policy.ToString(), null));
+
+    /// <summary>Groups added to the first process of every container (<c>supplementalGroups</c>), replacing earlier ones.</summary>
+    public StatefulApp SupplementalGroups(params long[] groups)
     {
-        var previous = PodSecurityValue;
-        return this with
-        {
-            PodSecurityValue = () =>
-            {
-                var context = previous?.Invoke() ?? new V1PodSecurityContext();
-                context.FsGroup = group;
-                return context;
-            },
-        };
+        var list = new ItemList<Val<long?>>();
+        foreach (var group in groups) list.Add((long?)group);
+        return Step(s => AppSteps.SupplementalGroups(s, list, null));
     }
+
+    /// <summary>
+    /// The pod's seccomp profile (<c>seccompProfile</c>): usually <see cref="SeccompProfileType.RuntimeDefault"/>; for
+    /// <see cref="SeccompProfileType.Localhost"/>, <paramref name="localhostProfile"/> is the profile file's path on the node.
+    /// </summary>
+    public StatefulApp SeccompProfile(SeccompProfileType type, string? localhostProfile = null) =>
+        Step(s => AppSteps.SeccompProfile(s, type.ToString(), localhostProfile, null));
 
     /// <summary>Pulls images with the credentials of a Secret.</summary>
     public StatefulApp ImagePullSecret(string secret) => Step(s => AppSteps.ImagePullSecret(s, secret));

@@ -84,7 +84,7 @@ public sealed partial record StatefulApp
             {
                 ApiVersion = "v1",
                 Kind = "Service",
-                Metadata = Meta(service.Name.Value!, All(service.Labels), null),
+                Metadata = Meta(service.Name.Value!, All(service.Labels), Dict(Spec.AnnotationsOf(service.IsGeneratedGoverning ? DslConventions.GoverningServicePart : DslConventions.ClientServicePart).ToMap())),
                 Spec = new V1ServiceSpec
                 {
                     Type = service.Type.Value,
@@ -111,7 +111,7 @@ public sealed partial record StatefulApp
             {
                 ApiVersion = target is null ? "policy/v1" : KubernetesVersions.DisruptionBudgetApiVersion(target),
                 Kind = "PodDisruptionBudget",
-                Metadata = Meta(budget.Name.Value!, All(budget.Labels), null),
+                Metadata = Meta(budget.Name.Value!, All(budget.Labels), Dict(Spec.AnnotationsOf(DslConventions.DisruptionBudgetPart).ToMap())),
                 Spec = new V1PodDisruptionBudgetSpec
                 {
                     Selector = new V1LabelSelector { MatchLabels = All(budget.Selector) },
@@ -207,7 +207,7 @@ public sealed partial record StatefulApp
             }).ToList(),
             Affinity = AffinityValue?.Invoke(),
             PriorityClassName = Spec.PriorityClass.Value,
-            SecurityContext = PodSecurityValue?.Invoke(),
+            SecurityContext = PodSecurityContext(),
             ImagePullSecrets = Spec.PullSecrets.Count == 0 ? null : Spec.PullSecrets.Select(s => new V1LocalObjectReference { Name = s.Value }).ToList(),
         };
 
@@ -236,6 +236,23 @@ public sealed partial record StatefulApp
         }
 
         return spec;
+    }
+
+    /// <summary>The pod security context: the object of <see cref="PodSecurity"/>, if any, with the typed settings applied on top.</summary>
+    private V1PodSecurityContext? PodSecurityContext()
+    {
+        var context = PodSecurityValue?.Invoke();
+        if (Spec.PodSecurity is null && Spec.RunAsNonRoot.Value is null) return context;
+        context ??= new V1PodSecurityContext();
+        if (Spec.RunAsNonRoot.Value is { } nonRoot) context.RunAsNonRoot = nonRoot;
+        if (Spec.PodSecurity is not { } m) return context;
+        if (m.RunAsUser.Value is { } user) context.RunAsUser = user;
+        if (m.RunAsGroup.Value is { } group) context.RunAsGroup = group;
+        if (m.FsGroup.Value is { } fsGroup) context.FsGroup = fsGroup;
+        if (m.FsGroupChangePolicy.Value is { } policy) context.FsGroupChangePolicy = policy;
+        if (m.SupplementalGroups.Count > 0) context.SupplementalGroups = m.SupplementalGroups.Select(g => g.Value).ToList();
+        if (m.HasSeccompProfile) context.SeccompProfile = new V1SeccompProfile { Type = m.SeccompType.Value, LocalhostProfile = m.SeccompLocalhostProfile.Value };
+        return context;
     }
 
     /// <summary>The containers' models, as the steps of <c>ContainerSteps</c> built them.</summary>
