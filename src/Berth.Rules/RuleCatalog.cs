@@ -13,6 +13,7 @@ public static class RuleCatalog
     private const string Reliability = "Reliability";
     private const string Hygiene = "Hygiene";
     private const string Security = "Security";
+    private const string Build = "Build";
 
     // Tier 1: the API server rejects the object, or pods or claims can never be created.
 
@@ -283,6 +284,12 @@ public static class RuleCatalog
     public static readonly Rule RetentionPolicyDeletesClaims = new("BERTH092", "Retention policy deletes claims", RuleSeverity.Warning, Reliability,
         "persistentVolumeClaimRetentionPolicy whenDeleted or whenScaled set to Delete makes the StatefulSet controller delete the pods' claims, and with them the data, when the set is deleted or scaled down.");
 
+    // What the definitions read from outside the assembly, against the inputs the project declares to the build step.
+
+    /// <summary>BERTH103: a definition reads an environment variable or a file that the project does not declare as a build input.</summary>
+    public static readonly Rule UndeclaredBuildInput = new("BERTH103", "Undeclared build input", RuleSeverity.Warning, Build,
+        "The build step is skipped when nothing it knows about changed, so when a definition reads an environment variable or a file that the project does not declare as a BerthInput, a change of that value leaves the manifests of the last run.", RuleScope.BuildInputs);
+
     /// <summary>BERTH106: a container or pod security context has values the API server rejects.</summary>
     public static readonly Rule InvalidSecurityContext = new("BERTH106", "Invalid security context", RuleSeverity.Error, Correctness,
         "User and group IDs must be between 0 and 2147483647, allowPrivilegeEscalation false cannot go with privileged or CAP_SYS_ADMIN, a seccomp profile needs a supported type (and a localhostProfile exactly when Localhost), fsGroupChangePolicy must be Always or OnRootMismatch, and sysctl names must be well formed.");
@@ -345,7 +352,7 @@ public static class RuleCatalog
         BudgetUnhealthyPodEvictionPolicyUnset, ImagePullPolicyNotAlways, NoTopologySpread, NodePortService, InvalidLabel,
         InvalidAnnotation, CheckedOnlyAtBuild, PartitionBlocksRollout, RetentionPolicyDeletesClaims, ManifestsTypeNotPartial, ManifestsTypeNotUsable,
         LiteralSecretInEnv, ImmutableFieldChangedAgainstLock, LockFileUnreadable,
-        FieldNotInTargetVersion, FieldOffByDefaultInTargetVersion, InvalidTargetVersion, InvalidSecurityContext,
+        FieldNotInTargetVersion, FieldOffByDefaultInTargetVersion, InvalidTargetVersion, UndeclaredBuildInput, InvalidSecurityContext,
     };
 
     private static readonly Dictionary<string, Rule> ById = BuildIndex();
