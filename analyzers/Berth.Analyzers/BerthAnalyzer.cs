@@ -57,6 +57,8 @@ public sealed class BerthAnalyzer : DiagnosticAnalyzer
             start.RegisterAdditionalFileAction(lockFile.AnalyzeFile);
             start.RegisterOperationAction(context => Analyze(context, dsl, index, lockFile), OperationKind.Invocation);
             start.RegisterSymbolAction(context => ManifestsTypeCheck.Analyze(context, dsl), SymbolKind.NamedType);
+            // Environment variables and files the definitions read without declaring them (BERTH103), at the end of the compilation.
+            BuildInputCheck.Register(start, dsl);
         });
     }
 

@@ -46,6 +46,11 @@ public static class BerthDescriptors
         _ => DiagnosticSeverity.Info,
     };
 
-    /// <summary>The rule's scope as a custom tag ("Berth.CrossObject"), so tools can tell what the rule needs to see.</summary>
-    private static string[] Tags(Rule rule) => new[] { "Berth." + rule.Scope };
+    /// <summary>
+    /// The rule's scope as a custom tag ("Berth.CrossObject"), so tools can tell what the rule needs to see; a rule decided at the end
+    /// of a compilation (<see cref="RuleScope.BuildInputs"/>) also carries <see cref="WellKnownDiagnosticTags.CompilationEnd"/>.
+    /// </summary>
+    private static string[] Tags(Rule rule) => rule.Scope == RuleScope.BuildInputs
+        ? new[] { "Berth." + rule.Scope, WellKnownDiagnosticTags.CompilationEnd }
+        : new[] { "Berth." + rule.Scope };
 }

@@ -26,6 +26,11 @@ public enum RuleScope
     AnalyzerReach,
     /// <summary>The project's committed lock file (berth.lock.json): checked against it by the build step and the analyzers, not by the rule engine.</summary>
     LockFile,
+    /// <summary>
+    /// What the definitions read from outside the assembly (environment variables, files) against the inputs the project
+    /// declares to the build step (<c>@(BerthInput)</c>): reported by the analyzers at the end of a compilation, not by the rule engine.
+    /// </summary>
+    BuildInputs,
 }
 
 /// <summary>One rule of the catalog: the same ID, title and text at compile time and at build time.</summary>
@@ -54,7 +59,7 @@ public sealed class Rule
     /// <summary>The default severity.</summary>
     public RuleSeverity Severity { get; }
 
-    /// <summary>The category: Correctness, Reliability, Hygiene.</summary>
+    /// <summary>The category: Correctness, Reliability, Hygiene, Security, Build.</summary>
     public string Category { get; }
 
     /// <summary>One or two sentences on why it matters.</summary>

@@ -13,6 +13,7 @@ public static class RuleCatalog
     private const string Reliability = "Reliability";
     private const string Hygiene = "Hygiene";
     private const string Security = "Security";
+    private const string Build = "Build";
 
     // Tier 1: the API server rejects the object, or pods or claims can never be created.
 
@@ -283,6 +284,12 @@ public static class RuleCatalog
     public static readonly Rule RetentionPolicyDeletesClaims = new("BERTH092", "Retention policy deletes claims", RuleSeverity.Warning, Reliability,
         "persistentVolumeClaimRetentionPolicy whenDeleted or whenScaled set to Delete makes the StatefulSet controller delete the pods' claims, and with them the data, when the set is deleted or scaled down.");
 
+    // What the definitions read from outside the assembly, against the inputs the project declares to the build step.
+
+    /// <summary>BERTH103: a definition reads an environment variable or a file that the project does not declare as a build input.</summary>
+    public static readonly Rule UndeclaredBuildInput = new("BERTH103", "Undeclared build input", RuleSeverity.Warning, Build,
+        "The build step is skipped when nothing it knows about changed, so when a definition reads an environment variable or a file that the project does not declare as a BerthInput, a change of that value leaves the manifests of the last run.", RuleScope.BuildInputs);
+
     /// <summary>BERTH105: a Service is asked to expose a port by a name that no container port has.</summary>
     public static readonly Rule ServicePortNotDeclared = new("BERTH105", "Service port names no container port", RuleSeverity.Error, Correctness,
         "GoverningService(ports:) and ClientService(ports:) choose the container ports a Service exposes by name; a name that no container port of the app has gives the Service no port for it, so clients of that port reach nothing.");
@@ -349,7 +356,7 @@ public static class RuleCatalog
         BudgetUnhealthyPodEvictionPolicyUnset, ImagePullPolicyNotAlways, NoTopologySpread, NodePortService, InvalidLabel,
         InvalidAnnotation, CheckedOnlyAtBuild, PartitionBlocksRollout, RetentionPolicyDeletesClaims, ManifestsTypeNotPartial, ManifestsTypeNotUsable,
         LiteralSecretInEnv, ImmutableFieldChangedAgainstLock, LockFileUnreadable,
-        FieldNotInTargetVersion, FieldOffByDefaultInTargetVersion, InvalidTargetVersion, ServicePortNotDeclared, InvalidSecurityContext,
+        FieldNotInTargetVersion, FieldOffByDefaultInTargetVersion, InvalidTargetVersion, UndeclaredBuildInput, ServicePortNotDeclared, InvalidSecurityContext,
     };
 
     private static readonly Dictionary<string, Rule> ById = BuildIndex();

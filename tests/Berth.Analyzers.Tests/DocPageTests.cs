@@ -39,7 +39,7 @@ public sealed class DocPageTests
         Assert.NotEmpty(expected);
         var rule = RuleCatalog.Find(id)!;
 
-        var analyzerOnly = rule.Scope is RuleScope.Declaration or RuleScope.AnalyzerReach;
+        var analyzerOnly = rule.Scope is RuleScope.Declaration or RuleScope.AnalyzerReach or RuleScope.BuildInputs;
         var buildTime = analyzerOnly ? new List<RuleViolation>() : ParityTests.RunAndValidateAll(source, page.BadVersion);
         foreach (var (severity, message) in expected)
         {
@@ -67,9 +67,9 @@ public sealed class DocPageTests
     {
         var page = Page.Read(id);
         var source = Source(page.Fixed);
-        if (RuleCatalog.Find(id)!.Scope is not (RuleScope.Declaration or RuleScope.AnalyzerReach))
+        if (RuleCatalog.Find(id)!.Scope is not (RuleScope.Declaration or RuleScope.AnalyzerReach or RuleScope.BuildInputs))
             Assert.DoesNotContain(ParityTests.RunAndValidateAll(source, page.FixedVersion), v => v.Id == id);
-        Assert.DoesNotContain(await Verify.DiagnosticsFor(page.FixedVersion, source), d => d.Id == id);
+        Assert.DoesNotContain(await Verify.DiagnosticsWithInputs(page.FixedVersion, page.FixedInputs, source), d => d.Id == id);
     }
 
     [Fact]
@@ -143,8 +143,10 @@ public sealed class DocPageTests
     /// <remarks>
     /// A page about the target Kubernetes version names it as <c>&lt;BerthKubernetesVersion&gt;1.25&lt;/BerthKubernetesVersion&gt;</c>
     /// in its Bad section (and, when it differs, before the code of its Fixed section); the examples are checked against it.
+    /// A page about build inputs names the inputs its Fixed example declares as <c>&lt;BerthInput Include="env:NAME" /&gt;</c>
+    /// before its code.
     /// </remarks>
-    private sealed record Page(string Bad, IReadOnlyList<(string Severity, string Message)> Reported, string Fixed, string? BadVersion = null, string? FixedVersion = null)
+    private sealed record Page(string Bad, IReadOnlyList<(string Severity, string Message)> Reported, string Fixed, string? BadVersion = null, string? FixedVersion = null, string? FixedInputs = null)
     {
         public static Page Read(string id)
         {
@@ -164,7 +166,9 @@ public sealed class DocPageTests
                 })
                 .ToList();
             var badVersion = Version(bad.Substring(0, code.Index));
-            return new Page(code.Groups[1].Value, lines, good.Groups[1].Value, badVersion, Version(fixedPart.Substring(0, good.Index)) ?? badVersion);
+            var inputs = Regex.Matches(fixedPart.Substring(0, good.Index), "<BerthInput Include=\"([^\"]+)\" />").Select(m => m.Groups[1].Value).ToList();
+            return new Page(code.Groups[1].Value, lines, good.Groups[1].Value, badVersion, Version(fixedPart.Substring(0, good.Index)) ?? badVersion,
+                inputs.Count > 0 ? string.Join("|", inputs) : null);
         }
 
         private static string? Version(string text)

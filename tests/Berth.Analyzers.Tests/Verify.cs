@@ -97,21 +97,32 @@ internal static class Verify
     /// The diagnostics of <see cref="Diagnostics"/> for a project with <c>&lt;BerthKubernetesVersion&gt;</c> set to
     /// <paramref name="kubernetesVersion"/> (null: not set), as the package's props hand it to the analyzers.
     /// </summary>
-    public static async Task<IReadOnlyList<Diagnostic>> DiagnosticsFor(string? kubernetesVersion, params string[] sources)
+    public static Task<IReadOnlyList<Diagnostic>> DiagnosticsFor(string? kubernetesVersion, params string[] sources) =>
+        DiagnosticsWithInputs(kubernetesVersion, null, sources);
+
+    /// <summary>
+    /// The diagnostics of <see cref="DiagnosticsFor(string?, string[])"/> for a project that also declares the build inputs
+    /// <paramref name="inputs"/> (<c>&lt;BerthInput&gt;</c> items as the package's targets hand them to the analyzers:
+    /// <c>env:NAME</c> or full paths, separated by <c>|</c>; null: none).
+    /// </summary>
+    public static async Task<IReadOnlyList<Diagnostic>> DiagnosticsWithInputs(string? kubernetesVersion, string? inputs, params string[] sources)
     {
-        if (kubernetesVersion is null)
+        if (kubernetesVersion is null && inputs is null)
             return await Diagnostics(sources);
         var compilation = Compile(sources);
-        var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new ProjectProperty("build_property.BerthKubernetesVersion", kubernetesVersion));
+        var properties = new Dictionary<string, string>();
+        if (kubernetesVersion is not null) properties["build_property.BerthKubernetesVersion"] = kubernetesVersion;
+        if (inputs is not null) properties["build_property._BerthInputs"] = inputs;
+        var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new ProjectProperty(properties));
         return await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new BerthAnalyzer()), options).GetAnalyzerDiagnosticsAsync();
     }
 
-    /// <summary>Analyzer config options with one global key (a project property made visible to the compiler).</summary>
+    /// <summary>Analyzer config options with global keys (project properties made visible to the compiler).</summary>
     private sealed class ProjectProperty : AnalyzerConfigOptionsProvider
     {
         private readonly Options _options;
 
-        public ProjectProperty(string key, string value) => _options = new Options(key, value);
+        public ProjectProperty(IReadOnlyDictionary<string, string> properties) => _options = new Options(properties);
 
         public override AnalyzerConfigOptions GlobalOptions => _options;
 
@@ -121,16 +132,16 @@ internal static class Verify
 
         private sealed class Options : AnalyzerConfigOptions
         {
-            public static readonly Options Empty = new(null, null);
-            private readonly string? _key;
-            private readonly string? _value;
+            public static readonly Options Empty = new(new Dictionary<string, string>());
+            private readonly IReadOnlyDictionary<string, string> _properties;
 
-            public Options(string? key, string? value) => (_key, _value) = (key, value);
+            public Options(IReadOnlyDictionary<string, string> properties) => _properties = properties;
 
             public override bool TryGetValue(string key, out string value)
             {
-                value = _value ?? string.Empty;
-                return key == _key;
+                var found = _properties.TryGetValue(key, out var v);
+                value = v ?? string.Empty;
+                return found;
             }
         }
     }

@@ -92,6 +92,7 @@ public sealed partial class PackageConsumerTests
 
         var first = await _package.RunAsync(project, With("BERTH_TEST_TAG", "1.0"), "build");
         Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.DoesNotContain("BERTH103", first.Output); // declared: the analyzers know it
         Assert.Contains("image: nginx:1.0", File.ReadAllText(web));
 
         var second = await _package.RunAsync(project, With("BERTH_TEST_TAG", "2.0"), "build");
@@ -105,6 +106,62 @@ public sealed partial class PackageConsumerTests
         // The same inputs again: nothing to do.
         var same = await _package.RunAsync(project, new Dictionary<string, string?>(With("BERTH_TEST_TAG", "2.0")) { ["BERTH_CLUSTER_DOMAIN"] = "corp.example" }, "build", "-v:n");
         Assert.Contains("Skipping target \"BerthWriteManifests\" because all output files are up-to-date", same.Output);
+    }
+
+    // Reads an environment variable through a helper and a file in the project folder.
+    private const string ReadingInfra = """
+        using Berth;
+
+        namespace Consumer;
+
+        [Manifests]
+        public static partial class Infra
+        {
+            public static StatefulApp Web => StatefulApp.Named("web")
+                .Container("web", "nginx:" + Tags.Web(), c => c
+                    .Port("http", 80)
+                    .Requests(cpu: "10m", memory: "16Mi").Limits(memory: "32Mi")
+                    .Readiness(Probe.Tcp("http")))
+                .InNamespace(System.IO.File.ReadAllText("namespace.txt").Trim())
+                .SpreadAcrossNodes();
+        }
+
+        public static class Tags
+        {
+            public static string Web() => System.Environment.GetEnvironmentVariable("BERTH_TEST_TAG") ?? "1.27";
+        }
+        """;
+
+    [Fact]
+    public async Task Undeclared_inputs_a_definition_reads_are_warnings_with_the_line_to_add_and_declaring_them_silences_them()
+    {
+        var project = _package.CreateProject("UndeclaredApp", "Library", ("Infra.cs", ReadingInfra), ("namespace.txt", "web\n"));
+        var source = Path.Combine(project, "Infra.cs");
+        string At(string call)
+        {
+            var lines = ReadingInfra.Split('\n');
+            var line = Array.FindIndex(lines, l => l.Contains(call, StringComparison.Ordinal));
+            return $"{source}({line + 1},{lines[line].IndexOf(call, StringComparison.Ordinal) + 1}): warning BERTH103: ";
+        }
+
+        var undeclared = await _package.RunAsync(project, With("BERTH_TEST_TAG", "2.0"), "build");
+        Assert.True(undeclared.ExitCode == 0, undeclared.ToString());
+        Assert.Contains(At("System.Environment.GetEnvironmentVariable") + "Infra.Web reads the environment variable BERTH_TEST_TAG, which is not declared: " +
+            "add <BerthInput Include=\"env:BERTH_TEST_TAG\" /> to the project so that the build step reruns when it changes", undeclared.Output);
+        Assert.Contains(At("System.IO.File.ReadAllText") + "Infra.Web reads the file namespace.txt, which is not declared: " +
+            "add <BerthInput Include=\"namespace.txt\" /> to the project so that the build step reruns when it changes", undeclared.Output);
+
+        // The lines the warnings name, added to the project: no warning (the declared inputs reach the analyzers).
+        _package.CreateProject("UndeclaredApp", "Library", """
+              <ItemGroup>
+                <BerthInput Include="env:BERTH_TEST_TAG" />
+                <BerthInput Include="namespace.txt" />
+              </ItemGroup>
+            """, ("Infra.cs", ReadingInfra), ("namespace.txt", "web\n"));
+        var declared = await _package.RunAsync(project, With("BERTH_TEST_TAG", "2.0"), "build");
+        Assert.True(declared.ExitCode == 0, declared.ToString());
+        Assert.DoesNotContain("BERTH103", declared.Output);
+        Assert.Contains("image: nginx:2.0", File.ReadAllText(Path.Combine(Manifests(project), "web.yaml")));
     }
 
     [Fact]
