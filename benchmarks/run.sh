@@ -214,6 +214,9 @@ if [[ " $parts " == *" apply "* ]]; then
     rm -rf "$yaml" "$bench/apply-out"
     dotnet exec "$writer" "$fleet" - "$bench/apply-out" >/dev/null 2>&1
     mkdir -p "$yaml" && cp "$bench/apply-out"/*.yaml "$yaml/"
+    # A whole-number quantity is written as a YAML number (cpu: 1); kubectl sends it as a JSON number, which the 1.20
+    # API server's server-side apply refuses ("expected string"). Quoted for kubectl: the same objects.
+    sed -i -E 's/^( +(cpu|memory|storage|ephemeral-storage): )([0-9.]+)$/\1"\3"/' "$yaml"/*.yaml
     k() { kubectl --kubeconfig "$kubeconfig" "$@"; }
     # The API server's count of the requests for the applied kinds (its own metric; controllers' status writes and
     # watches left out), by verb.
