@@ -248,7 +248,10 @@ if [[ " $parts " == *" apply "* ]]; then
     stamp=$(date +%s)
     tools="berth kubectl${BEFORE_CLI:+ berth-before}"
     for ((r = 1; r <= runs; r++)); do
-      for tool in $tools; do
+      # the order rotates per round: the first tool of a round runs while the previous round's namespaces are deleted
+      read -r -a order <<<"$tools"
+      shift_by=$(((r - 1) % ${#order[@]}))
+      for tool in "${order[@]:shift_by}" "${order[@]:0:shift_by}"; do
         ns="bench-$tool-$stamp-$r"
         k create namespace "$ns" >/dev/null
         apply_run "$tool" "$ns" create
