@@ -214,6 +214,9 @@ if [[ " $parts " == *" apply "* ]]; then
     rm -rf "$yaml" "$bench/apply-out"
     dotnet exec "$writer" "$fleet" - "$bench/apply-out" >/dev/null 2>&1
     mkdir -p "$yaml" && cp "$bench/apply-out"/*.yaml "$yaml/"
+    # A whole-number quantity is written as a YAML number (cpu: 1); kubectl sends it as a JSON number, which the 1.20
+    # API server's server-side apply refuses ("expected string"). Quoted for kubectl: the same objects.
+    sed -i -E 's/^( +(cpu|memory|storage|ephemeral-storage): )([0-9.]+)$/\1"\3"/' "$yaml"/*.yaml
     k() { kubectl --kubeconfig "$kubeconfig" "$@"; }
     # The API server's count of the requests for the applied kinds (its own metric; controllers' status writes and
     # watches left out), by verb.
@@ -245,7 +248,10 @@ if [[ " $parts " == *" apply "* ]]; then
     stamp=$(date +%s)
     tools="berth kubectl${BEFORE_CLI:+ berth-before}"
     for ((r = 1; r <= runs; r++)); do
-      for tool in $tools; do
+      # the order rotates per round: the first tool of a round runs while the previous round's namespaces are deleted
+      read -r -a order <<<"$tools"
+      shift_by=$(((r - 1) % ${#order[@]}))
+      for tool in "${order[@]:shift_by}" "${order[@]:0:shift_by}"; do
         ns="bench-$tool-$stamp-$r"
         k create namespace "$ns" >/dev/null
         apply_run "$tool" "$ns" create

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Berth.Client.Internal;
 using Berth.Planning;
 using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Client;
@@ -226,6 +227,11 @@ public sealed class BerthClient : IDisposable
             foreach (var app in list)
                 app.ApplySetId = applySet.Id;
         }
+
+        // The live objects of every app, one list per kind and namespace, before anything is applied.
+        var live = await LiveObjects.ListAsync(Api, list.SelectMany(c => (c.Planned.Manifests?.Objects ?? Enumerable.Empty<IKubernetesObject<V1ObjectMeta>>()).Select(o => (o.Kind, c.Namespace))), cancellationToken).ConfigureAwait(false);
+        foreach (var app in list)
+            app.Live = live;
 
         var results = new AppApplyResult[list.Count];
         var parallel = new ParallelOptions

@@ -19,8 +19,8 @@ public sealed record BerthClientOptions
     /// <summary>How transient failures are retried.</summary>
     public RetryPolicy Retry { get; init; } = new();
 
-    /// <summary>How many apps <see cref="BerthClient.ApplyAllAsync(System.Collections.Generic.IEnumerable{StatefulApp}, ApplyOptions?, System.Threading.CancellationToken)"/> applies at once. Default 4.</summary>
-    public int MaxParallelism { get; init; } = 4;
+    /// <summary>How many apps <see cref="BerthClient.ApplyAllAsync(System.Collections.Generic.IEnumerable{StatefulApp}, ApplyOptions?, System.Threading.CancellationToken)"/> applies at once. Default 16: the objects of one app are applied in order, one after the other, so this bounds the requests in flight.</summary>
+    public int MaxParallelism { get; init; } = 16;
 }
 
 /// <summary>

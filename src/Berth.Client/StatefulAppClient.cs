@@ -43,6 +43,9 @@ public sealed partial class StatefulAppClient
     /// <summary>The apply set id the objects are labelled with (<c>applyset.kubernetes.io/part-of</c>), or null.</summary>
     internal string? ApplySetId { get; set; }
 
+    /// <summary>The live objects read for several apps at once (<see cref="BerthClient"/>'s apply of many apps), or null: each object is read alone.</summary>
+    internal LiveObjects? Live { get; set; }
+
     /// <summary>The app as the manifest plan built and rendered it: what apply sends is its YAML, read back.</summary>
     internal PlannedApp Planned => planned ??= PlannedApp.Of(App);
 
@@ -291,6 +294,8 @@ public sealed partial class StatefulAppClient
     /// <summary>The live object, or null when it does not exist (or is a Namespace the credentials may not read).</summary>
     private async Task<JsonObject?> ReadLiveAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct)
     {
+        if (Live is not null && Live.TryGet(obj, out var listed))
+            return listed;
         try
         {
             return await Api.ReadJsonAsync(obj, ct).ConfigureAwait(false);

@@ -32,6 +32,49 @@ public sealed class ConflictTests
     private async Task<string> LiveMaxUnavailableAsync(string ns) =>
         (await cluster.KubectlAsync("get", "pdb", "web", "-n", ns, "-o", "jsonpath={.spec.maxUnavailable}")).EnsureSuccess().StdOut;
 
+    /// <summary>
+    /// Several apps in one namespace: their live objects are read with one list per kind (not one read per object), and
+    /// the answers are the same as for one app: created, unchanged, a conflict with another manager refused with nothing
+    /// of that app applied, an immutable-field change refused before anything of that app is sent.
+    /// </summary>
+    [Fact]
+    public async Task Apply_of_many_apps_reads_the_live_objects_with_one_list_per_kind_and_refuses_conflicts_and_immutable_changes()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("conflict-many");
+        var log = new LogCapture();
+        using var client = Harness.Client(cluster, log);
+        var names = Enumerable.Range(0, 5).Select(i => $"web{i}").ToList();
+        var created = await client.ApplyAllAsync(names.Select(n => TestApps.Web(ns, replicas: 1, name: n)));
+        Assert.All(created.Apps, a => Assert.Equal(ApplyAction.Created, a.StatefulSet!.Action));
+        Assert.All(created.Apps, a => Assert.Equal(ApplyAction.Created, a.Objects.Single(o => o.Kind == "Service").Action));
+        Assert.Contains(log.Lines, l => l.Contains($"StatefulSet objects of namespace {ns}: read with one list (0 live)", StringComparison.Ordinal));
+
+        (await cluster.KubectlAsync("patch", "statefulset", "web1", "-n", ns, "--field-manager=kubectl-edit", "--type=strategic",
+            "-p", $"{{\"spec\":{{\"template\":{{\"spec\":{{\"containers\":[{{\"name\":\"web\",\"image\":\"{TestApps.Image2}\"}}]}}}}}}}}")).EnsureSuccess();
+        var apps = names.Select(n => n == "web2"
+            ? TestApps.Web(ns, replicas: 1, name: n).VolumeClaim("data", "2Gi") // claim templates cannot change in place
+            : TestApps.Web(ns, replicas: 1, name: n).DisruptionBudget(maxUnavailable: n == "web1" ? 2 : 1));
+        var failed = await Assert.ThrowsAsync<ApplyFailedException>(() => client.ApplyAllAsync(apps));
+        Assert.Contains(log.Lines, l => l.Contains($"StatefulSet objects of namespace {ns}: read with one list (5 live)", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, l => l.Contains($"Service objects of namespace {ns}: read with one list (5 live)", StringComparison.Ordinal));
+
+        var byName = failed.Result.Apps.ToDictionary(a => a.AppName);
+        var conflict = Assert.IsType<ApplyConflictException>(byName["web1"].Error);
+        var field = Assert.Single(conflict.Conflicts);
+        Assert.Equal((ImageField, "kubectl-edit"), (field.Field, field.Manager));
+        Assert.Empty(conflict.Applied);
+        Assert.Equal("1", (await cluster.KubectlAsync("get", "pdb", "web1", "-n", ns, "-o", "jsonpath={.spec.maxUnavailable}")).EnsureSuccess().StdOut);
+        var immutable = Assert.IsType<ImmutableFieldChangeException>(byName["web2"].Error);
+        Assert.Contains(immutable.Changes, c => c.Field.Contains("volumeClaimTemplates", StringComparison.Ordinal));
+        foreach (var name in new[] { "web0", "web3", "web4" })
+        {
+            Assert.Null(byName[name].Error);
+            Assert.All(byName[name].Objects.Where(o => o.Kind != "Namespace"), o => Assert.Equal(ApplyAction.Unchanged, o.Action));
+        }
+
+        Assert.Equal(TestApps.Image2, (await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("web1", ns)).Spec.Template.Spec.Containers.Single().Image);
+    }
+
     [Fact]
     public async Task Apply_refuses_a_field_another_manager_changed_like_kubectl_and_force_conflicts_takes_it_over()
     {
