@@ -9,7 +9,8 @@ namespace Berth;
 /// <summary>Maps built Kubernetes objects onto the neutral model of the rule catalog. Every value is known.</summary>
 internal static class ModelMapper
 {
-    public static void Add(ManifestSetModel set, AppManifests manifests, bool selectorOverridden)
+    /// <summary>Adds the objects of one app, their values anchored where the definition's steps (<paramref name="definition"/>) set them.</summary>
+    public static void Add(ManifestSetModel set, AppManifests manifests, Rules.Dsl.AppSpec definition)
     {
         var sts = manifests.StatefulSet;
         var spec = sts.Spec ?? new V1StatefulSetSpec();
@@ -19,7 +20,7 @@ internal static class ModelMapper
             Namespace = sts.Metadata?.NamespaceProperty,
             Labels = Labels(sts.Metadata?.Labels),
             Selector = spec.Selector is null ? null : Selector(spec.Selector),
-            SelectorOverridden = selectorOverridden,
+            SelectorOverridden = definition.SelectorOverride is not null,
             TemplateLabels = Labels(spec.Template?.Metadata?.Labels),
             Replicas = spec.Replicas,
             ServiceName = spec.ServiceName,
@@ -58,11 +59,14 @@ internal static class ModelMapper
         }
 
         set.Apps.Add(app);
-        if (manifests.GoverningService is not null) set.Services.Add(Service(manifests.GoverningService, generated: true));
-        if (manifests.ClientService is not null) set.Services.Add(Service(manifests.ClientService, generated: false));
+        var governing = manifests.GoverningService is null ? null : Service(manifests.GoverningService, generated: true);
+        var client = manifests.ClientService is null ? null : Service(manifests.ClientService, generated: false);
+        if (governing is not null) set.Services.Add(governing);
+        if (client is not null) set.Services.Add(client);
+        BudgetModel? budget = null;
         if (manifests.DisruptionBudget is { } pdb)
         {
-            set.Budgets.Add(new BudgetModel
+            set.Budgets.Add(budget = new BudgetModel
             {
                 Name = pdb.Metadata?.Name,
                 Namespace = pdb.Metadata?.NamespaceProperty,
@@ -72,6 +76,8 @@ internal static class ModelMapper
                 UnhealthyPodEvictionPolicy = pdb.Spec?.UnhealthyPodEvictionPolicy,
             });
         }
+
+        ModelAnchors.Stamp(definition, app, governing, client, budget);
     }
 
     private static PodModel Pod(V1PodSpec? spec, BuildLog log)
