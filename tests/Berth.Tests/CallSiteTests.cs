@@ -98,6 +98,20 @@ public sealed class CallSiteTests : IDisposable
     }
 
     [Fact]
+    public void A_finding_that_carries_the_call_of_another_app_is_reported_at_the_member_of_its_own_app()
+    {
+        var computed = PlannedApp.Create(Entry("Computed"));
+        var other = PlannedApp.Create(Entry("Helped")).Definition!.LastCall!; // Helped's VolumeClaim, its first as Computed's is
+        var own = computed.Definition!.LastCall!; // Computed's VolumeClaim
+        Assert.Equal((own.Method, own.Occurrence), (other.Method, other.Occurrence));
+
+        PlanDiagnostic At(object anchor) => new("BERTH021", Rules.RuleSeverity.Error, "m", null, computed, computed.SetName,
+            new Rules.RuleViolation(Rules.RuleCatalog.MalformedQuantity, "statefulset/computed", "f", "m", anchor));
+        AssertAt(At(own), 21, 10);
+        AssertAt(At(other), 18, 1);
+    }
+
+    [Fact]
     public void An_app_without_a_call_table_is_reported_at_the_member()
     {
         var entry = Entry("Computed") with { Calls = null };

@@ -40,6 +40,18 @@ internal sealed class CallAnchor
         return 0;
     }
 
+    /// <summary>True when <paramref name="call"/> is one of the calls of the history ending at <paramref name="last"/>.</summary>
+    public static bool Contains(CallAnchor? last, CallAnchor call)
+    {
+        for (var c = last; c is not null; c = c.Previous)
+        {
+            if (ReferenceEquals(c, call))
+                return true;
+        }
+
+        return false;
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"{Method} #{Occurrence}";
 }
