@@ -13,6 +13,7 @@ public sealed partial class ManifestsGenerator
     {
         private const string Entry = "global::Berth.Registry.ManifestEntry";
         private const string App = "global::Berth.StatefulApp";
+        private const string CallTable = "global::Berth.Registry.SourceCallTable";
         private const string EditorBrowsableNever = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
 
         public static string EmitRegistry(RegistrySpec spec)
@@ -43,7 +44,8 @@ public sealed partial class ManifestsGenerator
                         foreach (var entry in spec.Entries)
                         {
                             w.WriteLine($"    new {Entry}({Literal(spec.FullName)}, {Literal(entry.MemberName)}, {(entry.Variant is null ? "null" : Literal(entry.Variant))}, " +
-                                        $"{Literal(entry.SourceFile)}, {entry.SourceLine}, static () => {entry.CreateExpression}),");
+                                        $"{Literal(entry.SourceFile)}, {entry.SourceLine}, static () => {entry.CreateExpression}" +
+                                        (entry.Calls.Length == 0 ? string.Empty : $", new {CallTable}({Literal(entry.Calls)})") + "),");
                         }
                         w.WriteLine("};");
                     }
@@ -58,8 +60,8 @@ public sealed partial class ManifestsGenerator
         private const char Separator = '|';
 
         /// <summary>
-        /// The registry of a large [Manifests] type, as data: member names and variants packed in one string literal
-        /// each, source files by index, lines in an int array, and one method with a switch that runs the definitions.
+        /// The registry of a large [Manifests] type, as data: member names, variants and call tables packed in one string
+        /// literal each, source files by index, lines in an int array, and one method with a switch that runs the definitions.
         /// The same entries as the array of lambdas written for smaller types, but the build step does not have to
         /// JIT-compile a static constructor with a delegate and a branch per entry and a lambda per entry (10,000 apps:
         /// about half a second of the build step's time).
@@ -77,9 +79,10 @@ public sealed partial class ManifestsGenerator
                 w.WriteLine($"var files = new string[] {{ {string.Join(", ", files.Select(Literal))} }};");
                 w.WriteLine($"var fileIndexes = new int[] {{ {string.Join(", ", entries.Select(e => files.IndexOf(e.SourceFile)))} }};");
                 w.WriteLine($"var lines = new int[] {{ {string.Join(", ", entries.Select(e => e.SourceLine))} }};");
+                w.WriteLine($"var calls = {Literal(string.Join(Separator.ToString(), entries.Select(e => e.Calls)))}.Split('{Separator}');");
                 w.WriteLine($"var entries = new {Entry}[{entries.Count}];");
                 using (w.Block("for (var i = 0; i < entries.Length; i++)"))
-                    w.WriteLine($"entries[i] = new {Entry}({Literal(spec.FullName)}, members[i], variants[i].Length == 0 ? null : variants[i], files[fileIndexes[i]], lines[i], Creator(i));");
+                    w.WriteLine($"entries[i] = new {Entry}({Literal(spec.FullName)}, members[i], variants[i].Length == 0 ? null : variants[i], files[fileIndexes[i]], lines[i], Creator(i), calls[i].Length == 0 ? null : new {CallTable}(calls[i]));");
                 w.WriteLine("return entries;");
             }
             w.WriteLine();

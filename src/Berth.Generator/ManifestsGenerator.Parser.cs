@@ -74,15 +74,15 @@ public sealed partial class ManifestsGenerator
                 {
                     case AppMemberKind.Property:
                     case AppMemberKind.Field:
-                        entries.Add(new RegistryEntrySpec(app.MemberName, null, app.SourceFile, app.SourceLine, member));
+                        entries.Add(new RegistryEntrySpec(app.MemberName, null, app.SourceFile, app.SourceLine, member, app.Calls));
                         break;
                     case AppMemberKind.Method:
-                        entries.Add(new RegistryEntrySpec(app.MemberName, null, app.SourceFile, app.SourceLine, member + "()"));
+                        entries.Add(new RegistryEntrySpec(app.MemberName, null, app.SourceFile, app.SourceLine, member + "()", app.Calls));
                         break;
                     case AppMemberKind.VariantMethod:
                         foreach (var variant in app.Variants)
                             entries.Add(new RegistryEntrySpec(app.MemberName, variant.Folder, app.SourceFile, app.SourceLine,
-                                member + "(" + app.VariantType + "." + Escape(variant.EnumMember) + ")"));
+                                member + "(" + app.VariantType + "." + Escape(variant.EnumMember) + ")", app.Calls));
                         break;
                 }
             }
@@ -181,9 +181,48 @@ public sealed partial class ManifestsGenerator
             var location = member.Locations.FirstOrDefault(l => l.IsInSource);
             var span = location?.GetLineSpan();
             var constants = ReadConstants(member.Name, declarations, models, cancellationToken);
+            var calls = location is null ? string.Empty : ReadCalls(member, location.SourceTree, models, cancellationToken);
             return new AppSpec(member.Name, kind, variantType, variants,
-                span?.Path ?? string.Empty, span is null ? 0 : span.Value.StartLinePosition.Line + 1, constants);
+                span?.Path ?? string.Empty, span is null ? 0 : span.Value.StartLinePosition.Line + 1, constants, calls);
         }
+
+        /// <summary>
+        /// The calls of DSL methods (the methods of the Berth types <c>StatefulApp</c>, <c>ContainerSpec</c> and <c>Probe</c> that
+        /// return one of them, as the compiler binds them: the fluent calls) written in the member's own declaration, in source order, packed (see <see cref="AppSpec.Calls"/>).
+        /// The build step reports a finding at the n-th call of a method when the definition made as many calls of it as
+        /// are written here; calls made elsewhere (a shared base, a helper) make the counts differ, and it reports at the member.
+        /// </summary>
+        private static string ReadCalls(ISymbol member, SyntaxTree? tree, SemanticModels models, CancellationToken cancellationToken)
+        {
+            var declaration = member.DeclaringSyntaxReferences.FirstOrDefault(r => r.SyntaxTree == tree)?.GetSyntax(cancellationToken);
+            if (declaration is null)
+                return string.Empty;
+            var model = models.For(declaration.SyntaxTree);
+            var calls = new List<(int At, string Text)>();
+            foreach (var invocation in declaration.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var name = invocation.Expression switch
+                {
+                    MemberAccessExpressionSyntax access => access.Name.Identifier,
+                    MemberBindingExpressionSyntax binding => binding.Name.Identifier,
+                    SimpleNameSyntax simple => simple.Identifier,
+                    _ => default,
+                };
+                if (name == default || model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method)
+                    continue;
+                method = method.ReducedFrom ?? method;
+                if (!IsDslType(method.ContainingType) || !IsDslType(method.ReturnType))
+                    continue;
+                var position = name.GetLocation().GetLineSpan().StartLinePosition;
+                calls.Add((name.SpanStart, $"{method.ContainingType.Name}.{method.Name}:{position.Line + 1}:{position.Character + 1}"));
+            }
+
+            return string.Join(";", calls.OrderBy(c => c.At).Select(c => c.Text));
+        }
+
+        private static bool IsDslType(ITypeSymbol? type) =>
+            IsBerthType(type, "StatefulApp") || IsBerthType(type, "ContainerSpec") || IsBerthType(type, "Probe");
 
         /// <summary>The declarations of every static StatefulApp member of the type (any accessibility), by name.</summary>
         private static Dictionary<string, SyntaxNode> CollectAppDeclarations(INamedTypeSymbol type, CancellationToken cancellationToken)

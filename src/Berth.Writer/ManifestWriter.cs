@@ -57,7 +57,7 @@ internal static class ManifestWriter
         }
         catch (ManifestLoadException e)
         {
-            report.Error(null, 0, e.Code, e.Message);
+            report.Error(null, e.Code, e.Message);
             return CannotRun;
         }
 
@@ -110,14 +110,14 @@ internal static class ManifestWriter
 
         foreach (var diagnostic in plan.Diagnostics)
         {
-            var entry = diagnostic.App.Entry;
+            var at = diagnostic.Location;
             switch (diagnostic.Severity)
             {
                 case RuleSeverity.Error:
-                    report.Error(entry?.SourceFile, entry?.SourceLine ?? 0, diagnostic.Id, diagnostic.Message, diagnostic.HelpLink);
+                    report.Error(at, diagnostic.Id, diagnostic.Message, diagnostic.HelpLink);
                     break;
                 case RuleSeverity.Warning when !compilerLog.Contains(diagnostic.Id, diagnostic.Message): // the analyzers reported it at the argument
-                    report.Warning(entry?.SourceFile, entry?.SourceLine ?? 0, diagnostic.Id, diagnostic.Message, diagnostic.HelpLink);
+                    report.Warning(at, diagnostic.Id, diagnostic.Message, diagnostic.HelpLink);
                     break;
                 case RuleSeverity.Info when !compilerLog.Contains(diagnostic.Id, diagnostic.Message):
                     report.Info(diagnostic.Id, diagnostic.Message);
@@ -128,7 +128,7 @@ internal static class ManifestWriter
         var output = timings.Measure("write", () => ManifestOutput.Write(plan, outputDirectory, project, report.Message));
         if (output.Refused is { } refused)
         {
-            report.Error(null, 0, WriterCodes.OutputOwnedByAnother, refused);
+            report.Error(null, WriterCodes.OutputOwnedByAnother, refused);
             return CannotRun;
         }
 
@@ -165,7 +165,7 @@ internal static class ManifestWriter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            report.Error(projectLock.Path, 0, WriterCodes.LockNotWritten, $"{name} could not be written ({e.Message}); the manifests are written, but the lock is not: make the file writable and build again.");
+            report.Error(new SourceLocation(projectLock.Path, 0, 0), WriterCodes.LockNotWritten, $"{name} could not be written ({e.Message}); the manifests are written, but the lock is not: make the file writable and build again.");
             return false;
         }
 

@@ -74,7 +74,7 @@ internal static class Program
         }
         if (args.Length is < 3 or > 8)
         {
-            report.Error(null, 0, WriterCodes.CannotRun, $"expected 3 to 8 arguments, got {args.Length}; run with --help for usage.");
+            report.Error(null, WriterCodes.CannotRun, $"expected 3 to 8 arguments, got {args.Length}; run with --help for usage.");
             return ManifestWriter.CannotRun;
         }
 
@@ -83,7 +83,7 @@ internal static class Program
         {
             if (!File.Exists(args[1]))
             {
-                report.Error(null, 0, WriterCodes.CannotRun, $"the references file '{args[1]}' does not exist.");
+                report.Error(null, WriterCodes.CannotRun, $"the references file '{args[1]}' does not exist.");
                 return ManifestWriter.CannotRun;
             }
             references = File.ReadAllLines(args[1]).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
@@ -104,7 +104,7 @@ internal static class Program
         catch (Exception e)
         {
             // A bug of the writer, not of the user's definitions: say so on the line MSBuild shows, details below.
-            report.Error(null, 0, WriterCodes.CannotRun, $"the manifest writer failed unexpectedly ({e.GetType().Name}: {e.Message}); please report it with the details that follow.");
+            report.Error(null, WriterCodes.CannotRun, $"the manifest writer failed unexpectedly ({e.GetType().Name}: {e.Message}); please report it with the details that follow.");
             advice.WriteLine(e);
             return ManifestWriter.CannotRun;
         }

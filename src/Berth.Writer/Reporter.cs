@@ -1,10 +1,11 @@
 using System;
 using System.IO;
+using Berth.Planning;
 
 namespace Berth.Writer;
 
 /// <summary>
-/// Prints problems in the MSBuild canonical format (<c>file(line,1): error BERTH011: message [help]</c>), which
+/// Prints problems in the MSBuild canonical format (<c>file(line,column): error BERTH011: message [help]</c>), which
 /// the Exec task turns into real build errors and warnings with a clickable location.
 /// </summary>
 internal sealed class Reporter
@@ -26,16 +27,16 @@ internal sealed class Reporter
 
     public int Warnings { get; private set; }
 
-    public void Error(string? file, int line, string code, string message, string? helpLink = null)
+    public void Error(SourceLocation? at, string code, string message, string? helpLink = null)
     {
         Errors++;
-        Write("error", file, line, code, message, helpLink);
+        Write("error", at, code, message, helpLink);
     }
 
-    public void Warning(string? file, int line, string code, string message, string? helpLink = null)
+    public void Warning(SourceLocation? at, string code, string message, string? helpLink = null)
     {
         Warnings++;
-        Write("warning", file, line, code, message, helpLink);
+        Write("warning", at, code, message, helpLink);
     }
 
     /// <summary>Advice: not a canonical error or warning; the build targets show it at normal verbosity (-v:n).</summary>
@@ -43,12 +44,10 @@ internal sealed class Reporter
 
     public void Message(string message) => _out.WriteLine(message);
 
-    private void Write(string category, string? file, int line, string code, string message, string? helpLink)
+    private void Write(string category, SourceLocation? at, string code, string message, string? helpLink)
     {
         // The generator records files relative to the project directory, the writer's working directory.
-        if (!string.IsNullOrEmpty(file) && !Path.IsPathRooted(file))
-            file = Path.GetFullPath(file);
-        var origin = string.IsNullOrEmpty(file) ? Origin + " " : line > 0 ? $"{file}({line},1)" : file;
+        var origin = at is not { File.Length: > 0 } ? Origin + " " : (at with { File = Path.GetFullPath(at.File) }).ToString();
         var help = string.IsNullOrEmpty(helpLink) ? string.Empty : $" [{helpLink}]";
         _out.WriteLine($"{origin}: {category} {code}: {OneLine(message)}{help}");
     }

@@ -107,9 +107,9 @@ internal sealed class SeverityFilter
     public static Func<PlanDiagnostic, PlanDiagnostic?>? For(SeveritySettings? settings, Func<PlanDiagnostic, (string File, int Line, int Column)?>? location = null) =>
         settings is null ? null : new SeverityFilter(settings, location ?? SourceLocation).Apply;
 
-    /// <summary>Where a diagnostic is reported: the member that defines the app.</summary>
+    /// <summary>Where a diagnostic is reported (<see cref="PlanDiagnostic.Location"/>): the call that set the value, else the member.</summary>
     public static (string File, int Line, int Column)? SourceLocation(PlanDiagnostic diagnostic) =>
-        diagnostic.App.Entry is { SourceFile: { Length: > 0 } file } entry ? (file, entry.SourceLine, 1) : null;
+        diagnostic.Location is { } at ? (at.File, at.Line, at.Column) : null;
 
     /// <summary>The diagnostic with the severity the settings give it, or null when they turn it off.</summary>
     public PlanDiagnostic? Apply(PlanDiagnostic diagnostic)

@@ -258,4 +258,42 @@ public sealed class DefinitionTests
         var raised = (await Tool.RunAsync(new[] { "validate", "--no-cache" }, project.Directory)).Expect(1);
         Assert.Contains("Infra.cs(8,1): error BERTH051:", raised.Out);
     }
+
+    [Fact]
+    public async Task Validate_reports_a_value_only_the_build_step_knows_at_the_call_that_set_it_as_the_build_does()
+    {
+        // Line 10: the claim size is computed (the analyzers cannot see it); the call's name is at column 10.
+        const string source = """
+            using Berth;
+
+            namespace Shop;
+
+            [Manifests]
+            public static class Infra
+            {
+                public static StatefulApp Db => StatefulApp.Named("db").Replicas(3).SpreadAcrossNodes()
+                    .Container("db", "postgres:16.4")
+                    .VolumeClaim("data", Size());
+
+                public static StatefulApp Looped
+                {
+                    get
+                    {
+                        var app = StatefulApp.Named("looped").Container("main", "busybox:1.36");
+                        foreach (var claim in new[] { "a", "b" })
+                            app = app.VolumeClaim(claim, Size());
+                        return app;
+                    }
+                }
+
+                private static string Size() => "20" + "GB";
+            }
+            """;
+        using var project = TempProject.Create(source);
+
+        var result = (await Tool.RunAsync(new[] { "validate", "--no-cache" }, project.Directory)).Expect(1);
+        Assert.Contains("Infra.cs(10,10): error BERTH021: db: claim template \"data\" requests storage \"20GB\"", result.Out);
+        // Two calls at run time, one in the source: not told apart, so at the member.
+        Assert.Contains("Infra.cs(12,1): error BERTH021: looped: claim template \"a\" requests storage \"20GB\"", result.Out);
+    }
 }

@@ -41,7 +41,13 @@ internal static class BerthStubs
         namespace Berth.Registry
         {
             using System;
-            public sealed record ManifestEntry(string SetName, string MemberName, string? Variant, string? SourceFile, int SourceLine, Func<Berth.StatefulApp> Create);
+            public sealed record ManifestEntry(string SetName, string MemberName, string? Variant, string? SourceFile, int SourceLine, Func<Berth.StatefulApp> Create, SourceCallTable? Calls = null);
+
+            public sealed class SourceCallTable
+            {
+                public SourceCallTable(string packed) => Packed = packed;
+                public string Packed { get; }
+            }
 
             [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
             public sealed class ManifestRegistryAttribute : Attribute

@@ -51,7 +51,7 @@ public sealed class TestingLibraryTests
                     /// <summary>One entry per app, and per variant of a variant member, in declaration order.</summary>
                     public static global::System.Collections.Generic.IReadOnlyList<global::Berth.Registry.ManifestEntry> Entries { get; } = new global::Berth.Registry.ManifestEntry[]
                     {
-                        new global::Berth.Registry.ManifestEntry("Infra", "Postgres", null, "/src/Infra.cs", 4, static () => global::Infra.Postgres),
+                        new global::Berth.Registry.ManifestEntry("Infra", "Postgres", null, "/src/Infra.cs", 4, static () => global::Infra.Postgres, new global::Berth.Registry.SourceCallTable("StatefulApp.Named:4:67")),
                     };
                 }
             }

@@ -39,7 +39,7 @@ public sealed partial class PackageConsumerTests
         var infra = Path.Combine(project, "Infra.cs");
         var lockPath = Path.Combine(project, "berth.lock.json");
         var sizeLine = LockedInfra.Split('\n').ToList().FindIndex(l => l.Contains("SIZE", System.StringComparison.Ordinal)) + 1;
-        var memberLine = LockedInfra.Split('\n').ToList().FindIndex(l => l.Contains("StatefulApp Postgres", System.StringComparison.Ordinal)) + 1;
+        var callColumn = LockedInfra.Split('\n')[sizeLine - 1].IndexOf("VolumeClaim", System.StringComparison.Ordinal) + 1;
 
         // The first build writes the lock beside the project; a no-op rebuild still skips the writer.
         var first = await _package.BuildAsync(project);
@@ -60,11 +60,11 @@ public sealed partial class PackageConsumerTests
         Assert.Contains("error BERTH098: Infra.Postgres: claim template data requests 30Gi, but berth.lock.json has 20Gi, and claim templates cannot change on a live StatefulSet; grow the existing claims with 'berth resize postgres data 30Gi'", constant.Output);
         Assert.Equal(committed, File.ReadAllText(lockPath));
 
-        // A computed value the analyzers cannot see: the build step fails at the member.
+        // A computed value the analyzers cannot see: the build step fails at the call that set it.
         File.WriteAllText(infra, LockedInfra.Replace("SIZE", "Size()"));
         var computed = await _package.BuildAsync(project);
         Assert.True(computed.ExitCode != 0, computed.ToString());
-        Assert.Contains($"Infra.cs({memberLine},1): error BERTH098: Infra.Postgres: claim template data requests 40Gi, but berth.lock.json has 20Gi", computed.Output);
+        Assert.Contains($"Infra.cs({sizeLine},{callColumn}): error BERTH098: Infra.Postgres: claim template data requests 40Gi, but berth.lock.json has 20Gi", computed.Output);
         Assert.Contains("To accept the change, build with -p:BerthUpdateLock=true or run 'berth lock update'", computed.Output);
         Assert.Equal(committed, File.ReadAllText(lockPath));
 

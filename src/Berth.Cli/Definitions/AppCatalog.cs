@@ -102,19 +102,20 @@ internal sealed class AppCatalog
         kubernetesVersion is null || app.Entry is null ? app : PlannedApp.Create(app.Entry, kubernetesVersion);
 
     /// <summary>
-    /// "Database.cs(12,1)": the registry's source path (relative to the project) resolved against the project folder
-    /// when known, then shown relative to <paramref name="directory"/> when inside it; <paramref name="fallback"/> when
-    /// the source is unknown.
+    /// "Database.cs(14,10)": where the plan locates <paramref name="diagnostic"/> (the call that set the value, else the
+    /// member, see <see cref="PlanDiagnostic.Location"/>), the registry's source path (relative to the project) resolved
+    /// against the project folder when known, then shown relative to <paramref name="directory"/> when inside it; the app's
+    /// label when the source is unknown.
     /// </summary>
-    public string Location(ManifestEntry? entry, string fallback, string directory)
+    public string Location(PlanDiagnostic diagnostic, string directory)
     {
-        if (entry is not { SourceFile: { Length: > 0 } file })
-            return fallback;
+        if (diagnostic.Location is not { File: var file } at)
+            return diagnostic.App.Label;
         var full = Path.IsPathRooted(file) ? file : ProjectDirectory is null ? null : Path.GetFullPath(file, ProjectDirectory);
         var shown = full is null ? file
             : full.StartsWith(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? Path.GetRelativePath(directory, full)
             : full;
-        return entry.SourceLine > 0 ? $"{shown}({entry.SourceLine},1)" : shown;
+        return (at with { File = shown }).ToString();
     }
 
     /// <summary>

@@ -32,7 +32,7 @@ internal static class Report
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var diagnostic in plan.Diagnostics)
         {
-            var location = catalog.Location(diagnostic.App.Entry, diagnostic.App.Label, directory);
+            var location = catalog.Location(diagnostic, directory);
             var severity = diagnostic.Severity switch
             {
                 RuleSeverity.Error => "error",

@@ -64,6 +64,10 @@ public sealed record PortSpec(string Name, int Number);
 /// <param name="SourceFile">The file that declares the member.</param>
 /// <param name="SourceLine">The 1-based line of the member name.</param>
 /// <param name="Constants">Names read from constant arguments of the fluent calls in the definition.</param>
+/// <param name="Calls">
+/// The DSL calls written in the member's body, in source order, packed as the runtime's <c>SourceCallTable</c> reads them:
+/// <c>Type.Method:line:column</c> items (the position of the method's name) separated by ';'; empty for none.
+/// </param>
 public sealed record AppSpec(
     string MemberName,
     AppMemberKind Kind,
@@ -71,7 +75,8 @@ public sealed record AppSpec(
     EquatableArray<VariantSpec> Variants,
     string SourceFile,
     int SourceLine,
-    AppConstants Constants);
+    AppConstants Constants,
+    string Calls);
 
 /// <summary>
 /// Values the definition states as literals: <c>Named("pg")</c>, <c>InNamespace("data")</c>,
@@ -94,7 +99,7 @@ public sealed record AppConstants(
 public sealed record RegistrySpec(string FullName, string QualifiedName, string HintName, EquatableArray<RegistryEntrySpec> Entries);
 
 /// <summary>One registry entry (one per app, or one per variant value).</summary>
-public sealed record RegistryEntrySpec(string MemberName, string? Variant, string SourceFile, int SourceLine, string CreateExpression);
+public sealed record RegistryEntrySpec(string MemberName, string? Variant, string SourceFile, int SourceLine, string CreateExpression, string Calls);
 
 /// <summary>What the typed identities need; no source positions, so moving code does not regenerate them.</summary>
 public sealed record IdentitySpec(

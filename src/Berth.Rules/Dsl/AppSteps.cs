@@ -8,7 +8,8 @@ namespace Berth.Rules.Dsl;
 /// <see cref="AppSpec"/> the caller owns (a fresh <see cref="AppSpec.Clone"/>). The runtime DSL calls a step with known
 /// values; the analyzers call the same step through their table from method symbol to step, with each argument known
 /// (a constant, anchored at the argument) or unknown. Enum arguments are passed as their member names, counts or
-/// percentages as text ("2", "50%"). The <c>at</c> parameters are where the call is written (null at run time).
+/// percentages as text ("2", "50%"). The <c>at</c> parameters are where the call is written: a source location for the analyzers, the run-time call (method and
+/// occurrence) for the runtime, which anchors its arguments with it too.
 /// </summary>
 /// <remarks>
 /// The methods whose arguments are code rather than values (<c>Container</c>, <c>InitContainer</c>, <c>WithContainer</c>,

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Berth.Rules;
 using Berth.Rules.Dsl;
 using Berth.Rules.Model;
@@ -48,14 +49,21 @@ public sealed partial record StatefulApp
     internal Func<V1PodSecurityContext>? PodSecurityValue { get; private init; }
     internal ImmutableList<Action<AppManifests>> Customizations { get; private init; } = ImmutableList<Action<AppManifests>>.Empty;
 
+    /// <summary>The last DSL call recorded for this value (the history of its calls, see <see cref="CallAnchor"/>); null for none.</summary>
+    internal CallAnchor? LastCall { get; private init; }
+
     /// <summary>Starts a definition. The name becomes the StatefulSet, the governing Service and the label <c>app</c>.</summary>
-    public static StatefulApp Named(string name) => new(AppSteps.Named(name ?? string.Empty, null));
+    public static StatefulApp Named(string name)
+    {
+        var at = CallAnchor.After(null, nameof(StatefulApp) + "." + nameof(Named));
+        return new(AppSteps.Named(At<string?>(name ?? string.Empty, at), at)) { LastCall = at };
+    }
 
     /// <summary>Places every object in a namespace; with <paramref name="create"/> the Namespace object is written too.</summary>
-    public StatefulApp InNamespace(string @namespace, bool create = true) => Step(s => AppSteps.InNamespace(s, @namespace, create));
+    public StatefulApp InNamespace(string @namespace, bool create = true) => Step((s, at) => AppSteps.InNamespace(s, At<string?>(@namespace, at), At(create, at)));
 
     /// <summary>Sets the desired number of pods.</summary>
-    public StatefulApp Replicas(int replicas) => Step(s => AppSteps.Replicas(s, (int?)replicas));
+    public StatefulApp Replicas(int replicas) => Step((s, at) => AppSteps.Replicas(s, At<int?>(replicas, at)));
 
     /// <summary>
     /// Replaces the identity labels (default <c>app: &lt;name&gt;</c>). They are declared once and used for the
@@ -64,24 +72,23 @@ public sealed partial record StatefulApp
     /// </summary>
     public StatefulApp IdentityLabels(params (string Key, string Value)[] labels)
     {
-        var set = LabelsOf(labels);
-        return Step(s => AppSteps.IdentityLabels(s, set));
+        return Step((s, at) => AppSteps.IdentityLabels(s, LabelsOf(labels, at)));
     }
 
     /// <summary>
     /// Adds a label to every object and to the pods (not to the selector), or, with <paramref name="on"/>, to that object only
     /// (for example a label a monitoring stack looks for on the client Service).
     /// </summary>
-    public StatefulApp Label(string key, string value, AppPart? on = null) => Step(s => AppSteps.Label(s, Known(key), Known(value), on?.ToString()));
+    public StatefulApp Label(string key, string value, AppPart? on = null) => Step((s, at) => AppSteps.Label(s, At(key, at), At(value, at), At(on?.ToString(), at)));
 
     /// <summary>
     /// Adds an annotation to the StatefulSet, or, with <paramref name="on"/>, to another object of the app (a cloud load balancer's
     /// annotation on the client Service; <see cref="AppPart.Pods"/> is the same as <see cref="PodAnnotation"/>).
     /// </summary>
-    public StatefulApp Annotation(string key, string value, AppPart on = AppPart.StatefulSet) => Step(s => AppSteps.Annotation(s, Known(key), Known(value), on.ToString()));
+    public StatefulApp Annotation(string key, string value, AppPart on = AppPart.StatefulSet) => Step((s, at) => AppSteps.Annotation(s, At(key, at), At(value, at), At<string?>(on.ToString(), at)));
 
     /// <summary>Adds an annotation to the pod template.</summary>
-    public StatefulApp PodAnnotation(string key, string value) => Step(s => AppSteps.PodAnnotation(s, Known(key), Known(value)));
+    public StatefulApp PodAnnotation(string key, string value) => Step((s, at) => AppSteps.PodAnnotation(s, At(key, at), At(value, at)));
 
     /// <summary>
     /// Overrides the selector on purpose (for example to adopt pods of an existing set). The selector no longer
@@ -89,8 +96,7 @@ public sealed partial record StatefulApp
     /// </summary>
     public StatefulApp Selector(params (string Key, string Value)[] matchLabels)
     {
-        var set = LabelsOf(matchLabels);
-        return Step(s => AppSteps.Selector(s, set));
+        return Step((s, at) => AppSteps.Selector(s, LabelsOf(matchLabels, at)));
     }
 
     /// <summary>
@@ -99,16 +105,16 @@ public sealed partial record StatefulApp
     /// A name that no container port has is reported (BERTH105).
     /// </summary>
     public StatefulApp GoverningService(string? name = null, bool publishNotReadyAddresses = false, string[]? ports = null) =>
-        Step(s => AppSteps.GoverningService(s, name, publishNotReadyAddresses, PortNames(ports), null));
+        Step((s, at) => AppSteps.GoverningService(s, At(name, at), At(publishNotReadyAddresses, at), PortNames(ports, at), at));
 
     /// <summary>
     /// Publishes DNS records of pods before they are Ready, so peers can find each other while they start
     /// (ZooKeeper, Kafka, Cassandra, etcd).
     /// </summary>
-    public StatefulApp PublishNotReadyAddresses() => Step(s => AppSteps.PublishNotReadyAddresses(s, null));
+    public StatefulApp PublishNotReadyAddresses() => Step((s, at) => AppSteps.PublishNotReadyAddresses(s, at));
 
     /// <summary>Uses a governing Service that exists elsewhere; Berth writes no Service for this app.</summary>
-    public StatefulApp UseExistingService(string name) => Step(s => AppSteps.UseExistingService(s, name, null));
+    public StatefulApp UseExistingService(string name) => Step((s, at) => AppSteps.UseExistingService(s, At<string?>(name, at), at));
 
     /// <summary>
     /// Adds a load-balanced client Service (not headless) over the same pods, named <c>&lt;app&gt;-client</c> unless
@@ -116,10 +122,10 @@ public sealed partial record StatefulApp
     /// every container port when null; a name that no container port has is reported (BERTH105).
     /// </summary>
     public StatefulApp ClientService(string? name = null, ServiceType type = ServiceType.ClusterIP, string[]? ports = null) =>
-        Step(s => AppSteps.ClientService(s, name, type.ToString(), PortNames(ports), null));
+        Step((s, at) => AppSteps.ClientService(s, At(name, at), At<string?>(type.ToString(), at), PortNames(ports, at), at));
 
     /// <summary>Sets the pod management policy.</summary>
-    public StatefulApp PodManagement(PodManagement policy) => Step(s => AppSteps.PodManagement(s, policy.Text()));
+    public StatefulApp PodManagement(PodManagement policy) => Step((s, at) => AppSteps.PodManagement(s, At<string?>(policy.Text(), at)));
 
     /// <summary>
     /// Rolling updates (the default): pods are replaced from the highest ordinal down. Pods below
@@ -127,23 +133,23 @@ public sealed partial record StatefulApp
     /// pods update at once where the cluster supports it.
     /// </summary>
     public StatefulApp RollingUpdate(int? partition = null, IntOrPercent? maxUnavailable = null) =>
-        Step(s => AppSteps.RollingUpdate(s, partition, maxUnavailable?.ToString(), null));
+        Step((s, at) => AppSteps.RollingUpdate(s, At(partition, at), At(maxUnavailable?.ToString(), at), at));
 
     /// <summary>Pods are updated only when you delete them.</summary>
-    public StatefulApp OnDelete() => Step(s => AppSteps.OnDelete(s, null));
+    public StatefulApp OnDelete() => Step((s, at) => AppSteps.OnDelete(s, at));
 
     /// <summary>How many ControllerRevisions to keep for rollback (default 10).</summary>
-    public StatefulApp RevisionHistoryLimit(int count) => Step(s => AppSteps.RevisionHistoryLimit(s, (int?)count));
+    public StatefulApp RevisionHistoryLimit(int count) => Step((s, at) => AppSteps.RevisionHistoryLimit(s, At<int?>(count, at)));
 
     /// <summary>Seconds a new pod must be Ready before it counts as available.</summary>
-    public StatefulApp MinReadySeconds(int seconds) => Step(s => AppSteps.MinReadySeconds(s, (int?)seconds));
+    public StatefulApp MinReadySeconds(int seconds) => Step((s, at) => AppSteps.MinReadySeconds(s, At<int?>(seconds, at)));
 
     /// <summary>What happens to each pod's claims when the set is deleted or scaled down (default: keep them).</summary>
     public StatefulApp ClaimRetention(ClaimRetention whenDeleted, ClaimRetention whenScaled) =>
-        Step(s => AppSteps.ClaimRetention(s, whenDeleted.Text(), whenScaled.Text(), null));
+        Step((s, at) => AppSteps.ClaimRetention(s, At<string?>(whenDeleted.Text(), at), At<string?>(whenScaled.Text(), at), at));
 
     /// <summary>The first pod ordinal (<c>spec.ordinals.start</c>).</summary>
-    public StatefulApp StartOrdinal(int start) => Step(s => AppSteps.StartOrdinal(s, (int?)start));
+    public StatefulApp StartOrdinal(int start) => Step((s, at) => AppSteps.StartOrdinal(s, At<int?>(start, at)));
 
     /// <summary>Adds a container; <paramref name="configure"/> sets its ports, env, resources, probes and mounts.</summary>
     public StatefulApp Container(string name, string image, Func<ContainerSpec, ContainerSpec>? configure = null) =>
@@ -163,7 +169,7 @@ public sealed partial record StatefulApp
     }
 
     /// <summary>Adds a pod volume (ConfigMap, Secret, emptyDir or projected) that containers mount by name.</summary>
-    public StatefulApp Volume(string name, VolumeSource source) => Step(s => AppSteps.Volume(s, name, source.Model, null)) with { Volumes = Volumes.Add((name, source)) };
+    public StatefulApp Volume(string name, VolumeSource source) => Step((s, at) => AppSteps.Volume(s, At<string?>(name, at), source.Model, at)) with { Volumes = Volumes.Add((name, source)) };
 
     /// <summary>
     /// Gives every pod its own PersistentVolumeClaim named <c>&lt;claim&gt;-&lt;app&gt;-&lt;ordinal&gt;</c>, mounted by name.
@@ -174,73 +180,76 @@ public sealed partial record StatefulApp
     /// <summary>A claim template with several access modes and labels.</summary>
     public StatefulApp VolumeClaim(string name, string size, AccessMode[] accessModes, string? storageClass = null, VolumeMode? volumeMode = null, IReadOnlyDictionary<string, string>? labels = null)
     {
-        var modes = new ItemList<Val<string?>>();
-        foreach (var mode in accessModes) modes.Add(mode.Text());
-        var set = new LabelSet();
-        foreach (var (key, value) in labels ?? new Dictionary<string, string>()) set.Set(key, value);
-        return Step(s => AppSteps.VolumeClaim(s, name, size, modes, storageClass, volumeMode?.Text(), set, null));
+        return Step((s, at) =>
+        {
+            var modes = new ItemList<Val<string?>>();
+            foreach (var mode in accessModes) modes.Add(At<string?>(mode.Text(), at));
+            var set = new LabelSet { Anchor = at };
+            foreach (var (key, value) in labels ?? new Dictionary<string, string>()) set.Set(At(key, at), At(value, at));
+            AppSteps.VolumeClaim(s, At<string?>(name, at), At<string?>(size, at), modes, At(storageClass, at), At(volumeMode?.Text(), at), set, at);
+        });
     }
 
     /// <summary>Runs the pods as a ServiceAccount.</summary>
-    public StatefulApp ServiceAccount(string name) => Step(s => AppSteps.ServiceAccount(s, name));
+    public StatefulApp ServiceAccount(string name) => Step((s, at) => AppSteps.ServiceAccount(s, At<string?>(name, at)));
 
     /// <summary>Seconds a pod gets to shut down before it is killed (default 30).</summary>
-    public StatefulApp TerminationGracePeriod(long seconds) => Step(s => AppSteps.TerminationGracePeriod(s, (long?)seconds));
+    public StatefulApp TerminationGracePeriod(long seconds) => Step((s, at) => AppSteps.TerminationGracePeriod(s, At<long?>(seconds, at)));
 
     /// <summary>Schedules pods only on nodes with this label.</summary>
-    public StatefulApp NodeSelector(string key, string value) => Step(s => AppSteps.NodeSelector(s, Known(key), Known(value)));
+    public StatefulApp NodeSelector(string key, string value) => Step((s, at) => AppSteps.NodeSelector(s, At(key, at), At(value, at)));
 
     /// <summary>Tolerates a taint. With a null <paramref name="value"/> the operator is Exists.</summary>
     public StatefulApp Toleration(string key, string? value = null, TaintEffect effect = TaintEffect.Any, long? tolerationSeconds = null) =>
-        Step(s => AppSteps.Toleration(s, key, value, effect.ToString(), tolerationSeconds, null));
+        Step((s, at) => AppSteps.Toleration(s, At<string?>(key, at), At(value, at), At<string?>(effect.ToString(), at), At(tolerationSeconds, at), at));
 
     /// <summary>Sets the pod affinity rules as Kubernetes objects (the factory is called once per build).</summary>
-    public StatefulApp Affinity(Func<V1Affinity> affinity) => Step(s => AppSteps.Affinity(s, null)) with { AffinityValue = affinity };
+    public StatefulApp Affinity(Func<V1Affinity> affinity) => Step((s, _) => AppSteps.Affinity(s, null)) with { AffinityValue = affinity };
 
     /// <summary>
     /// Keeps replicas on different nodes: a pod anti-affinity on <c>kubernetes.io/hostname</c> built from the
     /// identity labels; preferred by default, required with <paramref name="required"/>.
     /// </summary>
-    public StatefulApp SpreadAcrossNodes(bool required = false) => Step(s => AppSteps.SpreadAcrossNodes(s, required, null));
+    public StatefulApp SpreadAcrossNodes(bool required = false) => Step((s, at) => AppSteps.SpreadAcrossNodes(s, At(required, at), at));
 
     /// <summary>
     /// Spreads replicas evenly across zones: a topology spread constraint on <c>topology.kubernetes.io/zone</c>
     /// (maxSkew 1) built from the identity labels; best effort by default, strict with <paramref name="required"/>.
     /// </summary>
-    public StatefulApp SpreadAcrossZones(bool required = false) => Step(s => AppSteps.SpreadAcrossZones(s, required, null));
+    public StatefulApp SpreadAcrossZones(bool required = false) => Step((s, at) => AppSteps.SpreadAcrossZones(s, At(required, at), at));
 
     /// <summary>Sets the pods' PriorityClass.</summary>
-    public StatefulApp PriorityClass(string name) => Step(s => AppSteps.PriorityClass(s, name));
+    public StatefulApp PriorityClass(string name) => Step((s, at) => AppSteps.PriorityClass(s, At<string?>(name, at)));
 
     /// <summary>
     /// Sets the whole pod security context as a Kubernetes object (the factory is called once per build); it replaces the typed
     /// settings made before it (<see cref="RunAsUser"/>, <see cref="FsGroup"/>...), and those made after it are applied on top.
     /// Prefer the typed settings: the analyzers check their values while you type.
     /// </summary>
-    public StatefulApp PodSecurity(Func<V1PodSecurityContext> context) => Step(AppSteps.PodSecurity) with { PodSecurityValue = context };
+    public StatefulApp PodSecurity(Func<V1PodSecurityContext> context) => Step((s, _) => AppSteps.PodSecurity(s)) with { PodSecurityValue = context };
 
     /// <summary>
     /// Runs every container of the pod as <paramref name="user"/> (<c>runAsUser</c>) and, when given, <paramref name="group"/>
     /// (<c>runAsGroup</c>), unless a container sets its own. Sets only the IDs: add <see cref="RunAsNonRoot"/> to have the kubelet
     /// refuse to start a container as root.
     /// </summary>
-    public StatefulApp RunAsUser(long user, long? group = null) => Step(s => AppSteps.RunAsUser(s, (long?)user, group, null));
+    public StatefulApp RunAsUser(long user, long? group = null) => Step((s, at) => AppSteps.RunAsUser(s, At((long?)user, at), At(group, at), at));
 
     /// <summary>The kubelet refuses to start a container of the pod that would run as root (<c>runAsNonRoot: true</c>).</summary>
-    public StatefulApp RunAsNonRoot() => Step(s => AppSteps.RunAsNonRoot(s, null));
+    public StatefulApp RunAsNonRoot() => Step((s, at) => AppSteps.RunAsNonRoot(s, at));
 
     /// <summary>Sets the group that owns mounted volumes (<c>fsGroup</c>), keeping other pod security settings.</summary>
-    public StatefulApp FsGroup(long group) => Step(s => AppSteps.FsGroup(s, (long?)group, null));
+    public StatefulApp FsGroup(long group) => Step((s, at) => AppSteps.FsGroup(s, At((long?)group, at), at));
 
     /// <summary>When the kubelet changes the group of a volume's files to <see cref="FsGroup"/> (<c>fsGroupChangePolicy</c>).</summary>
-    public StatefulApp FsGroupChangePolicy(FsGroupChange policy) => Step(s => AppSteps.FsGroupChangePolicy(s, policy.ToString(), null));
+    public StatefulApp FsGroupChangePolicy(FsGroupChange policy) => Step((s, at) => AppSteps.FsGroupChangePolicy(s, At<string?>(policy.ToString(), at), at));
 
     /// <summary>Groups added to the first process of every container (<c>supplementalGroups</c>), replacing earlier ones.</summary>
     public StatefulApp SupplementalGroups(params long[] groups)
     {
         var list = new ItemList<Val<long?>>();
         foreach (var group in groups) list.Add((long?)group);
-        return Step(s => AppSteps.SupplementalGroups(s, list, null));
+        return Step((s, at) => AppSteps.SupplementalGroups(s, Anchored(list, at), at));
     }
 
     /// <summary>
@@ -248,16 +257,16 @@ public sealed partial record StatefulApp
     /// <see cref="SeccompProfileType.Localhost"/>, <paramref name="localhostProfile"/> is the profile file's path on the node.
     /// </summary>
     public StatefulApp SeccompProfile(SeccompProfileType type, string? localhostProfile = null) =>
-        Step(s => AppSteps.SeccompProfile(s, type.ToString(), localhostProfile, null));
+        Step((s, at) => AppSteps.SeccompProfile(s, At<string?>(type.ToString(), at), At(localhostProfile, at), at));
 
     /// <summary>Pulls images with the credentials of a Secret.</summary>
-    public StatefulApp ImagePullSecret(string secret) => Step(s => AppSteps.ImagePullSecret(s, secret));
+    public StatefulApp ImagePullSecret(string secret) => Step((s, at) => AppSteps.ImagePullSecret(s, At<string?>(secret, at)));
 
     /// <summary>Writes a ConfigMap with the app (in its namespace) that containers can read or mount.</summary>
     public StatefulApp ConfigMap(string name, IReadOnlyDictionary<string, string> data)
     {
         var sorted = data.ToImmutableSortedDictionary(StringComparer.Ordinal).ToList();
-        return Step(s => AppSteps.ConfigMap(s, name, sorted, null));
+        return Step((s, at) => AppSteps.ConfigMap(s, At<string?>(name, at), sorted, at));
     }
 
     /// <summary>
@@ -265,16 +274,16 @@ public sealed partial record StatefulApp
     /// up; named after the app unless <paramref name="name"/> is given.
     /// </summary>
     public StatefulApp DisruptionBudget(IntOrPercent? maxUnavailable = null, IntOrPercent? minAvailable = null, string? name = null) =>
-        Step(s => AppSteps.DisruptionBudget(s, maxUnavailable?.ToString(), minAvailable?.ToString(), name, null));
+        Step((s, at) => AppSteps.DisruptionBudget(s, At(maxUnavailable?.ToString(), at), At(minAvailable?.ToString(), at), At(name, at), at));
 
     /// <summary>
     /// A PodDisruptionBudget that keeps a majority (quorum) of the replicas up: minAvailable = replicas / 2 + 1; named after the
     /// app unless <paramref name="name"/> is given.
     /// </summary>
-    public StatefulApp QuorumBudget(string? name = null) => Step(s => AppSteps.QuorumBudget(s, name, null));
+    public StatefulApp QuorumBudget(string? name = null) => Step((s, at) => AppSteps.QuorumBudget(s, At(name, at), at));
 
     /// <summary>Cluster DNS domain for the identities (default: the BERTH_CLUSTER_DOMAIN environment variable, else cluster.local).</summary>
-    public StatefulApp ClusterDomain(string domain) => Step(s => AppSteps.ClusterDomain(s, domain));
+    public StatefulApp ClusterDomain(string domain) => Step((s, at) => AppSteps.ClusterDomain(s, At<string?>(domain, at)));
 
     /// <summary>
     /// Escape hatch: edits the built Kubernetes objects for anything the DSL does not cover. Runs after the
@@ -285,31 +294,45 @@ public sealed partial record StatefulApp
     private static ContainerSpec Configure(ContainerSpec container, Func<ContainerSpec, ContainerSpec>? configure) =>
         configure is null ? container : configure(container);
 
-    /// <summary>Runs one step of <see cref="AppSteps"/> on a copy of the definition.</summary>
-    private StatefulApp Step(Action<AppSpec> step)
+    /// <summary>
+    /// Runs one step of <see cref="AppSteps"/> on a copy of the definition, with the anchor of this call (the public method
+    /// that called it, and which call of that method it is): the step anchors what it sets with it, so a finding about it can
+    /// be reported at the call in the source.
+    /// </summary>
+    private StatefulApp Step(Action<AppSpec, CallAnchor> step, [CallerMemberName] string method = "")
     {
+        var at = CallAnchor.After(LastCall, nameof(StatefulApp) + "." + method);
         var spec = Spec.Clone();
-        step(spec);
-        return this with { Spec = spec };
+        step(spec, at);
+        return this with { Spec = spec, LastCall = at };
     }
 
-    private static Val<string> Known(string value) => Val<string>.Of(value);
+    /// <summary>A known value set by the call <paramref name="at"/>.</summary>
+    private static Val<T> At<T>(T value, CallAnchor at) => Val<T>.Of(value, at);
 
     /// <summary>Port names as the steps take them; null for every port.</summary>
-    private static ItemList<Val<string?>>? PortNames(string[]? ports)
+    private static ItemList<Val<string?>>? PortNames(string[]? ports, CallAnchor at)
     {
         if (ports is null) return null;
         var list = new ItemList<Val<string?>>();
-        foreach (var port in ports) list.Add(port);
+        foreach (var port in ports) list.Add(At<string?>(port, at));
+        return list;
+    }
+
+    /// <summary>The same values, set by the call <paramref name="at"/>.</summary>
+    private static ItemList<Val<T>> Anchored<T>(ItemList<Val<T>> values, CallAnchor at)
+    {
+        var list = new ItemList<Val<T>>();
+        foreach (var value in values) list.Add(At(value.Value, at));
         return list;
     }
 
     /// <summary>Label pairs as a sorted set; a key given twice with different values is refused.</summary>
-    private static LabelSet LabelsOf((string Key, string Value)[] labels)
+    private static LabelSet LabelsOf((string Key, string Value)[] labels, CallAnchor at)
     {
-        var set = new LabelSet();
+        var set = new LabelSet { Anchor = at };
         foreach (var (key, value) in labels.ToImmutableSortedDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal))
-            set.Set(key, value);
+            set.Set(At(key, at), At(value, at));
         return set;
     }
 }

@@ -133,7 +133,14 @@ public sealed record PlanGroup(string SetName, string Folder, IReadOnlyList<Plan
 /// <param name="App">The app it is about (the first app of the group when no other can be told).</param>
 /// <param name="SetName">The set that fails when <see cref="Severity"/> is an error.</param>
 /// <param name="Violation">The rule violation, for a rule of the catalog; null for a build-step code.</param>
-public sealed record PlanDiagnostic(string Id, RuleSeverity Severity, string Message, string? HelpLink, PlannedApp App, string SetName, RuleViolation? Violation = null);
+public sealed record PlanDiagnostic(string Id, RuleSeverity Severity, string Message, string? HelpLink, PlannedApp App, string SetName, RuleViolation? Violation = null)
+{
+    /// <summary>
+    /// Where to report it: the DSL call that set the value it is about when that can be told (see <see cref="SourceLocation"/>),
+    /// else the app's [Manifests] member; null when the app has no source file.
+    /// </summary>
+    public SourceLocation? Location => SourceLocation.Of(App, Violation?.Anchor);
+}
 
 /// <summary>One file the plan writes: <c>[variant/]app.yaml</c> or <c>[variant/]namespace.app.yaml</c>.</summary>
 /// <param name="File">The path relative to the output folder, with '/'.</param>

@@ -183,7 +183,7 @@ public sealed class ProjectLock
     private static AppModel ModelOf(PlannedApp app)
     {
         var set = new ManifestSetModel();
-        ModelMapper.Add(set, app.Manifests!, app.Definition!.Spec.SelectorOverride is not null);
+        ModelMapper.Add(set, app.Manifests!, app.Definition!.Spec);
         return set.Apps[0];
     }
 }

@@ -12,7 +12,11 @@ namespace Berth.Registry;
 /// <param name="SourceFile">The source file that declares the member, for error messages; may be null.</param>
 /// <param name="SourceLine">The 1-based line of the member in <paramref name="SourceFile"/>, or 0.</param>
 /// <param name="Create">Runs the user's definition.</param>
-public sealed record ManifestEntry(string SetName, string MemberName, string? Variant, string? SourceFile, int SourceLine, Func<StatefulApp> Create);
+/// <param name="Calls">
+/// The DSL calls written in the member's body, where the build step reports a finding about a value one of them set; null
+/// when not recorded (findings are then reported at the member).
+/// </param>
+public sealed record ManifestEntry(string SetName, string MemberName, string? Variant, string? SourceFile, int SourceLine, Func<StatefulApp> Create, SourceCallTable? Calls = null);
 
 /// <summary>
 /// Emitted by the source generator on the assembly, once per [Manifests] type: names the generated registry

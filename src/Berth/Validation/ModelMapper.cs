@@ -9,7 +9,8 @@ namespace Berth;
 /// <summary>Maps built Kubernetes objects onto the neutral model of the rule catalog. Every value is known.</summary>
 internal static class ModelMapper
 {
-    public static void Add(ManifestSetModel set, AppManifests manifests, bool selectorOverridden)
+    /// <summary>Adds the objects of one app, their values anchored where the definition's steps (<paramref name="definition"/>) set them.</summary>
+    public static void Add(ManifestSetModel set, AppManifests manifests, Rules.Dsl.AppSpec definition)
     {
         var sts = manifests.StatefulSet;
         var spec = sts.Spec ?? new V1StatefulSetSpec();
@@ -19,7 +20,7 @@ internal static class ModelMapper
             Namespace = sts.Metadata?.NamespaceProperty,
             Labels = Labels(sts.Metadata?.Labels),
             Selector = spec.Selector is null ? null : Selector(spec.Selector),
-            SelectorOverridden = selectorOverridden,
+            SelectorOverridden = definition.SelectorOverride is not null,
             TemplateLabels = Labels(spec.Template?.Metadata?.Labels),
             Replicas = spec.Replicas,
             ServiceName = spec.ServiceName,
@@ -58,16 +59,21 @@ internal static class ModelMapper
         }
 
         set.Apps.Add(app);
-        if (manifests.GoverningService is not null) set.Services.Add(Asked(Service(manifests.GoverningService, generated: true), manifests, generated: true));
-        if (manifests.ClientService is not null) set.Services.Add(Asked(Service(manifests.ClientService, generated: false), manifests, generated: false));
-        if (manifests.DisruptionBudget is { } pdb) set.Budgets.Add(Budget(pdb));
+        var governing = manifests.GoverningService is null ? null : Asked(Service(manifests.GoverningService, generated: true), manifests, generated: true);
+        var client = manifests.ClientService is null ? null : Asked(Service(manifests.ClientService, generated: false), manifests, generated: false);
+        if (governing is not null) set.Services.Add(governing);
+        if (client is not null) set.Services.Add(client);
+        BudgetModel? budget = null;
+        if (manifests.DisruptionBudget is { } pdb) set.Budgets.Add(budget = Budget(pdb));
 
         // Services and budgets carried with the app (With): checked like the app's own, and found by the cross-object rules.
         foreach (var extra in manifests.Extras)
         {
             if (extra is V1Service service) set.Services.Add(Service(service, generated: false));
-            else if (extra is V1PodDisruptionBudget budget) set.Budgets.Add(Budget(budget));
+            else if (extra is V1PodDisruptionBudget carried) set.Budgets.Add(Budget(carried));
         }
+
+        ModelAnchors.Stamp(definition, app, governing, client, budget);
     }
 
     private static BudgetModel Budget(V1PodDisruptionBudget pdb) => new()
