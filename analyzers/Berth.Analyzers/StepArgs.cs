@@ -236,6 +236,48 @@ internal sealed class StepArgs
         return list;
     }
 
+    /// <summary>
+    /// A <c>params LabelExpr[]</c> argument as a selector's requirements, each read from its factory call (<c>LabelExpr.In(key, values)</c>);
+    /// null when none are given (the identity labels then), incomplete when one cannot be read.
+    /// </summary>
+    public LabelMap? LabelExprs(string parameter)
+    {
+        var argument = _call.Arguments.FirstOrDefault(a => a.Parameter?.Name == parameter);
+        var map = new LabelMap { Anchor = At };
+        if (argument is null || Constants.Strip(argument.Value) is not IArrayCreationOperation { Initializer: { } init })
+        {
+            map.Expressions.IsComplete = false;
+            return map;
+        }
+
+        if (init.ElementValues.Length == 0) return null;
+        foreach (var element in init.ElementValues)
+        {
+            var at = Constants.LocationOf(element);
+            if (Constants.Strip(element) is not IInvocationOperation { TargetMethod: { IsStatic: true, ContainingType.Name: "LabelExpr" } factory } call)
+            {
+                map.Expressions.IsComplete = false;
+                continue;
+            }
+
+            var requirement = new SelectorRequirement { Anchor = at, Operator = Val<string?>.Of(factory.Name, at) };
+            foreach (var arg in call.Arguments)
+            {
+                if (arg.Parameter?.Name == "key") requirement.Key = Constants.NonNullString(arg.Value, Constants.LocationOf(arg.Value) ?? at);
+                else if (arg.Parameter?.Name == "values")
+                {
+                    if (Constants.Strip(arg.Value) is IArrayCreationOperation { Initializer: { } values })
+                        foreach (var v in values.ElementValues) requirement.Values.Add(Constants.NonNullString(v, Constants.LocationOf(v)));
+                    else requirement.Values.IsComplete = false;
+                }
+            }
+
+            map.Expressions.Add(requirement);
+        }
+
+        return map;
+    }
+
     /// <summary>A <c>params long[]</c> argument as items; incomplete when they are not written out.</summary>
     public ItemList<Val<long?>> Longs(string parameter)
     {

@@ -46,6 +46,8 @@ internal static class StepTable
         ["NodeSelector"] = (s, a) => AppSteps.NodeSelector(s, a.NonNullString("key"), a.NonNullString("value")),
         ["Toleration"] = (s, a) => AppSteps.Toleration(s, a.String("key"), a.String("value"), a.Enum("effect"), a.NullableLong("tolerationSeconds"), a.At),
         ["Affinity"] = (s, a) => AppSteps.Affinity(s, AffinityReader.Read(a.Operation("affinity"))),
+        ["AntiAffinity"] = (s, a) => AppSteps.AffinityTerm(s, anti: true, a.String("topologyKey"), a.NullableInt("weight"), a.LabelExprs("selector"), a.At),
+        ["PodAffinity"] = (s, a) => AppSteps.AffinityTerm(s, anti: false, a.String("topologyKey"), a.NullableInt("weight"), a.LabelExprs("selector"), a.At),
         ["SpreadAcrossNodes"] = (s, a) => AppSteps.SpreadAcrossNodes(s, a.Bool("required"), a.At),
         ["SpreadAcrossZones"] = (s, a) => AppSteps.SpreadAcrossZones(s, a.Bool("required"), a.At),
         ["PriorityClass"] = (s, a) => AppSteps.PriorityClass(s, a.String("name")),

@@ -163,6 +163,10 @@ public sealed class ParityTests
                 .Annotation("example.com/pods", "y", on: AppPart.Pods)
                 .Annotation("example.com/set", "z")
             """)),
+        ("typed affinity terms", Verify.Infra(
+            """public static StatefulApp Zk { get; } = StatefulApp.Named("zk").Replicas(3).IdentityLabels(("app.kubernetes.io/name", "zk")).Container("zk", "zookeeper:3.9.2").AntiAffinity("kubernetes.io/hostname", selector: LabelExpr.In("app.kubernetes.io/name", "zk")).AntiAffinity("topology.kubernetes.io/zone", weight: 50).PodAffinity("kubernetes.io/hostname", 10, LabelExpr.Exists("cache"), LabelExpr.NotIn("tier", "batch"), LabelExpr.DoesNotExist("legacy"));""",
+            """public static StatefulApp Wrong { get; } = StatefulApp.Named("wrong").Replicas(3).Container("w", "busybox:1.36").AntiAffinity("kubernetes.io/hostname", null, LabelExpr.In("app", "zk"));""",
+            """public static StatefulApp Malformed { get; } = StatefulApp.Named("malformed").Replicas(3).Container("m", "busybox:1.36").SpreadAcrossNodes().PodAffinity("", 500, LabelExpr.In("bad key!"));""")),
         ("use an existing Service that is missing", Verify.App("""
             StatefulApp.Named("db").Container("db", "postgres:16.4").UseExistingService("nothere")
             """)),

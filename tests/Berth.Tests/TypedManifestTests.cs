@@ -170,3 +170,25 @@ public sealed class AimedLabelTests
         Assert.Equal("s", Assert.Single(built.StatefulSet.Metadata.Annotations).Value);
     }
 }
+
+/// <summary>Typed pod affinity and anti-affinity terms with selector requirements.</summary>
+public sealed class TypedAffinityRenderingTests
+{
+    [Fact]
+    public void Terms_are_rendered_with_their_requirements_after_the_spreading_term_and_default_to_the_own_pods()
+    {
+        var affinity = StatefulApp.Named("cache").Replicas(3).Container("c", "redis:7.2.5")
+            .SpreadAcrossNodes()
+            .AntiAffinity("topology.kubernetes.io/zone", weight: 50)
+            .PodAffinity("kubernetes.io/hostname", selector: new[] { LabelExpr.In("app", "db", "pg"), LabelExpr.Exists("primary") })
+            .IdentityLabels(("app.kubernetes.io/name", "cache"))
+            .Build().StatefulSet.Spec.Template.Spec.Affinity;
+
+        var preferred = affinity.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution;
+        Assert.Equal(new[] { ("kubernetes.io/hostname", 100), ("topology.kubernetes.io/zone", 50) }, preferred.Select(t => (t.PodAffinityTerm.TopologyKey, t.Weight)));
+        Assert.Equal("cache", preferred[1].PodAffinityTerm.LabelSelector.MatchLabels["app.kubernetes.io/name"]);
+        var term = Assert.Single(affinity.PodAffinity.RequiredDuringSchedulingIgnoredDuringExecution);
+        Assert.Null(term.LabelSelector.MatchLabels);
+        Assert.Equal(new[] { "app In db,pg", "primary Exists " }, term.LabelSelector.MatchExpressions.Select(e => $"{e.Key} {e.OperatorProperty} {string.Join(",", e.Values ?? new System.Collections.Generic.List<string>())}"));
+    }
+}

@@ -245,11 +245,16 @@ public sealed partial class AppSpec
             };
         }
 
+        // The typed terms (AntiAffinity, PodAffinity) come after the spreading term of their kind.
         if (Affinity is { } terms) pod.AntiAffinity.AddRange(terms.AntiRequired);
         if (spread is { Required: true }) pod.AntiAffinity.Add(spread);
+        pod.AntiAffinity.AddRange(TypedAffinity.AntiRequired.ConvertAll(OwnPods));
         if (Affinity is { } preferred) pod.AntiAffinity.AddRange(preferred.AntiPreferred);
         if (spread is { Required: false }) pod.AntiAffinity.Add(spread);
+        pod.AntiAffinity.AddRange(TypedAffinity.AntiPreferred.ConvertAll(OwnPods));
         if (Affinity is { } podAffinity) pod.PodAffinity.AddRange(podAffinity.PodAffinity);
+        pod.PodAffinity.AddRange(TypedAffinity.PodAffinity.FindAll(t => t.Required).ConvertAll(OwnPods));
+        pod.PodAffinity.AddRange(TypedAffinity.PodAffinity.FindAll(t => !t.Required).ConvertAll(OwnPods));
 
         pod.PodAffinity.IsComplete = !AffinityUnknown;
         pod.TopologySpread.IsComplete = ZoneSpreadKnown;
@@ -270,6 +275,16 @@ public sealed partial class AppSpec
 
         return pod;
     }
+
+    /// <summary>A typed affinity term as written, or, without requirements, selecting the app's own pods by the identity labels.</summary>
+    private AffinityTermModel OwnPods(AffinityTermModel term) => term.Selector is not null ? term : new AffinityTermModel
+    {
+        Anchor = term.Anchor,
+        Required = term.Required,
+        Weight = term.Weight,
+        TopologyKey = term.TopologyKey,
+        Selector = Identity.ToMap(),
+    };
 
     /// <summary>
     /// Service ports from the container ports: de-duplicated by (port, protocol) in container and port order, named after the

@@ -144,6 +144,9 @@ public sealed partial class AppSpec
     /// <summary>The terms of <c>Affinity(...)</c>; null when there are none or they cannot be read (see <see cref="AffinityUnknown"/>).</summary>
     public AffinityTerms? Affinity { get; set; }
 
+    /// <summary>The terms of the typed <c>AntiAffinity(...)</c> and <c>PodAffinity(...)</c> calls, added to those of <c>Affinity(...)</c>.</summary>
+    public AffinityTerms TypedAffinity { get; set; } = new();
+
     /// <summary>True when <c>Affinity(...)</c> supplies terms the front end cannot see.</summary>
     public bool AffinityUnknown { get; set; }
 
@@ -261,6 +264,10 @@ public sealed partial class AppSpec
         copy.Tolerations = Copy(Tolerations);
         copy.PullSecrets = Copy(PullSecrets);
         copy.ConfigMaps = Copy(ConfigMaps);
+        copy.TypedAffinity = new AffinityTerms();
+        copy.TypedAffinity.AntiRequired.AddRange(TypedAffinity.AntiRequired);
+        copy.TypedAffinity.AntiPreferred.AddRange(TypedAffinity.AntiPreferred);
+        copy.TypedAffinity.PodAffinity.AddRange(TypedAffinity.PodAffinity);
         if (PodSecurity is { } security)
         {
             copy.PodSecurity = new SecurityContextModel

@@ -215,6 +215,20 @@ public static class AppSteps
         s.AffinityUnknown = terms is null;
     }
 
+    /// <summary>
+    /// <c>AntiAffinity(topologyKey, weight, selector)</c> (<paramref name="anti"/> true) or <c>PodAffinity(...)</c>: one term, required when
+    /// <paramref name="weight"/> is null, else preferred with that weight; its selector is the given requirements, or the identity labels
+    /// when there are none (<paramref name="selector"/> null; the derivation fills them in, so a later <c>IdentityLabels</c> counts).
+    /// </summary>
+    public static void AffinityTerm(AppSpec s, bool anti, Val<string?> topologyKey, Val<int?> weight, LabelMap? selector, object? at)
+    {
+        var required = weight.IsKnown && weight.Value is null;
+        var term = new AffinityTermModel { Anchor = at, Required = required, Weight = weight, TopologyKey = topologyKey, Selector = selector };
+        if (!anti) s.TypedAffinity.PodAffinity.Add(term);
+        else if (required) s.TypedAffinity.AntiRequired.Add(term);
+        else s.TypedAffinity.AntiPreferred.Add(term);
+    }
+
     /// <summary><c>SpreadAcrossNodes(required)</c>.</summary>
     public static void SpreadAcrossNodes(AppSpec s, Val<bool> required, object? at)
     {

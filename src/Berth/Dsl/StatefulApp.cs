@@ -207,6 +207,23 @@ public sealed partial record StatefulApp
     public StatefulApp Affinity(Func<V1Affinity> affinity) => Step((s, _) => AppSteps.Affinity(s, null)) with { AffinityValue = affinity };
 
     /// <summary>
+    /// A pod anti-affinity term: the pods avoid sharing a <paramref name="topologyKey"/> domain (a node, a zone) with pods that match
+    /// <paramref name="selector"/> (<c>matchExpressions</c>), or with the app's own pods (its identity labels) when no requirement is
+    /// given. Required without <paramref name="weight"/>, else preferred with that weight (1-100). Added to the terms of
+    /// <see cref="Affinity"/> and <see cref="SpreadAcrossNodes"/>; the analyzers check the selector against the pods while you type.
+    /// </summary>
+    public StatefulApp AntiAffinity(string topologyKey, int? weight = null, params LabelExpr[] selector) =>
+        Step(s => AppSteps.AffinityTerm(s, anti: true, topologyKey, weight, SelectorOf(selector), null));
+
+    /// <summary>
+    /// A pod affinity term: the pods run in the same <paramref name="topologyKey"/> domain as pods that match <paramref name="selector"/>
+    /// (another app's, e.g. a cache beside its database), or as the app's own pods when no requirement is given. Required without
+    /// <paramref name="weight"/>, else preferred with that weight (1-100).
+    /// </summary>
+    public StatefulApp PodAffinity(string topologyKey, int? weight = null, params LabelExpr[] selector) =>
+        Step(s => AppSteps.AffinityTerm(s, anti: false, topologyKey, weight, SelectorOf(selector), null));
+
+    /// <summary>
     /// Keeps replicas on different nodes: a pod anti-affinity on <c>kubernetes.io/hostname</c> built from the
     /// identity labels; preferred by default, required with <paramref name="required"/>.
     /// </summary>
@@ -309,6 +326,15 @@ public sealed partial record StatefulApp
 
     /// <summary>A known value set by the call <paramref name="at"/>.</summary>
     private static Val<T> At<T>(T value, CallAnchor at) => Val<T>.Of(value, at);
+
+    /// <summary>Selector requirements as the rule model's selector; null for none (the identity labels then).</summary>
+    private static LabelMap? SelectorOf(LabelExpr[] selector)
+    {
+        if (selector is null || selector.Length == 0) return null;
+        var map = new LabelMap();
+        foreach (var e in selector) map.Expression(e.Key, e.Operator, e.Values.ToArray());
+        return map;
+    }
 
     /// <summary>Port names as the steps take them; null for every port.</summary>
     private static ItemList<Val<string?>>? PortNames(string[]? ports, CallAnchor at)

@@ -211,17 +211,26 @@ public sealed partial record StatefulApp
             ImagePullSecrets = Spec.PullSecrets.Count == 0 ? null : Spec.PullSecrets.Select(s => new V1LocalObjectReference { Name = s.Value }).ToList(),
         };
 
-        // The spreading term of SpreadAcrossNodes (the only anti-affinity term the runtime's model holds), added to the
-        // lists of the Affinity(...) factory.
+        // The terms the runtime's model holds (the spreading term of SpreadAcrossNodes, the typed AntiAffinity and PodAffinity
+        // terms), added to the lists of the Affinity(...) factory.
         foreach (var term in pod.AntiAffinity)
         {
             spec.Affinity ??= new V1Affinity();
             spec.Affinity.PodAntiAffinity ??= new V1PodAntiAffinity();
-            var rendered = new V1PodAffinityTerm { TopologyKey = term.TopologyKey.Value, LabelSelector = new V1LabelSelector { MatchLabels = All(term.Selector) } };
             if (term.Required)
-                (spec.Affinity.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution ??= new List<V1PodAffinityTerm>()).Add(rendered);
+                (spec.Affinity.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution ??= new List<V1PodAffinityTerm>()).Add(Term(term));
             else
-                (spec.Affinity.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution ??= new List<V1WeightedPodAffinityTerm>()).Add(new V1WeightedPodAffinityTerm { Weight = term.Weight.Value!.Value, PodAffinityTerm = rendered });
+                (spec.Affinity.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution ??= new List<V1WeightedPodAffinityTerm>()).Add(new V1WeightedPodAffinityTerm { Weight = term.Weight.Value!.Value, PodAffinityTerm = Term(term) });
+        }
+
+        foreach (var term in pod.PodAffinity)
+        {
+            spec.Affinity ??= new V1Affinity();
+            spec.Affinity.PodAffinity ??= new V1PodAffinity();
+            if (term.Required)
+                (spec.Affinity.PodAffinity.RequiredDuringSchedulingIgnoredDuringExecution ??= new List<V1PodAffinityTerm>()).Add(Term(term));
+            else
+                (spec.Affinity.PodAffinity.PreferredDuringSchedulingIgnoredDuringExecution ??= new List<V1WeightedPodAffinityTerm>()).Add(new V1WeightedPodAffinityTerm { Weight = term.Weight.Value!.Value, PodAffinityTerm = Term(term) });
         }
 
         if (pod.TopologySpread.Count > 0)
@@ -236,6 +245,25 @@ public sealed partial record StatefulApp
         }
 
         return spec;
+    }
+
+    /// <summary>A pod (anti-)affinity term of the model: its topology key and its selector, matchLabels and matchExpressions.</summary>
+    private static V1PodAffinityTerm Term(AffinityTermModel term)
+    {
+        var selector = new V1LabelSelector();
+        if (term.Selector is { } map)
+        {
+            if (map.Entries.Count > 0 || map.Expressions.Count == 0) selector.MatchLabels = All(map);
+            if (map.Expressions.Count > 0)
+                selector.MatchExpressions = map.Expressions.Select(e => new V1LabelSelectorRequirement
+                {
+                    Key = e.Key.Value,
+                    OperatorProperty = e.Operator.Value,
+                    Values = e.Values.Count == 0 ? null : e.Values.Select(v => v.Value).ToList(),
+                }).ToList();
+        }
+
+        return new V1PodAffinityTerm { TopologyKey = term.TopologyKey.Value, LabelSelector = selector };
     }
 
     /// <summary>The pod security context: the object of <see cref="PodSecurity"/>, if any, with the typed settings applied on top.</summary>

@@ -60,26 +60,7 @@ public sealed class FidelityTests
                 .Mount("data", "/data"))
             .VolumeClaim("data", "10Gi", storageClass: "standard")
             .RunAsUser(1000, group: 1000).FsGroup(1000)
-            .Affinity(() => new V1Affinity
-            {
-                PodAntiAffinity = new V1PodAntiAffinity
-                {
-                    RequiredDuringSchedulingIgnoredDuringExecution = new List<V1PodAffinityTerm>
-                    {
-                        new V1PodAffinityTerm
-                        {
-                            TopologyKey = "kubernetes.io/hostname",
-                            LabelSelector = new V1LabelSelector
-                            {
-                                MatchExpressions = new List<V1LabelSelectorRequirement>
-                                {
-                                    new V1LabelSelectorRequirement { Key = "app.kubernetes.io/name", OperatorProperty = "In", Values = new List<string> { "zookeeper" } },
-                                },
-                            },
-                        },
-                    },
-                },
-            })
+            .AntiAffinity("kubernetes.io/hostname", selector: LabelExpr.In("app.kubernetes.io/name", "zookeeper"))
             .QuorumBudget(name: "zk-pdb"),
 
         ["cassandra"] = StatefulApp.Named("cassandra").InNamespace("db").Replicas(3)
@@ -238,30 +219,7 @@ public sealed class FidelityTests
             .Volume("config", VolumeSource.ConfigMap("es-config"))
             .ConfigMap("es-config", new Dictionary<string, string> { ["elasticsearch.yml"] = "cluster.name: search\nnetwork.host: 0.0.0.0\nxpack.security.enabled: false\n" })
             .RunAsUser(1000).FsGroup(1000).SeccompProfile(SeccompProfileType.RuntimeDefault)
-            .Affinity(() => new V1Affinity
-            {
-                PodAntiAffinity = new V1PodAntiAffinity
-                {
-                    PreferredDuringSchedulingIgnoredDuringExecution = new List<V1WeightedPodAffinityTerm>
-                    {
-                        new V1WeightedPodAffinityTerm
-                        {
-                            Weight = 100,
-                            PodAffinityTerm = new V1PodAffinityTerm
-                            {
-                                TopologyKey = "kubernetes.io/hostname",
-                                LabelSelector = new V1LabelSelector
-                                {
-                                    MatchExpressions = new List<V1LabelSelectorRequirement>
-                                    {
-                                        new V1LabelSelectorRequirement { Key = "app", OperatorProperty = "In", Values = new List<string> { "es" } },
-                                    },
-                                },
-                            },
-                        },
-                    },
-                },
-            })
+            .AntiAffinity("kubernetes.io/hostname", weight: 100, LabelExpr.In("app", "es"))
             .VolumeClaim("data", "30Gi", storageClass: "fast")
             .TerminationGracePeriod(120)
             .DisruptionBudget(maxUnavailable: 1, name: "es-pdb"),

@@ -1,0 +1,35 @@
+using System.Linq;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace Berth.Analyzers.Tests;
+
+/// <summary>The typed AntiAffinity/PodAffinity terms are read by the analyzer: their selectors are checked while typing.</summary>
+public sealed class TypedAffinityTests
+{
+    [Fact]
+    public async Task An_anti_affinity_selecting_other_pods_is_reported_at_compile_time()
+    {
+        var wrong = await Verify.Diagnostics(Verify.App("""
+            StatefulApp.Named("zk").Replicas(3).IdentityLabels(("app.kubernetes.io/name", "zk")).Container("zk", "zookeeper:3.9.2")
+                .AntiAffinity("kubernetes.io/hostname", selector: LabelExpr.In("app", "zk"))
+            """));
+        Assert.Contains(wrong, d => d.Id == "BERTH055");
+
+        var right = await Verify.Diagnostics(Verify.App("""
+            StatefulApp.Named("zk").Replicas(3).IdentityLabels(("app.kubernetes.io/name", "zk")).Container("zk", "zookeeper:3.9.2")
+                .AntiAffinity("kubernetes.io/hostname", selector: LabelExpr.In("app.kubernetes.io/name", "zk"))
+            """));
+        Assert.DoesNotContain(right, d => d.Id == "BERTH055");
+    }
+
+    [Fact]
+    public async Task A_malformed_requirement_is_reported_at_compile_time()
+    {
+        var diagnostics = await Verify.Diagnostics(Verify.App("""
+            StatefulApp.Named("db").Replicas(3).Container("db", "postgres:16.4").SpreadAcrossNodes()
+                .PodAffinity("kubernetes.io/hostname", selector: LabelExpr.In("tier"))
+            """));
+        Assert.Contains(diagnostics, d => d.Id == "BERTH034");
+    }
+}
