@@ -213,7 +213,7 @@ public sealed partial record StatefulApp
     /// <see cref="Affinity"/> and <see cref="SpreadAcrossNodes"/>; the analyzers check the selector against the pods while you type.
     /// </summary>
     public StatefulApp AntiAffinity(string topologyKey, int? weight = null, params LabelExpr[] selector) =>
-        Step(s => AppSteps.AffinityTerm(s, anti: true, topologyKey, weight, SelectorOf(selector), null));
+        Step((s, at) => AppSteps.AffinityTerm(s, anti: true, At<string?>(topologyKey, at), At(weight, at), SelectorOf(selector), at));
 
     /// <summary>
     /// A pod affinity term: the pods run in the same <paramref name="topologyKey"/> domain as pods that match <paramref name="selector"/>
@@ -221,7 +221,7 @@ public sealed partial record StatefulApp
     /// <paramref name="weight"/>, else preferred with that weight (1-100).
     /// </summary>
     public StatefulApp PodAffinity(string topologyKey, int? weight = null, params LabelExpr[] selector) =>
-        Step(s => AppSteps.AffinityTerm(s, anti: false, topologyKey, weight, SelectorOf(selector), null));
+        Step((s, at) => AppSteps.AffinityTerm(s, anti: false, At<string?>(topologyKey, at), At(weight, at), SelectorOf(selector), at));
 
     /// <summary>
     /// Keeps replicas on different nodes: a pod anti-affinity on <c>kubernetes.io/hostname</c> built from the
