@@ -8,7 +8,7 @@ namespace Berth.Package.Tests;
 /// <summary>The project's severity settings apply to the build step's reports as they apply to the analyzers'.</summary>
 public sealed partial class PackageConsumerTests
 {
-    // The image tag is computed, so only the build step sees "latest" (BERTH070, a warning by default), at the member (line 8).
+    // The image tag is computed, so only the build step sees "latest" (BERTH070, a warning by default), at the .Container( call (line 10, column 10).
     private const string LatestInfra = """
         using Berth;
 
@@ -37,7 +37,7 @@ public sealed partial class PackageConsumerTests
 
         var plain = await _package.RunAsync(project, NoInputs, "build");
         Assert.True(plain.ExitCode == 0, plain.ToString());
-        Assert.Contains(Lines(plain, "BERTH070"), l => l.Contains($"{source}(8,1): warning BERTH070:"));
+        Assert.Contains(Lines(plain, "BERTH070"), l => l.Contains($"{source}(10,10): warning BERTH070:"));
 
         // none in an .editorconfig: not reported, and -warnaserror has nothing to fail on.
         var editorconfig = Path.Combine(project, ".editorconfig");
@@ -52,7 +52,7 @@ public sealed partial class PackageConsumerTests
         File.WriteAllText(editorconfig, "root = true\n[*.cs]\ndotnet_diagnostic.BERTH070.severity = error\n");
         var error = await _package.RunAsync(project, NoInputs, "build");
         Assert.True(error.ExitCode != 0, "a severity of error from .editorconfig did not fail the build: " + error);
-        Assert.Contains(Lines(error, "BERTH070"), l => l.Contains($"{source}(8,1): error BERTH070:"));
+        Assert.Contains(Lines(error, "BERTH070"), l => l.Contains($"{source}(10,10): error BERTH070:"));
         Assert.False(File.Exists(web), "a set with an error left its file");
 
         // The same from a .globalconfig (found by the SDK next to the project).

@@ -99,7 +99,7 @@ public sealed partial class PackageConsumerTests : IClassFixture<PackageFixture>
     [Fact]
     public async Task Invalid_definition_fails_the_build_with_the_rule_id_and_the_source_file_and_writes_nothing()
     {
-        // The mount name is computed, so the analyzers cannot see it: the build-time writer must catch it.
+        // The mount name is computed, so the analyzers cannot see it: the build-time writer must catch it, at the .Mount( call.
         var project = _package.CreateProject("BrokenApp", "Exe", ("Program.cs", "System.Console.WriteLine();"), ("Infra.cs", """
             using Berth;
 
@@ -122,7 +122,7 @@ public sealed partial class PackageConsumerTests : IClassFixture<PackageFixture>
         Assert.NotEqual(0, build.ExitCode);
         var error = build.Output.Split('\n').FirstOrDefault(l => l.Contains("error BERTH011"));
         Assert.True(error is not null, "no error BERTH011 in the build output:\n" + build.Output);
-        Assert.Contains(Path.Combine(project, "Infra.cs") + "(10,1): error BERTH011: db: container \"db\" mounts \"data\"", error);
+        Assert.Contains(Path.Combine(project, "Infra.cs") + "(14,14): error BERTH011: db: container \"db\" mounts \"data\"", error);
         Assert.DoesNotContain("MSB3073", build.Output);
         Assert.False(Directory.Exists(Manifests(project)) && Directory.EnumerateFiles(Manifests(project), "*.yaml").Any());
 

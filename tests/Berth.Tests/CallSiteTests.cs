@@ -118,4 +118,68 @@ public sealed class CallSiteTests : IDisposable
 
         AssertAt(Finding(ManifestPlan.Create(new[] { entry }), "BERTH021"), 18, 1);
     }
+
+    [Fact]
+    public void Container_values_only_the_build_step_knows_are_reported_at_the_container_calls_that_set_them()
+    {
+        var plan = ManifestPlan.Create(new[] { Entry("InContainer") });
+
+        var image = Finding(plan, "BERTH016");
+        Assert.Contains("\" busybox:1.36\"", image.Message);
+        AssertAt(image, 54, 10); // .Container("main", Spaced(), ...)
+        var port = Finding(plan, "BERTH017");
+        Assert.Contains("70000", port.Message);
+        AssertAt(port, 55, 14); // .Port("web", BadPort())
+        var memory = Finding(plan, "BERTH021");
+        Assert.Contains("\"512MB\"", memory.Message);
+        AssertAt(memory, 56, 14); // .Requests(cpu: "250m", memory: Memory())
+    }
+
+    [Fact]
+    public void The_same_method_called_in_two_containers_is_reported_at_the_container_that_made_the_call()
+    {
+        var plan = ManifestPlan.Create(new[] { Entry("TwoContainers") });
+
+        var port = Finding(plan, "BERTH017");
+        Assert.Contains("container \"b\"", port.Message);
+        AssertAt(port, 62, 48); // the third .Port(...), in container b: after a's and the init container's
+    }
+
+    [Fact]
+    public void A_container_changed_after_other_calls_is_reported_at_the_WithContainer_call()
+    {
+        var plan = ManifestPlan.Create(new[] { Entry("Changed") });
+
+        var memory = Finding(plan, "BERTH021");
+        Assert.Contains("\"512MB\"", memory.Message);
+        AssertAt(memory, 67, 39); // the .Requests(...) inside .WithContainer, not the first one of line 65
+    }
+
+    [Fact]
+    public void A_probe_value_is_reported_where_the_probe_is_given_to_the_container()
+    {
+        var plan = ManifestPlan.Create(new[] { Entry("Probed") });
+
+        var probe = Finding(plan, "BERTH024");
+        Assert.Contains("-1", probe.Message);
+        AssertAt(probe, 70, 69); // .Readiness(Probe.Tcp("web").Every(Period()))
+    }
+
+    [Fact]
+    public void A_container_configured_in_a_helper_is_reported_at_the_member()
+    {
+        var plan = ManifestPlan.Create(new[] { Entry("ContainerHelped") });
+
+        AssertAt(Finding(plan, "BERTH017"), 72, 1);
+    }
+
+    [Fact]
+    public void A_container_value_a_Customize_changed_is_reported_at_the_member()
+    {
+        var plan = ManifestPlan.Create(new[] { Entry("Customized") });
+
+        var port = Finding(plan, "BERTH017");
+        Assert.Contains("70000", port.Message);
+        AssertAt(port, 77, 1);
+    }
 }

@@ -9,7 +9,7 @@ namespace Berth.Rules.Dsl;
 /// caller owns (a fresh <see cref="Copy"/>). The runtime's <c>ContainerSpec</c> holds the model, runs the steps with known
 /// values and renders its <c>V1Container</c> from it; the analyzers run the same steps through their table from method symbol
 /// to step, with each argument known (a constant, anchored at the argument) or unknown. Enum arguments are passed as their
-/// member names. The <c>at</c> parameters are where the call is written (null at run time).
+/// member names. The <c>at</c> parameters are where the call is written: a source location for the analyzers, the run-time call anchor for the runtime.
 /// </summary>
 public static class ContainerSteps
 {

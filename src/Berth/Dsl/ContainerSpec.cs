@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Berth.Rules.Dsl;
 using Berth.Rules.Model;
 using k8s.Models;
@@ -11,7 +12,12 @@ namespace Berth;
 /// <summary>A container of the pod template. Immutable: each call returns a new value.</summary>
 public sealed record ContainerSpec
 {
-    internal ContainerSpec(string name, string image) => Model = ContainerSteps.Named(name, image, null);
+    /// <summary>A container named by the call <paramref name="at"/> (<c>StatefulApp.Container</c>, <c>InitContainer</c>), whose calls continue its history.</summary>
+    internal ContainerSpec(string name, string image, CallAnchor at)
+    {
+        Model = ContainerSteps.Named(Val<string?>.Of(name, at), Val<string?>.Of(image, at), at);
+        LastCall = at;
+    }
 
     /// <summary>The container name.</summary>
     public string Name => Model.Name.Value ?? string.Empty;
@@ -31,124 +37,130 @@ public sealed record ContainerSpec
     /// </summary>
     internal V1SecurityContext? SecurityBase { get; private init; }
 
+    /// <summary>
+    /// The last DSL call recorded for this container: the history of its app's calls continued by the container's own
+    /// (<see cref="CallAnchor"/>), so that a finding about a value it set can be located at the call.
+    /// </summary>
+    internal CallAnchor? LastCall { get; init; }
+
     /// <summary>Changes the image.</summary>
-    public ContainerSpec Image(string image) => Step(c => ContainerSteps.Image(c, image));
+    public ContainerSpec Image(string image) => Step((c, at) => ContainerSteps.Image(c, At<string?>(image, at)));
 
     /// <summary>Sets the image pull policy.</summary>
-    public ContainerSpec PullPolicy(PullPolicy policy) => Step(c => ContainerSteps.PullPolicy(c, policy.Text()));
+    public ContainerSpec PullPolicy(PullPolicy policy) => Step((c, at) => ContainerSteps.PullPolicy(c, At<string?>(policy.Text(), at)));
 
     /// <summary>Replaces the image entrypoint.</summary>
-    public ContainerSpec Command(params string[] command) => Step(c => ContainerSteps.Command(c, Items(command)));
+    public ContainerSpec Command(params string[] command) => Step((c, at) => ContainerSteps.Command(c, Items(command, at)));
 
     /// <summary>Arguments to the entrypoint.</summary>
-    public ContainerSpec Args(params string[] args) => Step(c => ContainerSteps.Args(c, Items(args)));
+    public ContainerSpec Args(params string[] args) => Step((c, at) => ContainerSteps.Args(c, Items(args, at)));
 
     /// <summary>The working directory.</summary>
-    public ContainerSpec WorkingDir(string path) => Step(c => ContainerSteps.WorkingDir(c, path));
+    public ContainerSpec WorkingDir(string path) => Step((c, at) => ContainerSteps.WorkingDir(c, At<string?>(path, at)));
 
     /// <summary>Exposes a named port; it also becomes a port of the governing Service.</summary>
     public ContainerSpec Port(string name, int port, Protocol protocol = Protocol.Tcp) =>
-        Step(c => ContainerSteps.Port(c, name, port, protocol.ToString(), Val<int?>.Of(null), null));
+        Step((c, at) => ContainerSteps.Port(c, At<string?>(name, at), At(port, at), At<string?>(protocol.ToString(), at), At<int?>(null, at), at));
 
     /// <summary>Exposes an unnamed port; it also becomes a port of the governing Service.</summary>
     public ContainerSpec Port(int port, Protocol protocol = Protocol.Tcp) =>
-        Step(c => ContainerSteps.Port(c, Val<string?>.Of(null), port, protocol.ToString(), Val<int?>.Of(null), null));
+        Step((c, at) => ContainerSteps.Port(c, At<string?>(null, at), At(port, at), At<string?>(protocol.ToString(), at), At<int?>(null, at), at));
 
     /// <summary>Exposes a named port that is also bound on the node (hostPort).</summary>
     public ContainerSpec HostPort(string name, int port, int hostPort, Protocol protocol = Protocol.Tcp) =>
-        Step(c => ContainerSteps.Port(c, name, port, protocol.ToString(), (int?)hostPort, null));
+        Step((c, at) => ContainerSteps.Port(c, At<string?>(name, at), At(port, at), At<string?>(protocol.ToString(), at), At<int?>(hostPort, at), at));
 
     /// <summary>An environment variable with a literal value.</summary>
-    public ContainerSpec Env(string name, string value) => Step(c => ContainerSteps.Env(c, name, value, null));
+    public ContainerSpec Env(string name, string value) => Step((c, at) => ContainerSteps.Env(c, At<string?>(name, at), At<string?>(value, at), at));
 
     /// <summary>An environment variable from one key of a Secret.</summary>
     public ContainerSpec EnvFromSecret(string name, string secret, string key, bool optional = false) =>
-        Step(c => ContainerSteps.EnvFromSecret(c, name, secret, key, optional, null));
+        Step((c, at) => ContainerSteps.EnvFromSecret(c, At<string?>(name, at), At<string?>(secret, at), At<string?>(key, at), At(optional, at), at));
 
     /// <summary>An environment variable from one key of a ConfigMap.</summary>
     public ContainerSpec EnvFromConfigMap(string name, string configMap, string key, bool optional = false) =>
-        Step(c => ContainerSteps.EnvFromConfigMap(c, name, configMap, key, optional, null));
+        Step((c, at) => ContainerSteps.EnvFromConfigMap(c, At<string?>(name, at), At<string?>(configMap, at), At<string?>(key, at), At(optional, at), at));
 
     /// <summary>An environment variable from a pod field, e.g. <see cref="PodField.Name"/> for the stable pod name.</summary>
-    public ContainerSpec EnvFromPod(string name, PodField field) => Step(c => ContainerSteps.EnvFromPod(c, name, field.ToString(), null));
+    public ContainerSpec EnvFromPod(string name, PodField field) => Step((c, at) => ContainerSteps.EnvFromPod(c, At<string?>(name, at), At<string?>(field.ToString(), at), at));
 
     /// <summary>Every key of a Secret as environment variables (envFrom), with an optional name prefix.</summary>
-    public ContainerSpec EnvFromAllOfSecret(string secret, string? prefix = null) => Step(c => ContainerSteps.EnvFromAllOfSecret(c, secret, prefix, null));
+    public ContainerSpec EnvFromAllOfSecret(string secret, string? prefix = null) => Step((c, at) => ContainerSteps.EnvFromAllOfSecret(c, At<string?>(secret, at), At(prefix, at), at));
 
     /// <summary>Every key of a ConfigMap as environment variables (envFrom), with an optional name prefix.</summary>
-    public ContainerSpec EnvFromAllOfConfigMap(string configMap, string? prefix = null) => Step(c => ContainerSteps.EnvFromAllOfConfigMap(c, configMap, prefix, null));
+    public ContainerSpec EnvFromAllOfConfigMap(string configMap, string? prefix = null) => Step((c, at) => ContainerSteps.EnvFromAllOfConfigMap(c, At<string?>(configMap, at), At(prefix, at), at));
 
     /// <summary>Resource requests, e.g. <c>Requests(cpu: "250m", memory: "512Mi")</c>.</summary>
     public ContainerSpec Requests(string? cpu = null, string? memory = null, string? ephemeralStorage = null) =>
-        Step(c => ContainerSteps.Requests(c, cpu, memory, ephemeralStorage, null));
+        Step((c, at) => ContainerSteps.Requests(c, At(cpu, at), At(memory, at), At(ephemeralStorage, at), at));
 
     /// <summary>Resource limits, e.g. <c>Limits(memory: "1Gi")</c>.</summary>
     public ContainerSpec Limits(string? cpu = null, string? memory = null, string? ephemeralStorage = null) =>
-        Step(c => ContainerSteps.Limits(c, cpu, memory, ephemeralStorage, null));
+        Step((c, at) => ContainerSteps.Limits(c, At(cpu, at), At(memory, at), At(ephemeralStorage, at), at));
 
     /// <summary>Request and limit of any resource, e.g. an extended resource such as nvidia.com/gpu.</summary>
     public ContainerSpec Resource(string resource, string? request = null, string? limit = null) =>
-        Step(c => ContainerSteps.Resource(c, Val<string>.Of(resource), request, limit, null));
+        Step((c, at) => ContainerSteps.Resource(c, At(resource, at), At(request, at), At(limit, at), at));
 
     /// <summary>The readiness probe: the pod receives traffic and the rollout moves on only while it passes.</summary>
-    public ContainerSpec Readiness(Probe probe) => Step(c => ContainerSteps.Readiness(c, probe.Model, null));
+    public ContainerSpec Readiness(Probe probe) => Step((c, at) => ContainerSteps.Readiness(c, probe.Model, at));
 
     /// <summary>The liveness probe: the container is restarted when it fails.</summary>
-    public ContainerSpec Liveness(Probe probe) => Step(c => ContainerSteps.Liveness(c, probe.Model, null));
+    public ContainerSpec Liveness(Probe probe) => Step((c, at) => ContainerSteps.Liveness(c, probe.Model, at));
 
     /// <summary>The startup probe: holds the other probes until it passes.</summary>
-    public ContainerSpec Startup(Probe probe) => Step(c => ContainerSteps.Startup(c, probe.Model, null));
+    public ContainerSpec Startup(Probe probe) => Step((c, at) => ContainerSteps.Startup(c, probe.Model, at));
 
     /// <summary>A command run before the container is stopped (lifecycle.preStop).</summary>
-    public ContainerSpec PreStop(params string[] command) => Step(c => ContainerSteps.PreStop(c, Items(command), null));
+    public ContainerSpec PreStop(params string[] command) => Step((c, at) => ContainerSteps.PreStop(c, Items(command, at), at));
 
     /// <summary>An HTTP GET sent before the container is stopped (lifecycle.preStop).</summary>
-    public ContainerSpec PreStopHttp(string path, string portName) => Step(c => ContainerSteps.PreStopHttp(c, path, portName, null));
+    public ContainerSpec PreStopHttp(string path, string portName) => Step((c, at) => ContainerSteps.PreStopHttp(c, At<string?>(path, at), At<string?>(portName, at), at));
 
     /// <summary>Mounts a volume or claim template by name.</summary>
     public ContainerSpec Mount(string volume, string path, string? subPath = null, bool readOnly = false) =>
-        Step(c => ContainerSteps.Mount(c, volume, path, subPath, readOnly, null));
+        Step((c, at) => ContainerSteps.Mount(c, At<string?>(volume, at), At<string?>(path, at), At(subPath, at), At(readOnly, at), at));
 
     /// <summary>Runs as the given non-root user (and group), without privilege escalation.</summary>
-    public ContainerSpec RunAsUser(long user, long? group = null) => Step(c => ContainerSteps.RunAsUser(c, (long?)user, group, null));
+    public ContainerSpec RunAsUser(long user, long? group = null) => Step((c, at) => ContainerSteps.RunAsUser(c, At<long?>(user, at), At(group, at), at));
 
     /// <summary>Mounts the root filesystem read-only.</summary>
-    public ContainerSpec ReadOnlyRootFilesystem() => Step(c => ContainerSteps.ReadOnlyRootFilesystem(c, null));
+    public ContainerSpec ReadOnlyRootFilesystem() => Step((c, at) => ContainerSteps.ReadOnlyRootFilesystem(c, at));
 
     /// <summary>Runs the processes with this primary group (<c>runAsGroup</c>).</summary>
-    public ContainerSpec RunAsGroup(long group) => Step(c => ContainerSteps.RunAsGroup(c, (long?)group, null));
+    public ContainerSpec RunAsGroup(long group) => Step((c, at) => ContainerSteps.RunAsGroup(c, At<long?>(group, at), at));
 
     /// <summary>Refuses to start the container as root (<c>runAsNonRoot: true</c>): the kubelet checks the image's user.</summary>
-    public ContainerSpec RunAsNonRoot() => Step(c => ContainerSteps.RunAsNonRoot(c, null));
+    public ContainerSpec RunAsNonRoot() => Step((c, at) => ContainerSteps.RunAsNonRoot(c, at));
 
     /// <summary>Whether a process may gain more privileges than its parent (<c>allowPrivilegeEscalation</c>).</summary>
-    public ContainerSpec AllowPrivilegeEscalation(bool allow) => Step(c => ContainerSteps.AllowPrivilegeEscalation(c, allow, null));
+    public ContainerSpec AllowPrivilegeEscalation(bool allow) => Step((c, at) => ContainerSteps.AllowPrivilegeEscalation(c, At(allow, at), at));
 
     /// <summary>Runs the container privileged (<c>privileged: true</c>): the host's devices and every capability.</summary>
-    public ContainerSpec Privileged() => Step(c => ContainerSteps.Privileged(c, null));
+    public ContainerSpec Privileged() => Step((c, at) => ContainerSteps.Privileged(c, at));
 
     /// <summary>Adds Linux capabilities (<c>capabilities.add</c>), e.g. <c>AddCapabilities("NET_ADMIN")</c>.</summary>
-    public ContainerSpec AddCapabilities(params string[] capabilities) => Step(c => ContainerSteps.AddCapabilities(c, Items(capabilities), null));
+    public ContainerSpec AddCapabilities(params string[] capabilities) => Step((c, at) => ContainerSteps.AddCapabilities(c, Items(capabilities, at), at));
 
     /// <summary>Drops Linux capabilities (<c>capabilities.drop</c>), e.g. <c>DropCapabilities("ALL")</c>.</summary>
-    public ContainerSpec DropCapabilities(params string[] capabilities) => Step(c => ContainerSteps.DropCapabilities(c, Items(capabilities), null));
+    public ContainerSpec DropCapabilities(params string[] capabilities) => Step((c, at) => ContainerSteps.DropCapabilities(c, Items(capabilities, at), at));
 
     /// <summary>
     /// The seccomp profile (<c>seccompProfile</c>): <see cref="SeccompProfileType.RuntimeDefault"/>, or
     /// <see cref="SeccompProfileType.Localhost"/> with the profile file relative to the kubelet's seccomp directory.
     /// </summary>
     public ContainerSpec SeccompProfile(SeccompProfileType type, string? localhostProfile = null) =>
-        Step(c => ContainerSteps.SeccompProfile(c, type.ToString(), localhostProfile, null));
+        Step((c, at) => ContainerSteps.SeccompProfile(c, At<string?>(type.ToString(), at), At(localhostProfile, at), at));
 
     /// <summary>Sets the whole security context (replaces earlier security calls).</summary>
     public ContainerSpec SecurityContext(V1SecurityContext context)
     {
         var copy = context is null ? null : k8s.KubernetesJson.Deserialize<V1SecurityContext>(k8s.KubernetesJson.Serialize(context));
-        return Step(c => ContainerSteps.SecurityContext(c, ModelMapper.Security(copy))) with { SecurityBase = copy };
+        return Step((c, _) => ContainerSteps.SecurityContext(c, ModelMapper.Security(copy))) with { SecurityBase = copy };
     }
 
     /// <summary>For init containers: keeps running beside the main containers (a native sidecar, restartPolicy: Always).</summary>
-    public ContainerSpec AsSidecar() => Step(c => ContainerSteps.AsSidecar(c, null));
+    public ContainerSpec AsSidecar() => Step((c, at) => ContainerSteps.AsSidecar(c, at));
 
     internal V1Container ToModel(BuildLog log, string path)
     {
@@ -243,18 +255,26 @@ public sealed record ContainerSpec
     private static IEnumerable<KeyValuePair<string, string>> Quantities(ItemList<ResourceModel> resources) =>
         resources.Select(r => new KeyValuePair<string, string>(r.Resource.Value, r.Quantity.Value!));
 
-    private static ItemList<Val<string?>> Items(string[] values)
+    private static ItemList<Val<string?>> Items(string[] values, CallAnchor at)
     {
-        var items = new ItemList<Val<string?>>();
-        foreach (var v in values) items.Add(v);
+        var items = new ItemList<Val<string?>> { Anchor = at };
+        foreach (var v in values) items.Add(At<string?>(v, at));
         return items;
     }
 
-    /// <summary>Runs one step of <see cref="ContainerSteps"/> on a copy of the container.</summary>
-    private ContainerSpec Step(Action<ContainerModel> step)
+    /// <summary>A known value set by the call <paramref name="at"/>.</summary>
+    private static Val<T> At<T>(T value, CallAnchor at) => Val<T>.Of(value, at);
+
+    /// <summary>
+    /// Runs one step of <see cref="ContainerSteps"/> on a copy of the container, with the anchor of this call (the public method
+    /// that called it, and which call of that method it is in the history the app handed the container): the step anchors what
+    /// it sets with it, so a finding about it can be reported at the call in the source.
+    /// </summary>
+    private ContainerSpec Step(Action<ContainerModel, CallAnchor> step, [CallerMemberName] string method = "")
     {
+        var at = CallAnchor.After(LastCall, nameof(ContainerSpec) + "." + method);
         var model = ContainerSteps.Copy(Model);
-        step(model);
-        return this with { Model = model };
+        step(model, at);
+        return this with { Model = model, LastCall = at };
     }
 }

@@ -152,12 +152,18 @@ public sealed partial record StatefulApp
     public StatefulApp StartOrdinal(int start) => Step((s, at) => AppSteps.StartOrdinal(s, At<int?>(start, at)));
 
     /// <summary>Adds a container; <paramref name="configure"/> sets its ports, env, resources, probes and mounts.</summary>
-    public StatefulApp Container(string name, string image, Func<ContainerSpec, ContainerSpec>? configure = null) =>
-        this with { Containers = Containers.Add(Configure(new ContainerSpec(name, image), configure)) };
+    public StatefulApp Container(string name, string image, Func<ContainerSpec, ContainerSpec>? configure = null)
+    {
+        var (container, last) = Configure(name, image, configure, nameof(StatefulApp) + "." + nameof(Container));
+        return this with { Containers = Containers.Add(container), LastCall = last };
+    }
 
     /// <summary>Adds an init container, run to completion before the main containers (or as a sidecar with <see cref="ContainerSpec.AsSidecar"/>).</summary>
-    public StatefulApp InitContainer(string name, string image, Func<ContainerSpec, ContainerSpec>? configure = null) =>
-        this with { InitContainers = InitContainers.Add(Configure(new ContainerSpec(name, image), configure)) };
+    public StatefulApp InitContainer(string name, string image, Func<ContainerSpec, ContainerSpec>? configure = null)
+    {
+        var (container, last) = Configure(name, image, configure, nameof(StatefulApp) + "." + nameof(InitContainer));
+        return this with { InitContainers = InitContainers.Add(container), LastCall = last };
+    }
 
     /// <summary>Changes one container (for example its image in a variant).</summary>
     public StatefulApp WithContainer(string name, Func<ContainerSpec, ContainerSpec> change)
@@ -165,7 +171,9 @@ public sealed partial record StatefulApp
         var index = Containers.FindIndex(c => c.Name == name);
         if (index < 0)
             throw new ArgumentException($"{Name}: there is no container named \"{name}\"; containers are: {string.Join(", ", Containers.Select(c => "\"" + c.Name + "\""))}.", nameof(name));
-        return this with { Containers = Containers.SetItem(index, change(Containers[index])) };
+        var at = CallAnchor.After(LastCall, nameof(StatefulApp) + "." + nameof(WithContainer));
+        var changed = change(Containers[index] with { LastCall = at });
+        return this with { Containers = Containers.SetItem(index, changed), LastCall = Continued(changed, at) };
     }
 
     /// <summary>Adds a pod volume (ConfigMap, Secret, emptyDir or projected) that containers mount by name.</summary>
@@ -308,8 +316,22 @@ public sealed partial record StatefulApp
     /// </summary>
     public StatefulApp Customize(Action<AppManifests> edit) => this with { Customizations = Customizations.Add(edit) };
 
-    private static ContainerSpec Configure(ContainerSpec container, Func<ContainerSpec, ContainerSpec>? configure) =>
-        configure is null ? container : configure(container);
+    /// <summary>
+    /// A new container, configured, and the app's history after it: the container's history starts with the call that adds it
+    /// (<paramref name="method"/>) after the app's last call, so the app's history holds the container's calls in the order they ran.
+    /// </summary>
+    private (ContainerSpec Container, CallAnchor Last) Configure(string name, string image, Func<ContainerSpec, ContainerSpec>? configure, string method)
+    {
+        var at = CallAnchor.After(LastCall, method);
+        var container = new ContainerSpec(name, image, at);
+        if (configure is not null)
+            container = configure(container);
+        return (container, Continued(container, at));
+    }
+
+    /// <summary>The container's last call when its history continues the call <paramref name="at"/> (a container made elsewhere does not), else <paramref name="at"/>.</summary>
+    private static CallAnchor Continued(ContainerSpec container, CallAnchor at) =>
+        container.LastCall is { } last && CallAnchor.Contains(last, at) ? last : at;
 
     /// <summary>
     /// Runs one step of <see cref="AppSteps"/> on a copy of the definition, with the anchor of this call (the public method

@@ -183,7 +183,7 @@ public sealed class ProjectLock
     private static AppModel ModelOf(PlannedApp app)
     {
         var set = new ManifestSetModel();
-        ModelMapper.Add(set, app.Manifests!, app.Definition!.Spec);
+        ModelMapper.Add(set, app.Manifests!, app.Definition!);
         return set.Apps[0];
     }
 }

@@ -53,7 +53,7 @@ public sealed class ManifestSet
     {
         var model = new ManifestSetModel { KubernetesVersion = KubernetesVersion };
         for (var i = 0; i < built.Count; i++)
-            ModelMapper.Add(model, built[i], _apps[i].Spec);
+            ModelMapper.Add(model, built[i], _apps[i]);
         return RuleEngine.Check(model);
     }
 

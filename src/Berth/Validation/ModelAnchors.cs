@@ -11,7 +11,7 @@ namespace Berth;
 /// the value it is about, can be reported at that call. A value the steps did not set (a default, a Customize edit) keeps no
 /// anchor, and is reported at the [Manifests] member.
 /// </summary>
-internal static class ModelAnchors
+internal static partial class ModelAnchors
 {
     public static void Stamp(AppSpec spec, AppModel app, ServiceModel? governing, ServiceModel? client, BudgetModel? budget)
     {

@@ -10,7 +10,7 @@ namespace Berth;
 internal static class ModelMapper
 {
     /// <summary>Adds the objects of one app, their values anchored where the definition's steps (<paramref name="definition"/>) set them.</summary>
-    public static void Add(ManifestSetModel set, AppManifests manifests, Rules.Dsl.AppSpec definition)
+    public static void Add(ManifestSetModel set, AppManifests manifests, StatefulApp definition)
     {
         var sts = manifests.StatefulSet;
         var spec = sts.Spec ?? new V1StatefulSetSpec();
@@ -20,7 +20,7 @@ internal static class ModelMapper
             Namespace = sts.Metadata?.NamespaceProperty,
             Labels = Labels(sts.Metadata?.Labels),
             Selector = spec.Selector is null ? null : Selector(spec.Selector),
-            SelectorOverridden = definition.SelectorOverride is not null,
+            SelectorOverridden = definition.Spec.SelectorOverride is not null,
             TemplateLabels = Labels(spec.Template?.Metadata?.Labels),
             Replicas = spec.Replicas,
             ServiceName = spec.ServiceName,
@@ -73,7 +73,8 @@ internal static class ModelMapper
             else if (extra is V1PodDisruptionBudget carried) set.Budgets.Add(Budget(carried));
         }
 
-        ModelAnchors.Stamp(definition, app, governing, client, budget);
+        ModelAnchors.Stamp(definition.Spec, app, governing, client, budget);
+        ModelAnchors.StampContainers(definition, app.Pod);
     }
 
     private static BudgetModel Budget(V1PodDisruptionBudget pdb) => new()

@@ -40,4 +40,41 @@ public static partial class Infra
         .VolumeClaim("data", LockedSize);
 
     private static string Team() => "Not a label value!";
+
+    /// <summary>Container values only the build step knows.</summary>
+    public static int BadPort() => 70000 + "".Length;
+
+    public static string Memory() => "512" + "MB".ToString();
+
+    public static string Spaced() => " busybox:1.36" + "".ToString();
+
+    public static int Period() => -1 + "".Length;
+
+    public static StatefulApp InContainer => StatefulApp.Named("in-container")
+        .Container("main", Spaced(), c => c
+            .Port("web", BadPort())
+            .Requests(cpu: "250m", memory: Memory()))
+        .Replicas(2);
+
+    public static StatefulApp TwoContainers => StatefulApp.Named("two")
+        .Container("a", "busybox:1.36", c => c.Port("a", 8080))
+        .InitContainer("init", "busybox:1.36", c => c.Port("init", 9090).AsSidecar())
+        .Container("b", "busybox:1.36", c => c.Port("b", BadPort()));
+
+    public static StatefulApp Changed => StatefulApp.Named("changed")
+        .Container("main", "busybox:1.36", c => c.Requests(memory: "1Gi"))
+        .Replicas(2)
+        .WithContainer("main", c => c.Requests(memory: Memory()));
+
+    public static StatefulApp Probed => StatefulApp.Named("probed")
+        .Container("main", "busybox:1.36", c => c.Port("web", 8080).Readiness(Probe.Tcp("web").Every(Period())));
+
+    public static StatefulApp ContainerHelped => StatefulApp.Named("container-helped")
+        .Container("main", "busybox:1.36", WithBadPort);
+
+    private static ContainerSpec WithBadPort(ContainerSpec c) => c.Port("web", BadPort());
+
+    public static StatefulApp Customized => StatefulApp.Named("customized")
+        .Container("main", "busybox:1.36", c => c.Port("web", 8080))
+        .Customize(m => m.StatefulSet.Spec!.Template!.Spec!.Containers![0].Ports![0].ContainerPort = BadPort());
 }
