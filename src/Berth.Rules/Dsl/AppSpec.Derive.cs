@@ -256,6 +256,16 @@ public sealed partial class AppSpec
         pod.PodAffinity.AddRange(TypedAffinity.PodAffinity.FindAll(t => t.Required).ConvertAll(OwnPods));
         pod.PodAffinity.AddRange(TypedAffinity.PodAffinity.FindAll(t => !t.Required).ConvertAll(OwnPods));
 
+        // The typed node affinity: the NodeAffinity requirements in one required term, then the PreferNodeAffinity terms.
+        if (RequiredNode.Count > 0)
+        {
+            var nodeTerm = new NodeSelectorTermModel { Anchor = RequiredNode.Anchor, Required = true };
+            nodeTerm.Expressions.AddRange(RequiredNode);
+            pod.NodeAffinity.Add(nodeTerm);
+        }
+
+        pod.NodeAffinity.AddRange(PreferredNode);
+
         pod.PodAffinity.IsComplete = !AffinityUnknown;
         pod.TopologySpread.IsComplete = ZoneSpreadKnown;
         pod.TopologySpread.Anchor = ZoneSpreadAnchor ?? Anchor;
