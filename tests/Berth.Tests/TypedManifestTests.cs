@@ -164,7 +164,7 @@ public sealed class AimedLabelTests
         Assert.Equal(new[] { "app", "team" }, built.GoverningService!.Metadata.Labels.Keys.OrderBy(k => k));
         Assert.Equal(new[] { "app", "team", "tier" }, built.StatefulSet.Spec.Template.Metadata.Labels.Keys.OrderBy(k => k));
         Assert.Equal(new[] { "app" }, built.StatefulSet.Spec.Selector.MatchLabels.Keys);
-        Assert.Equal(new[] { "owner", "team" }, built.StatefulSet.Metadata.Labels.Keys.OrderBy(k => k));
+        Assert.Equal(new[] { "app", "owner", "team" }, built.StatefulSet.Metadata.Labels.Keys.OrderBy(k => k));
         Assert.Equal("nlb", Assert.Single(built.ClientService.Metadata.Annotations).Value);
         Assert.Null(built.GoverningService.Metadata.Annotations);
         Assert.Equal("b", Assert.Single(built.DisruptionBudget!.Metadata.Annotations).Value);
@@ -252,5 +252,22 @@ public sealed class TypedNodeAffinityRenderingTests
             .PreferNodeAffinity(500, "disktype", NodeOperator.In, "ssd").Validate(), f => f.Id == "BERTH034");
         Assert.Equal("spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight", finding.Field);
         Assert.Equal("StatefulApp.PreferNodeAffinity #1", finding.Anchor?.ToString());
+    }
+}
+
+/// <summary>The StatefulSet's own metadata carries the identity labels, like every other object of the app.</summary>
+public sealed class StatefulSetIdentityLabelTests
+{
+    [Fact]
+    public void The_statefulset_is_labelled_with_the_identity_labels_and_its_selector_is_unchanged()
+    {
+        var set = StatefulApp.Named("zk").Container("zk", "zookeeper:3.9.2")
+            .IdentityLabels(("app.kubernetes.io/name", "zookeeper"), ("app.kubernetes.io/instance", "zk"))
+            .Label("team", "coord")
+            .Build().StatefulSet;
+
+        Assert.Equal(new[] { ("app.kubernetes.io/instance", "zk"), ("app.kubernetes.io/name", "zookeeper"), ("team", "coord") },
+            set.Metadata.Labels.OrderBy(l => l.Key).Select(l => (l.Key, l.Value)));
+        Assert.Equal(new[] { "app.kubernetes.io/instance", "app.kubernetes.io/name" }, set.Spec.Selector.MatchLabels.Keys.OrderBy(k => k));
     }
 }

@@ -23,7 +23,7 @@ public sealed partial class AppSpec
             Anchor = Anchor,
             Name = Name,
             Namespace = Namespace,
-            Labels = LabelSet.Merge(Extra, LabelsOf(DslConventions.StatefulSetPart)),
+            Labels = LabelSet.Merge(identity, Extra, LabelsOf(DslConventions.StatefulSetPart)),
             Selector = SelectorOverrideKnown ? (SelectorOverride ?? identity).ToMap() : LabelSet.Unknown(Anchor).ToMap(),
             SelectorOverridden = SelectorOverrideKnown && SelectorOverride is not null,
             TemplateLabels = LabelSet.Merge(identity, Extra, LabelsOf(DslConventions.PodsPart)),
