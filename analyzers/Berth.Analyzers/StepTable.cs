@@ -48,6 +48,8 @@ internal static class StepTable
         ["Affinity"] = (s, a) => AppSteps.Affinity(s, AffinityReader.Read(a.Operation("affinity"))),
         ["AntiAffinity"] = (s, a) => AppSteps.AffinityTerm(s, anti: true, a.String("topologyKey"), a.NullableInt("weight"), a.LabelExprs("selector"), a.At),
         ["PodAffinity"] = (s, a) => AppSteps.AffinityTerm(s, anti: false, a.String("topologyKey"), a.NullableInt("weight"), a.LabelExprs("selector"), a.At),
+        ["NodeAffinity"] = (s, a) => AppSteps.NodeAffinity(s, a.String("key"), a.Enum("op"), a.Strings("values"), a.At),
+        ["PreferNodeAffinity"] = (s, a) => AppSteps.PreferNodeAffinity(s, a.NullableInt("weight"), a.String("key"), a.Enum("op"), a.Strings("values"), a.At),
         ["SpreadAcrossNodes"] = (s, a) => AppSteps.SpreadAcrossNodes(s, a.Bool("required"), a.At),
         ["SpreadAcrossZones"] = (s, a) => AppSteps.SpreadAcrossZones(s, a.Bool("required"), a.At),
         ["PriorityClass"] = (s, a) => AppSteps.PriorityClass(s, a.String("name")),

@@ -33,3 +33,29 @@ public sealed class TypedAffinityTests
         Assert.Contains(diagnostics, d => d.Id == "BERTH034");
     }
 }
+
+/// <summary>The typed NodeAffinity/PreferNodeAffinity requirements are read by the analyzer: BERTH034 is reported at the argument.</summary>
+public sealed class TypedNodeAffinityTests
+{
+    [Fact]
+    public Task A_malformed_node_requirement_is_reported_at_its_argument() =>
+        Verify.Rule("BERTH034", Verify.App("""
+            StatefulApp.Named("db").Container("db", "postgres:16.4")
+                .NodeAffinity({|BERTH034:"bad key!"|}, NodeOperator.Exists)
+                .NodeAffinity("disktype", {|BERTH034:NodeOperator.In|})
+                .NodeAffinity("cpu-count", {|BERTH034:NodeOperator.Gt|}, "4", "8")
+                .PreferNodeAffinity({|BERTH034:500|}, "topology.kubernetes.io/zone", NodeOperator.In, "eu-1a")
+                .PreferNodeAffinity(10, "gpu", {|BERTH034:NodeOperator.DoesNotExist|}, "yes")
+            """));
+
+    [Fact]
+    public async Task Valid_node_requirements_report_nothing()
+    {
+        var diagnostics = await Verify.Diagnostics(Verify.App("""
+            StatefulApp.Named("db").Container("db", "postgres:16.4")
+                .NodeAffinity("kubernetes.io/os", NodeOperator.In, "linux").NodeAffinity("cpu-count", NodeOperator.Gt, "4").NodeAffinity("spot", NodeOperator.DoesNotExist)
+                .PreferNodeAffinity(50, "disktype", NodeOperator.In, "ssd", "nvme").PreferNodeAffinity(1, "legacy", NodeOperator.NotIn, "true")
+            """));
+        Assert.DoesNotContain(diagnostics, d => d.Id == "BERTH034");
+    }
+}

@@ -13,7 +13,7 @@ public sealed class DefinitionTests
         var b = baseApp.Label("tier", "b").ImagePullSecret("regcred");
 
         var built = baseApp.Build();
-        Assert.Equal(new[] { "team" }, built.StatefulSet.Metadata.Labels.Keys);
+        Assert.Equal(new[] { "app", "team" }, built.StatefulSet.Metadata.Labels.Keys.OrderBy(k => k));
         Assert.Single(built.StatefulSet.Spec.Template.Spec.Tolerations);
         Assert.Null(built.StatefulSet.Spec.Template.Spec.NodeSelector);
         Assert.Null(built.StatefulSet.Spec.VolumeClaimTemplates);

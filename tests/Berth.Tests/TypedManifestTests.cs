@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Linq;
+using k8s.Models;
 using Xunit;
 
 namespace Berth.Tests;
@@ -162,7 +164,7 @@ public sealed class AimedLabelTests
         Assert.Equal(new[] { "app", "team" }, built.GoverningService!.Metadata.Labels.Keys.OrderBy(k => k));
         Assert.Equal(new[] { "app", "team", "tier" }, built.StatefulSet.Spec.Template.Metadata.Labels.Keys.OrderBy(k => k));
         Assert.Equal(new[] { "app" }, built.StatefulSet.Spec.Selector.MatchLabels.Keys);
-        Assert.Equal(new[] { "owner", "team" }, built.StatefulSet.Metadata.Labels.Keys.OrderBy(k => k));
+        Assert.Equal(new[] { "app", "owner", "team" }, built.StatefulSet.Metadata.Labels.Keys.OrderBy(k => k));
         Assert.Equal("nlb", Assert.Single(built.ClientService.Metadata.Annotations).Value);
         Assert.Null(built.GoverningService.Metadata.Annotations);
         Assert.Equal("b", Assert.Single(built.DisruptionBudget!.Metadata.Annotations).Value);
@@ -190,5 +192,82 @@ public sealed class TypedAffinityRenderingTests
         var term = Assert.Single(affinity.PodAffinity.RequiredDuringSchedulingIgnoredDuringExecution);
         Assert.Null(term.LabelSelector.MatchLabels);
         Assert.Equal(new[] { "app In db,pg", "primary Exists " }, term.LabelSelector.MatchExpressions.Select(e => $"{e.Key} {e.OperatorProperty} {string.Join(",", e.Values ?? new System.Collections.Generic.List<string>())}"));
+    }
+}
+
+/// <summary>Typed node affinity: the required requirements in one term (or added to each term of Affinity(...)), the preferred terms after.</summary>
+public sealed class TypedNodeAffinityRenderingTests
+{
+    private static string Text(V1NodeSelectorRequirement r) => $"{r.Key} {r.OperatorProperty} {string.Join(",", r.Values ?? new System.Collections.Generic.List<string>())}";
+
+    [Fact]
+    public void Requirements_are_rendered_in_one_required_term_and_preferred_terms_with_their_weight()
+    {
+        var node = StatefulApp.Named("db").Container("db", "postgres:16.4")
+            .NodeAffinity("kubernetes.io/os", NodeOperator.In, "linux")
+            .PreferNodeAffinity(50, "disktype", NodeOperator.In, "ssd", "nvme")
+            .NodeAffinity("spot", NodeOperator.DoesNotExist)
+            .PreferNodeAffinity(10, "cpu-count", NodeOperator.Gt, "4")
+            .Build().StatefulSet.Spec.Template.Spec.Affinity.NodeAffinity;
+
+        var term = Assert.Single(node.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms);
+        Assert.Equal(new[] { "kubernetes.io/os In linux", "spot DoesNotExist " }, term.MatchExpressions.Select(Text));
+        Assert.Null(term.MatchFields);
+        Assert.Equal(new[] { (50, "disktype In ssd,nvme"), (10, "cpu-count Gt 4") },
+            node.PreferredDuringSchedulingIgnoredDuringExecution.Select(p => (p.Weight, Text(Assert.Single(p.Preference.MatchExpressions)))));
+    }
+
+    [Fact]
+    public void Requirements_are_added_to_each_required_term_of_the_affinity_object_and_kept_beside_its_pod_terms()
+    {
+        var affinity = StatefulApp.Named("db").Container("db", "postgres:16.4")
+            .Affinity(() => new V1Affinity
+            {
+                NodeAffinity = new V1NodeAffinity
+                {
+                    RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector
+                    {
+                        NodeSelectorTerms = new List<V1NodeSelectorTerm>
+                        {
+                            new() { MatchExpressions = new List<V1NodeSelectorRequirement> { new() { Key = "zone", OperatorProperty = "In", Values = new List<string> { "a" } } } },
+                            new() { MatchFields = new List<V1NodeSelectorRequirement> { new() { Key = "metadata.name", OperatorProperty = "In", Values = new List<string> { "node-1" } } } },
+                        },
+                    },
+                },
+            })
+            .SpreadAcrossNodes()
+            .NodeAffinity("kubernetes.io/os", NodeOperator.In, "linux")
+            .Build().StatefulSet.Spec.Template.Spec.Affinity;
+
+        var terms = affinity.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms;
+        Assert.Equal(new[] { "zone In a", "kubernetes.io/os In linux" }, terms[0].MatchExpressions.Select(Text));
+        Assert.Equal(new[] { "kubernetes.io/os In linux" }, terms[1].MatchExpressions.Select(Text));
+        Assert.Single(affinity.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution);
+    }
+
+    [Fact]
+    public void A_malformed_requirement_is_reported_by_the_build_step()
+    {
+        var finding = Assert.Single(StatefulApp.Named("db").Container("db", "postgres:16.4").NodeAffinity("disktype", NodeOperator.In, "ssd")
+            .PreferNodeAffinity(500, "disktype", NodeOperator.In, "ssd").Validate(), f => f.Id == "BERTH034");
+        Assert.Equal("spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight", finding.Field);
+        Assert.Equal("StatefulApp.PreferNodeAffinity #1", finding.Anchor?.ToString());
+    }
+}
+
+/// <summary>The StatefulSet's own metadata carries the identity labels, like every other object of the app.</summary>
+public sealed class StatefulSetIdentityLabelTests
+{
+    [Fact]
+    public void The_statefulset_is_labelled_with_the_identity_labels_and_its_selector_is_unchanged()
+    {
+        var set = StatefulApp.Named("zk").Container("zk", "zookeeper:3.9.2")
+            .IdentityLabels(("app.kubernetes.io/name", "zookeeper"), ("app.kubernetes.io/instance", "zk"))
+            .Label("team", "coord")
+            .Build().StatefulSet;
+
+        Assert.Equal(new[] { ("app.kubernetes.io/instance", "zk"), ("app.kubernetes.io/name", "zookeeper"), ("team", "coord") },
+            set.Metadata.Labels.OrderBy(l => l.Key).Select(l => (l.Key, l.Value)));
+        Assert.Equal(new[] { "app.kubernetes.io/instance", "app.kubernetes.io/name" }, set.Spec.Selector.MatchLabels.Keys.OrderBy(k => k));
     }
 }

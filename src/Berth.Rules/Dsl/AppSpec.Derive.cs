@@ -23,7 +23,7 @@ public sealed partial class AppSpec
             Anchor = Anchor,
             Name = Name,
             Namespace = Namespace,
-            Labels = LabelSet.Merge(Extra, LabelsOf(DslConventions.StatefulSetPart)),
+            Labels = LabelSet.Merge(identity, Extra, LabelsOf(DslConventions.StatefulSetPart)),
             Selector = SelectorOverrideKnown ? (SelectorOverride ?? identity).ToMap() : LabelSet.Unknown(Anchor).ToMap(),
             SelectorOverridden = SelectorOverrideKnown && SelectorOverride is not null,
             TemplateLabels = LabelSet.Merge(identity, Extra, LabelsOf(DslConventions.PodsPart)),
@@ -255,6 +255,16 @@ public sealed partial class AppSpec
         if (Affinity is { } podAffinity) pod.PodAffinity.AddRange(podAffinity.PodAffinity);
         pod.PodAffinity.AddRange(TypedAffinity.PodAffinity.FindAll(t => t.Required).ConvertAll(OwnPods));
         pod.PodAffinity.AddRange(TypedAffinity.PodAffinity.FindAll(t => !t.Required).ConvertAll(OwnPods));
+
+        // The typed node affinity: the NodeAffinity requirements in one required term, then the PreferNodeAffinity terms.
+        if (RequiredNode.Count > 0)
+        {
+            var nodeTerm = new NodeSelectorTermModel { Anchor = RequiredNode.Anchor, Required = true };
+            nodeTerm.Expressions.AddRange(RequiredNode);
+            pod.NodeAffinity.Add(nodeTerm);
+        }
+
+        pod.NodeAffinity.AddRange(PreferredNode);
 
         pod.PodAffinity.IsComplete = !AffinityUnknown;
         pod.TopologySpread.IsComplete = ZoneSpreadKnown;

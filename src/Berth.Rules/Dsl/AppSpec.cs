@@ -147,6 +147,15 @@ public sealed partial class AppSpec
     /// <summary>The terms of the typed <c>AntiAffinity(...)</c> and <c>PodAffinity(...)</c> calls, added to those of <c>Affinity(...)</c>.</summary>
     public AffinityTerms TypedAffinity { get; set; } = new();
 
+    /// <summary>
+    /// The requirements of the typed <c>NodeAffinity(...)</c> calls, all in one required node selector term (all must hold); the
+    /// list's anchor is the first call's.
+    /// </summary>
+    public ItemList<NodeRequirementModel> RequiredNode { get; set; } = new();
+
+    /// <summary>The terms of the typed <c>PreferNodeAffinity(...)</c> calls, one preferred term each.</summary>
+    public ItemList<NodeSelectorTermModel> PreferredNode { get; set; } = new();
+
     /// <summary>True when <c>Affinity(...)</c> supplies terms the front end cannot see.</summary>
     public bool AffinityUnknown { get; set; }
 
@@ -264,6 +273,8 @@ public sealed partial class AppSpec
         copy.Tolerations = Copy(Tolerations);
         copy.PullSecrets = Copy(PullSecrets);
         copy.ConfigMaps = Copy(ConfigMaps);
+        copy.RequiredNode = Copy(RequiredNode);
+        copy.PreferredNode = Copy(PreferredNode);
         copy.TypedAffinity = new AffinityTerms();
         copy.TypedAffinity.AntiRequired.AddRange(TypedAffinity.AntiRequired);
         copy.TypedAffinity.AntiPreferred.AddRange(TypedAffinity.AntiPreferred);

@@ -229,6 +229,24 @@ public static class AppSteps
         else s.TypedAffinity.AntiPreferred.Add(term);
     }
 
+    /// <summary>
+    /// <c>NodeAffinity(key, op, values)</c>: one requirement of the required node affinity; the requirements of all the calls form one
+    /// node selector term, so all must hold.
+    /// </summary>
+    public static void NodeAffinity(AppSpec s, Val<string?> key, Val<string?> op, ItemList<Val<string?>> values, object? at)
+    {
+        s.RequiredNode.Anchor ??= at;
+        s.RequiredNode.Add(new NodeRequirementModel { Key = key, Operator = op, Values = values });
+    }
+
+    /// <summary><c>PreferNodeAffinity(weight, key, op, values)</c>: one preferred node affinity term with that weight and one requirement.</summary>
+    public static void PreferNodeAffinity(AppSpec s, Val<int?> weight, Val<string?> key, Val<string?> op, ItemList<Val<string?>> values, object? at)
+    {
+        var term = new NodeSelectorTermModel { Anchor = at, Required = false, Weight = weight };
+        term.Expressions.Add(new NodeRequirementModel { Key = key, Operator = op, Values = values });
+        s.PreferredNode.Add(term);
+    }
+
     /// <summary><c>SpreadAcrossNodes(required)</c>.</summary>
     public static void SpreadAcrossNodes(AppSpec s, Val<bool> required, object? at)
     {

@@ -73,6 +73,23 @@ public enum ServiceType
     LoadBalancer,
 }
 
+/// <summary>Operators of a node affinity requirement (<see cref="StatefulApp.NodeAffinity"/>).</summary>
+public enum NodeOperator
+{
+    /// <summary>The node label has one of the values.</summary>
+    In,
+    /// <summary>The node label is absent, or has none of the values.</summary>
+    NotIn,
+    /// <summary>The node label is present (no values).</summary>
+    Exists,
+    /// <summary>The node label is absent (no values).</summary>
+    DoesNotExist,
+    /// <summary>The node label, read as an integer, is greater than the one value.</summary>
+    Gt,
+    /// <summary>The node label, read as an integer, is less than the one value.</summary>
+    Lt,
+}
+
 /// <summary>Taint effects for tolerations.</summary>
 public enum TaintEffect
 {

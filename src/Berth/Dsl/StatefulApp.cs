@@ -232,6 +232,23 @@ public sealed partial record StatefulApp
         Step((s, at) => AppSteps.AffinityTerm(s, anti: false, At<string?>(topologyKey, at), At(weight, at), SelectorOf(selector), at));
 
     /// <summary>
+    /// A required node affinity requirement: the pods run only on nodes whose label <paramref name="key"/> satisfies
+    /// <paramref name="op"/> with <paramref name="values"/> (none for Exists and DoesNotExist, one number for Gt and Lt). The
+    /// requirements of all the calls must hold (one node selector term); added to each required term of <see cref="Affinity"/>.
+    /// The analyzers check the requirement while you type.
+    /// </summary>
+    public StatefulApp NodeAffinity(string key, NodeOperator op, params string[] values) =>
+        Step((s, at) => AppSteps.NodeAffinity(s, At<string?>(key, at), At<string?>(op.ToString(), at), Texts(values, at), at));
+
+    /// <summary>
+    /// A preferred node affinity term with <paramref name="weight"/> (1-100): the scheduler favours nodes whose label
+    /// <paramref name="key"/> satisfies <paramref name="op"/> with <paramref name="values"/>. Each call is one term; added after the
+    /// preferred terms of <see cref="Affinity"/>.
+    /// </summary>
+    public StatefulApp PreferNodeAffinity(int weight, string key, NodeOperator op, params string[] values) =>
+        Step((s, at) => AppSteps.PreferNodeAffinity(s, At<int?>(weight, at), At<string?>(key, at), At<string?>(op.ToString(), at), Texts(values, at), at));
+
+    /// <summary>
     /// Keeps replicas on different nodes: a pod anti-affinity on <c>kubernetes.io/hostname</c> built from the
     /// identity labels; preferred by default, required with <paramref name="required"/>.
     /// </summary>
@@ -356,6 +373,14 @@ public sealed partial record StatefulApp
         var map = new LabelMap();
         foreach (var e in selector) map.Expression(e.Key, e.Operator, e.Values.ToArray());
         return map;
+    }
+
+    /// <summary>Strings as the steps take them, each set by the call <paramref name="at"/>.</summary>
+    private static ItemList<Val<string?>> Texts(string[]? values, CallAnchor at)
+    {
+        var list = new ItemList<Val<string?>>();
+        foreach (var value in values ?? Array.Empty<string>()) list.Add(At<string?>(value, at));
+        return list;
     }
 
     /// <summary>Port names as the steps take them; null for every port.</summary>

@@ -233,6 +233,31 @@ public sealed partial record StatefulApp
                 (spec.Affinity.PodAffinity.PreferredDuringSchedulingIgnoredDuringExecution ??= new List<V1WeightedPodAffinityTerm>()).Add(new V1WeightedPodAffinityTerm { Weight = term.Weight.Value!.Value, PodAffinityTerm = Term(term) });
         }
 
+        // The typed node affinity: the NodeAffinity requirements added to each required term of the Affinity(...) factory (all
+        // must hold), or as the one required term; the PreferNodeAffinity terms after the factory's preferred ones.
+        foreach (var term in pod.NodeAffinity)
+        {
+            spec.Affinity ??= new V1Affinity();
+            spec.Affinity.NodeAffinity ??= new V1NodeAffinity();
+            var rendered = new V1NodeSelectorTerm
+            {
+                MatchExpressions = term.Expressions.Select(e => new V1NodeSelectorRequirement
+                {
+                    Key = e.Key.Value,
+                    OperatorProperty = e.Operator.Value,
+                    Values = e.Values.Count == 0 ? null : e.Values.Select(v => v.Value).ToList(),
+                }).ToList(),
+            };
+            if (!term.Required)
+                (spec.Affinity.NodeAffinity.PreferredDuringSchedulingIgnoredDuringExecution ??= new List<V1PreferredSchedulingTerm>())
+                    .Add(new V1PreferredSchedulingTerm { Weight = term.Weight.Value!.Value, Preference = rendered });
+            else if (spec.Affinity.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution is { NodeSelectorTerms.Count: > 0 } factory)
+                foreach (var existing in factory.NodeSelectorTerms)
+                    existing.MatchExpressions = (existing.MatchExpressions ?? new List<V1NodeSelectorRequirement>()).Concat(rendered.MatchExpressions).ToList();
+            else
+                spec.Affinity.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector { NodeSelectorTerms = new List<V1NodeSelectorTerm> { rendered } };
+        }
+
         if (pod.TopologySpread.Count > 0)
         {
             spec.TopologySpreadConstraints = pod.TopologySpread.Select(c => new V1TopologySpreadConstraint

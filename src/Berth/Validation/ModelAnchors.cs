@@ -53,6 +53,18 @@ internal static partial class ModelAnchors
             }
         }
 
+        // The typed node affinity: the NodeAffinity requirements are the last ones of each required term, the PreferNodeAffinity
+        // terms the last preferred ones.
+        foreach (var term in pod.NodeAffinity.FindAll(t => t.Required))
+            Requirements(term, spec.RequiredNode, spec.RequiredNode.Anchor);
+        var preferred = pod.NodeAffinity.FindAll(t => !t.Required);
+        for (int i = 0, offset = preferred.Count - spec.PreferredNode.Count; i < spec.PreferredNode.Count && offset >= 0; i++)
+        {
+            var (built, set) = (preferred[offset + i], spec.PreferredNode[i]);
+            built.Weight = Re(built.Weight, set.Weight.Anchor);
+            Requirements(built, set.Expressions, set.Anchor);
+        }
+
         foreach (var volume in pod.Volumes)
         {
             if (Find(spec.Volumes, v => v.Name, volume.Name) is { } set)
@@ -85,6 +97,20 @@ internal static partial class ModelAnchors
             budget.Anchor ??= declared.Anchor;
             budget.MaxUnavailable = Re(budget.MaxUnavailable, declared.MaxUnavailable.Anchor ?? declared.Anchor);
             budget.MinAvailable = Re(budget.MinAvailable, declared.MinAvailable.Anchor ?? declared.Anchor);
+        }
+    }
+
+    /// <summary>The anchors of <paramref name="set"/> on the last requirements of <paramref name="built"/>, and the term's anchor.</summary>
+    private static void Requirements(NodeSelectorTermModel built, List<NodeRequirementModel> set, object? anchor)
+    {
+        var offset = built.Expressions.Count - set.Count;
+        if (offset < 0) return;
+        built.Anchor ??= anchor;
+        for (var i = 0; i < set.Count; i++)
+        {
+            var r = built.Expressions[offset + i];
+            r.Key = Re(r.Key, set[i].Key.Anchor);
+            r.Operator = Re(r.Operator, set[i].Operator.Anchor);
         }
     }
 

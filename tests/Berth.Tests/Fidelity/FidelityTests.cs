@@ -155,25 +155,7 @@ public sealed class FidelityTests
             .Volume("tmp", VolumeSource.EmptyDir(sizeLimit: "1Gi"))
             .VolumeClaim("data", "50Gi")
             .SpreadAcrossZones()
-            .Affinity(() => new V1Affinity
-            {
-                NodeAffinity = new V1NodeAffinity
-                {
-                    RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector
-                    {
-                        NodeSelectorTerms = new List<V1NodeSelectorTerm>
-                        {
-                            new V1NodeSelectorTerm
-                            {
-                                MatchExpressions = new List<V1NodeSelectorRequirement>
-                                {
-                                    new V1NodeSelectorRequirement { Key = "node.kubernetes.io/instance-type", OperatorProperty = "In", Values = new List<string> { "m5.xlarge", "m5.2xlarge" } },
-                                },
-                            },
-                        },
-                    },
-                },
-            })
+            .NodeAffinity("node.kubernetes.io/instance-type", NodeOperator.In, "m5.xlarge", "m5.2xlarge")
             .DisruptionBudget(maxUnavailable: 1, name: "kafka-pdb"),
 
         ["redis-cluster"] = StatefulApp.Named("redis").InNamespace("cache").Replicas(6)
