@@ -174,15 +174,15 @@ internal static class CustomizeReader
                     var name = call.TargetMethod.Name;
                     if (Adders.Contains(name)) Edit(path, addOnly: true);
                     else if (Mutators.Contains(name)) Edit(path, addOnly: false);
-                    else if (!Readers.Contains(name) && !ElementLambdas.Contains(name)) HandOut(path, Describe(call.TargetMethod));
+                    else if (!Readers.Contains(name) && !ElementLambdas.Contains(name)) HandOut(path, "is passed to " + Describe(call.TargetMethod));
                     return;
                 }
 
                 case IInvocationOperation call:
-                    HandOut(path, Describe(call.TargetMethod));
+                    HandOut(path, "is passed to " + Describe(call.TargetMethod));
                     return;
                 case IObjectCreationOperation creation:
-                    HandOut(path, "new " + creation.Type?.Name);
+                    HandOut(path, "is passed to new " + creation.Type?.Name);
                     return;
                 case IBinaryOperation:
                 case IIsPatternOperation:
@@ -191,21 +191,33 @@ internal static class CustomizeReader
                 case IExpressionStatementOperation:
                     return;
                 default:
-                    HandOut(path, "code the analyzer does not follow");
+                    HandOut(path, "is used in " + Describe(user));
                     return;
             }
         }
 
         private void Edit(string path, bool addOnly) => _edit.Paths.Add(new EditedPath(path, addOnly, handedOut: false));
 
-        private void HandOut(string path, string to)
+        /// <summary>The path goes where the analyzer does not follow it; <paramref name="how"/> completes "m.X ...": "is passed to F(...)".</summary>
+        private void HandOut(string path, string how)
         {
             _edit.Paths.Add(new EditedPath(path, addOnly: false, handedOut: true));
-            var text = AnalysisLimits.Display(path) + " is passed to " + to;
+            var text = AnalysisLimits.Display(path) + " " + how;
             if (!_edit.Unfollowed.Contains(text)) _edit.Unfollowed.Add(text);
         }
 
         private static string Describe(IMethodSymbol method) => method.ContainingType.Name + "." + method.Name + "(...)";
+
+        /// <summary>
+        /// Code that uses a path in a way the analyzer does not read: code that does not compile, or the expression as written
+        /// (shortened), so that the message says where (the message goes on with "which the analyzer does not follow").
+        /// </summary>
+        private static string Describe(IOperation? user)
+        {
+            if (user is null or IInvalidOperation) return "code that does not compile";
+            var text = string.Join(" ", user.Syntax.ToString().Split(new[] { ' ', '\t', '\r', '\n' }, System.StringSplitOptions.RemoveEmptyEntries));
+            return "\"" + (text.Length <= 60 ? text : text.Substring(0, 57) + "...") + "\"";
+        }
 
         /// <summary>The operation that uses <paramref name="op"/> (past implicit conversions, parentheses and the argument node) and the direct child it uses.</summary>
         private static (IOperation? User, IOperation Child) User(IOperation op)

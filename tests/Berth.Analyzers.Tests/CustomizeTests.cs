@@ -146,6 +146,24 @@ public sealed class CustomizeTests
     }
 
     [Fact]
+    public async Task A_part_used_in_an_expression_the_analyzer_does_not_read_is_named_with_that_expression_once()
+    {
+        var source = Verify.Infra(
+            """
+            public static StatefulApp App { get; } = StatefulApp.Named("db").Replicas(-1)
+                .Container("db", "postgres:16.4")
+                .Customize(m => Use(m.ClientService ?? new k8s.Models.V1Service()));
+            """,
+            """private static void Use(k8s.Models.V1Service service) { }""");
+        var diagnostics = await Verify.Diagnostics(source);
+        var note = Assert.Single(diagnostics, d => d.Id == "BERTH080");
+        Assert.Equal(
+            "db: m.ClientService is used in \"m.ClientService ?? new k8s.Models.V1Service()\", which the analyzer does not follow, so m.ClientService (and everything in it) is no longer checked while you type (the build step still checks it); to keep it checked, assign the fields in the Customize lambda itself.",
+            note.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains(diagnostics, d => d.Id == "BERTH007");
+    }
+
+    [Fact]
     public async Task An_edit_that_is_not_a_lambda_hides_the_app_and_says_so_once()
     {
         var source = Verify.Infra(
