@@ -101,7 +101,7 @@ public sealed class LanguageServerTests
                 items.Any(d => d.Code == e.Code && d.Range == e.Range
                     && (e.Exact ? d.Message == e.Message : d.Message.StartsWith(e.Message, StringComparison.Ordinal)));
 
-            await using var server = LanguageServer.Start(repo);
+            await using var server = LanguageServer.Start(repo, configuration);
             var items = await server.PullDiagnosticsAsync(project, file, Defects, DiagnosticsTimeout, found => expected.All(e => Arrived(found, e)));
             if (Environment.GetEnvironmentVariable("BERTH_LSP_LOG") is { Length: > 0 } logFile) File.WriteAllText(logFile, server.Log);
 
@@ -213,7 +213,11 @@ public sealed class LanguageServerTests
         }
 
         /// <summary>Starts csharp-ls through the repository's tool manifest.</summary>
-        public static LanguageServer Start(string repo)
+        /// <remarks>
+        /// MSBuild reads the environment as properties in every project it evaluates, so <c>Configuration</c> there makes the
+        /// projects the sample references (which csharp-ls evaluates with no global configuration) the ones this test just built.
+        /// </remarks>
+        public static LanguageServer Start(string repo, string configuration)
         {
             var start = new ProcessStartInfo("dotnet")
             {
@@ -222,6 +226,7 @@ public sealed class LanguageServerTests
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
+            start.Environment["Configuration"] = configuration;
             foreach (var argument in new[] { "tool", "run", "csharp-ls", "--", "--loglevel", "info" }) start.ArgumentList.Add(argument);
             return new LanguageServer(Process.Start(start)!);
         }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Reflection;
 
 namespace Berth.Cli.Tests.Support;
 
@@ -38,6 +39,9 @@ public sealed class TempProject : IDisposable
     public void WriteProject(string extraProjectXml)
     {
         var berth = Path.Combine(AppContext.BaseDirectory, "Berth.dll");
+        // What the package's dependency gives a user: Berth's API takes and returns KubernetesClient types (With(object), Customize).
+        var kubernetesClient = typeof(k8s.Models.V1StatefulSet).Assembly
+            .GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
         var repo = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Tool.FixtureProject)!, "..", "..", ".."));
         var generator = Path.Combine(repo, "src", "Berth.Generator", "bin", Tool.Configuration, "netstandard2.0", "Berth.Generator.dll");
         File.WriteAllText(ProjectPath, $"""
@@ -49,6 +53,7 @@ public sealed class TempProject : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <Reference Include="{berth}" />
+                <PackageReference Include="KubernetesClient" Version="{kubernetesClient}" />
                 <Analyzer Include="{generator}" />
               </ItemGroup>
               {extraProjectXml}
