@@ -279,22 +279,7 @@ public sealed partial class AppSpec
         copy.TypedAffinity.AntiRequired.AddRange(TypedAffinity.AntiRequired);
         copy.TypedAffinity.AntiPreferred.AddRange(TypedAffinity.AntiPreferred);
         copy.TypedAffinity.PodAffinity.AddRange(TypedAffinity.PodAffinity);
-        if (PodSecurity is { } security)
-        {
-            copy.PodSecurity = new SecurityContextModel
-            {
-                Anchor = security.Anchor,
-                RunAsUser = security.RunAsUser,
-                RunAsGroup = security.RunAsGroup,
-                FsGroup = security.FsGroup,
-                SupplementalGroups = Copy(security.SupplementalGroups),
-                FsGroupChangePolicy = security.FsGroupChangePolicy,
-                Sysctls = Copy(security.Sysctls),
-                HasSeccompProfile = security.HasSeccompProfile,
-                SeccompType = security.SeccompType,
-                SeccompLocalhostProfile = security.SeccompLocalhostProfile,
-            };
-        }
+        copy.PodSecurity = PodSecurity?.Clone();
 
         return copy;
     }

@@ -68,7 +68,7 @@ public static class ContainerSteps
         Limits = CopyOf(c.Limits),
         Probes = CopyOf(c.Probes),
         HasLifecycle = c.HasLifecycle,
-        Security = c.Security is null ? null : CopyOf(c.Security),
+        Security = c.Security?.Clone(),
         Command = c.Command,
         Args = c.Args,
         WorkingDir = c.WorkingDir,
@@ -235,7 +235,7 @@ public static class ContainerSteps
     /// object passes <see cref="UnknownSecurityContext"/>.
     /// </summary>
     public static void SecurityContext(ContainerModel c, SecurityContextModel? context) =>
-        c.Security = context is null ? null : CopyOf(context);
+        c.Security = context?.Clone();
 
     /// <summary>A security context of which nothing is known.</summary>
     public static SecurityContextModel UnknownSecurityContext(object? at) => UnknownSecurity(at);
@@ -316,26 +316,6 @@ public static class ContainerSteps
         target.AddRange(items);
         if (!items.IsComplete) target.IsComplete = false;
     }
-
-    private static SecurityContextModel CopyOf(SecurityContextModel s) => new()
-    {
-        Anchor = s.Anchor,
-        RunAsUser = s.RunAsUser,
-        RunAsGroup = s.RunAsGroup,
-        FsGroup = s.FsGroup,
-        SupplementalGroups = CopyOf(s.SupplementalGroups),
-        FsGroupChangePolicy = s.FsGroupChangePolicy,
-        Sysctls = CopyOf(s.Sysctls),
-        Privileged = s.Privileged,
-        AllowPrivilegeEscalation = s.AllowPrivilegeEscalation,
-        AddedCapabilities = CopyOf(s.AddedCapabilities),
-        SeccompType = s.SeccompType,
-        SeccompLocalhostProfile = s.SeccompLocalhostProfile,
-        HasSeccompProfile = s.HasSeccompProfile,
-        RunAsNonRoot = s.RunAsNonRoot,
-        ReadOnlyRootFilesystem = s.ReadOnlyRootFilesystem,
-        DroppedCapabilities = CopyOf(s.DroppedCapabilities),
-    };
 
     private static ItemList<T> CopyOf<T>(ItemList<T> list)
     {

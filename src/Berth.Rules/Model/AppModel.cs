@@ -213,6 +213,34 @@ public sealed class SecurityContextModel
 
     /// <summary><c>capabilities.drop</c> (container only).</summary>
     public ItemList<Val<string?>> DroppedCapabilities { get; set; } = new ItemList<Val<string?>>();
+
+    /// <summary>A copy whose lists can change without touching this one.</summary>
+    public SecurityContextModel Clone() => new()
+    {
+        Anchor = Anchor,
+        RunAsUser = RunAsUser,
+        RunAsGroup = RunAsGroup,
+        FsGroup = FsGroup,
+        SupplementalGroups = Copy(SupplementalGroups),
+        FsGroupChangePolicy = FsGroupChangePolicy,
+        Sysctls = Copy(Sysctls),
+        Privileged = Privileged,
+        AllowPrivilegeEscalation = AllowPrivilegeEscalation,
+        AddedCapabilities = Copy(AddedCapabilities),
+        SeccompType = SeccompType,
+        SeccompLocalhostProfile = SeccompLocalhostProfile,
+        HasSeccompProfile = HasSeccompProfile,
+        RunAsNonRoot = RunAsNonRoot,
+        ReadOnlyRootFilesystem = ReadOnlyRootFilesystem,
+        DroppedCapabilities = Copy(DroppedCapabilities),
+    };
+
+    private static ItemList<T> Copy<T>(ItemList<T> list)
+    {
+        var copy = new ItemList<T> { IsComplete = list.IsComplete, Anchor = list.Anchor };
+        copy.AddRange(list);
+        return copy;
+    }
 }
 
 /// <summary>A container or init container.</summary>
