@@ -238,7 +238,7 @@ public sealed partial record StatefulApp
     /// The analyzers check the requirement while you type.
     /// </summary>
     public StatefulApp NodeAffinity(string key, NodeOperator op, params string[] values) =>
-        Step((s, at) => AppSteps.NodeAffinity(s, At<string?>(key, at), At<string?>(op.ToString(), at), Texts(values, at), at));
+        Step((s, at) => AppSteps.NodeAffinity(s, At<string?>(key, at), At<string?>(op.ToString(), at), Items<string?>(values ?? Array.Empty<string>(), at), at));
 
     /// <summary>
     /// A preferred node affinity term with <paramref name="weight"/> (1-100): the scheduler favours nodes whose label
@@ -246,7 +246,7 @@ public sealed partial record StatefulApp
     /// preferred terms of <see cref="Affinity"/>.
     /// </summary>
     public StatefulApp PreferNodeAffinity(int weight, string key, NodeOperator op, params string[] values) =>
-        Step((s, at) => AppSteps.PreferNodeAffinity(s, At<int?>(weight, at), At<string?>(key, at), At<string?>(op.ToString(), at), Texts(values, at), at));
+        Step((s, at) => AppSteps.PreferNodeAffinity(s, At<int?>(weight, at), At<string?>(key, at), At<string?>(op.ToString(), at), Items<string?>(values ?? Array.Empty<string>(), at), at));
 
     /// <summary>
     /// Keeps replicas on different nodes: a pod anti-affinity on <c>kubernetes.io/hostname</c> built from the
@@ -287,12 +287,8 @@ public sealed partial record StatefulApp
     public StatefulApp FsGroupChangePolicy(FsGroupChange policy) => Step((s, at) => AppSteps.FsGroupChangePolicy(s, At<string?>(policy.ToString(), at), at));
 
     /// <summary>Groups added to the first process of every container (<c>supplementalGroups</c>), replacing earlier ones.</summary>
-    public StatefulApp SupplementalGroups(params long[] groups)
-    {
-        var list = new ItemList<Val<long?>>();
-        foreach (var group in groups) list.Add((long?)group);
-        return Step((s, at) => AppSteps.SupplementalGroups(s, Anchored(list, at), at));
-    }
+    public StatefulApp SupplementalGroups(params long[] groups) =>
+        Step((s, at) => AppSteps.SupplementalGroups(s, Items(groups.Select(g => (long?)g), at), at));
 
     /// <summary>
     /// The pod's seccomp profile (<c>seccompProfile</c>): usually <see cref="SeccompProfileType.RuntimeDefault"/>; for
@@ -375,28 +371,14 @@ public sealed partial record StatefulApp
         return map;
     }
 
-    /// <summary>Strings as the steps take them, each set by the call <paramref name="at"/>.</summary>
-    private static ItemList<Val<string?>> Texts(string[]? values, CallAnchor at)
-    {
-        var list = new ItemList<Val<string?>>();
-        foreach (var value in values ?? Array.Empty<string>()) list.Add(At<string?>(value, at));
-        return list;
-    }
-
     /// <summary>Port names as the steps take them; null for every port.</summary>
-    private static ItemList<Val<string?>>? PortNames(string[]? ports, CallAnchor at)
-    {
-        if (ports is null) return null;
-        var list = new ItemList<Val<string?>>();
-        foreach (var port in ports) list.Add(At<string?>(port, at));
-        return list;
-    }
+    private static ItemList<Val<string?>>? PortNames(string[]? ports, CallAnchor at) => ports is null ? null : Items<string?>(ports, at);
 
-    /// <summary>The same values, set by the call <paramref name="at"/>.</summary>
-    private static ItemList<Val<T>> Anchored<T>(ItemList<Val<T>> values, CallAnchor at)
+    /// <summary>The values of one call as the steps take a list of them, each set by the call <paramref name="at"/>.</summary>
+    private static ItemList<Val<T>> Items<T>(IEnumerable<T> values, CallAnchor at)
     {
         var list = new ItemList<Val<T>>();
-        foreach (var value in values) list.Add(At(value.Value, at));
+        foreach (var value in values) list.Add(At(value, at));
         return list;
     }
 
