@@ -51,6 +51,8 @@ internal sealed class AppIndex
     private Dictionary<SyntaxNode, AppEntry>? _entries;
     private ManifestSetModel? _all;
     private CrossObjectLookups? _lookups;
+    private long _chainsRead;
+    private long _engineObjects;
 
     private readonly string? _kubernetesVersion;
 
@@ -77,8 +79,9 @@ internal sealed class AppIndex
     }
 
     /// <summary>
-    /// The violations of one app: the per-app rules on the app with its own Services and budget, and the
-    /// cross-object rules against the objects of the compilation that can match it (<see cref="CrossObjectLookups"/>).
+    /// The violations of one app: the per-app rules on the app with its own Services and budget (the whole rule engine,
+    /// once), and the cross-object rules alone (<see cref="RuleEngine.CheckCrossObject"/>) against the objects of the
+    /// compilation that can match it (<see cref="CrossObjectLookups"/>).
     /// </summary>
     public IEnumerable<RuleViolation> Check(AppEntry entry, CancellationToken cancellationToken)
     {
@@ -86,6 +89,7 @@ internal sealed class AppIndex
         var own = entry.Result;
         var ownSet = own.ToSet();
         ownSet.KubernetesVersion = _kubernetesVersion;
+        CountEngineObjects(ownSet);
         foreach (var v in RuleEngine.Check(ownSet))
             if (!BerthDescriptors.IsCrossObject(v.Id)) yield return v;
 
@@ -93,8 +97,9 @@ internal sealed class AppIndex
         var appSet = new ManifestSetModel { Services = _lookups!.ServicesFor(own.App), ServiceAccounts = _all!.ServiceAccounts };
         appSet.Budgets.IsComplete = _all.Budgets.IsComplete;
         appSet.Apps.Add(own.App);
-        foreach (var v in RuleEngine.Check(appSet))
-            if (BerthDescriptors.IsCrossObject(v.Id) && !IsServiceOrBudgetRule(v.Id)) yield return v;
+        CountEngineObjects(appSet);
+        foreach (var v in RuleEngine.CheckCrossObject(appSet))
+            if (!IsServiceOrBudgetRule(v.Id)) yield return v;
 
         // Service- and budget-level cross-object rules: this app's Services and budget against the apps they may select.
         if (own.Services.Count + own.Budgets.Count == 0) yield break;
@@ -103,12 +108,22 @@ internal sealed class AppIndex
         objectSet.Services.IsComplete = _all.Services.IsComplete;
         objectSet.Budgets.AddRange(own.Budgets);
         var ownObjects = new HashSet<string>(own.Services.Select(s => "service/" + Name(s.Name)).Concat(own.Budgets.Select(b => "poddisruptionbudget/" + Name(b.Name))));
-        foreach (var v in RuleEngine.Check(objectSet))
+        CountEngineObjects(objectSet);
+        foreach (var v in RuleEngine.CheckCrossObject(objectSet))
             if (IsServiceOrBudgetRule(v.Id) && ownObjects.Contains(v.ObjectName)) yield return v;
     }
 
     /// <summary>The cross-object work of the compilation so far (<see cref="CrossObjectLookups.Work"/>), for tests.</summary>
     internal long CrossObjectWork => _lookups?.Work ?? 0;
+
+    /// <summary>The chains read so far (each app once), for tests.</summary>
+    internal long ChainsRead => Interlocked.Read(ref _chainsRead);
+
+    /// <summary>The objects (apps, Services, budgets) handed to the rule engine so far, over all its runs, for tests.</summary>
+    internal long RuleEngineObjects => Interlocked.Read(ref _engineObjects);
+
+    private void CountEngineObjects(ManifestSetModel set) =>
+        Interlocked.Add(ref _engineObjects, set.Apps.Count + set.Services.Count + set.Budgets.Count);
 
     /// <summary>
     /// The findings of the public base definition a chain starts from (<c>Base</c> in <c>Base.Replicas(3)</c>):
@@ -169,6 +184,7 @@ internal sealed class AppIndex
 
     private AppEntry Read(IInvocationOperation chain, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _chainsRead);
         var reader = new ChainReader(_dsl, _compilation, _initializers, cancellationToken);
         var result = reader.ReadApp(chain).Build();
         return new AppEntry(chain.Syntax, result, reader.BaseMember, reader.BaseInitializer?.Syntax, reader.RootLocation);

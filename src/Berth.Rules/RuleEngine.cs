@@ -47,6 +47,30 @@ public static class RuleEngine
     }
 
     /// <summary>
+    /// Only the cross-object rules (<see cref="RuleScope.CrossObject"/>: the governing Service, the ServiceAccount, a
+    /// Service or budget that selects nothing) of a manifest set: the same violations, in the same order, as
+    /// <see cref="Check(ManifestSetModel)"/> gives for those rules, without running the rules about each object alone.
+    /// For a caller that checks each object alone once and then against many small sets of the objects it may refer
+    /// to (the analyzer, app by app).
+    /// </summary>
+    public static IReadOnlyList<RuleViolation> CheckCrossObject(ManifestSetModel set)
+    {
+        var findings = new Findings();
+        int group = 0;
+        foreach (var app in set.Apps)
+        {
+            var scope = new Scope(findings, group++, AppName(app), app.Anchor);
+            ServiceChecks.Governing(scope, app, set);
+            HygieneChecks.ServiceAccount(scope, app, set);
+        }
+        foreach (var svc in set.Services)
+            ServiceChecks.Dangling(new Scope(findings, group++, "service/" + Name(svc.Name), svc.Anchor), svc, set);
+        foreach (var budget in set.Budgets)
+            BudgetChecks.SelectsNoPods(new Scope(findings, group++, "poddisruptionbudget/" + Name(budget.Name), budget.Anchor), budget, set);
+        return findings.Sorted();
+    }
+
+    /// <summary>
     /// Checks one app on its own. The Services, budgets and ServiceAccounts around it are treated as unknown, so the
     /// cross-object rules that look for a missing object (BERTH040, BERTH057) stay quiet.
     /// </summary>

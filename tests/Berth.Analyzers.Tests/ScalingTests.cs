@@ -10,17 +10,18 @@ using Xunit;
 namespace Berth.Analyzers.Tests;
 
 /// <summary>
-/// The analyzer's cross-object work grows linearly with the apps of a compilation: each app is checked against the
-/// objects that can match it, not against every other one. Counted (objects indexed and candidates handed to the rule
-/// engine), never timed.
+/// The analyzer's work grows linearly with the apps of a compilation: each chain is read once, each app is checked
+/// against the objects that can match it, not against every other one, and the rule engine is handed a bounded number of
+/// objects per app. Counted (chains read, objects indexed and candidates looked up, objects handed to the rule engine),
+/// never timed.
 /// </summary>
 public sealed class ScalingTests
 {
     [Fact]
     public async Task Cross_object_work_grows_linearly_from_100_to_1000_apps()
     {
-        var (work100, findings100) = await Analyze(100);
-        var (work1000, findings1000) = await Analyze(1000);
+        var (work100, findings100, _) = await Analyze(100);
+        var (work1000, findings1000, _) = await Analyze(1000);
 
         // Every app is indexed and looks up its governing Service: at least one unit of work per app.
         Assert.True(work100 >= 100, $"100 apps: {work100} units of cross-object work");
@@ -32,10 +33,28 @@ public sealed class ScalingTests
         Assert.Equal(Dangling(1000), findings1000);
     }
 
+    [Fact]
+    public async Task Each_chain_is_read_once_and_the_rule_engine_work_grows_linearly_from_100_to_1000_apps()
+    {
+        var (_, _, index100) = await Analyze(100);
+        var (_, _, index1000) = await Analyze(1000);
+
+        // Every app's chain is read once for the whole compilation (the index), not again when its own diagnostics are reported.
+        Assert.Equal(100, index100.ChainsRead);
+        Assert.Equal(1000, index1000.ChainsRead);
+
+        // The rule engine sees each app with its own objects, then the few objects each may refer to: a bounded number per app.
+        var perApp100 = index100.RuleEngineObjects / 100.0;
+        var perApp1000 = index1000.RuleEngineObjects / 1000.0;
+        Assert.True(perApp100 >= 1, $"100 apps: {index100.RuleEngineObjects} objects handed to the rule engine");
+        Assert.True(perApp1000 <= perApp100 * 1.05,
+            $"objects handed to the rule engine per app grew from {perApp100:F2} (100 apps) to {perApp1000:F2} (1,000 apps); linear keeps it constant");
+    }
+
     /// <summary>The apps of <see cref="Source"/> whose client Service or budget selects nothing (BERTH054 + BERTH056).</summary>
     private static int Dangling(int apps) => Enumerable.Range(0, apps).Count(i => i % 7 == 0) * 2;
 
-    private static async Task<(long Work, int CrossObjectFindings)> Analyze(int apps)
+    private static async Task<(long Work, int CrossObjectFindings, AppIndex Index)> Analyze(int apps)
     {
         AppIndex? index = null;
         var compilation = Verify.Compile(Source(apps));
@@ -43,7 +62,7 @@ public sealed class ScalingTests
         var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(analyzer)).GetAnalyzerDiagnosticsAsync();
         Assert.NotNull(index);
         var crossObject = diagnostics.Count(d => d.Id is "BERTH054" or "BERTH056");
-        return (index!.CrossObjectWork, crossObject);
+        return (index!.CrossObjectWork, crossObject, index);
     }
 
     /// <summary>

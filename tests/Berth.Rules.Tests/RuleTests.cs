@@ -39,6 +39,22 @@ public sealed class RuleTests
     }
 
     [Theory]
+    [MemberData(nameof(RuleCases.FireNames), MemberType = typeof(RuleCases))]
+    public void The_cross_object_run_gives_the_cross_object_violations_of_the_full_run(string name)
+    {
+        // CheckCrossObject (the analyzer's run against an app's Services, and its objects against their apps) must be the
+        // full run's cross-object violations, in the same order, with the same messages, fields, objects and anchors.
+        var model = TestModels.Valid();
+        RuleCases.Fire[name].Mutate(model);
+        var full = RuleEngine.Check(model).Where(v => v.Rule.Scope == RuleScope.CrossObject).ToList();
+        var crossObject = RuleEngine.CheckCrossObject(model);
+        Assert.Equal(full.Select(Describe), crossObject.Select(Describe));
+        Assert.Equal(full.Select(v => v.Anchor), crossObject.Select(v => v.Anchor));
+    }
+
+    private static string Describe(RuleViolation v) => $"{v.Id} {v.ObjectName} {v.Field} {v.Message}";
+
+    [Theory]
     [MemberData(nameof(RuleCases.QuietNames), MemberType = typeof(RuleCases))]
     public void Rule_stays_quiet_near_the_limit(string name)
     {

@@ -59,15 +59,26 @@ internal static class BudgetChecks
                     $"minAvailable is {Q.Str(n)} but the pods it selects have {Q.Str(total)} replicas in total, so no pod may ever be evicted; lower minAvailable below {Q.Str(total)} or use maxUnavailable: 1.", min.Anchor, b.Anchor);
         }
 
-        // BERTH054: the budget protects nothing.
+        SelectsNoPods(s, b, selected, certain);
+
+        LabelChecks.Run(s, b.Selector, "spec.selector.matchLabels", RuleCatalog.InvalidDisruptionBudget);
+    }
+
+    /// <summary>BERTH054: the budget protects nothing (the only cross-object rule of a budget).</summary>
+    public static void SelectsNoPods(Scope s, BudgetModel b, ManifestSetModel set)
+    {
+        var selected = Selected(b, s.Index(set), out bool certain);
+        SelectsNoPods(s, b, selected, certain);
+    }
+
+    private static void SelectsNoPods(Scope s, BudgetModel b, System.Collections.Generic.List<AppModel>? selected, bool certain)
+    {
         if (b.Selector == null)
             s.Report(RuleCatalog.BudgetSelectsNoPods, "spec.selector",
                 "has no selector, so it selects no pods and protects nothing; select the app's pod labels (.DisruptionBudget(...) on the app does this for you).", b.Anchor);
         else if (certain && selected != null && selected.Count == 0 && !Q.IsKnownEmpty(b.Selector))
             s.Report(RuleCatalog.BudgetSelectsNoPods, "spec.selector",
                 $"selects {Q.Render(b.Selector)}, which matches no StatefulSet pod template in {Q.NamespaceText(b.Namespace)}, so it protects nothing; select the app's pod labels.", b.Selector.Anchor, b.Anchor);
-
-        LabelChecks.Run(s, b.Selector, "spec.selector.matchLabels", RuleCatalog.InvalidDisruptionBudget);
     }
 
     private static bool Value(Scope s, BudgetModel b, Val<string?> v, string field, string label)

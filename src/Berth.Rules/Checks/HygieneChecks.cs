@@ -113,7 +113,8 @@ internal static class HygieneChecks
             first.Container.Probes.Anchor, first.Container.Anchor);
     }
 
-    private static void ServiceAccount(Scope s, AppModel app, ManifestSetModel set)
+    /// <summary>BERTH058: the pods' ServiceAccount is declared (a cross-object rule).</summary>
+    public static void ServiceAccount(Scope s, AppModel app, ManifestSetModel set)
     {
         var sa = app.Pod.ServiceAccountName;
         if (!Q.IsKnownText(sa, out var name) || name == "default") return;

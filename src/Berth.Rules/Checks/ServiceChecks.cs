@@ -179,7 +179,8 @@ internal static class ServiceChecks
         }
     }
 
-    private static void Dangling(Scope s, ServiceModel svc, ManifestSetModel set)
+    /// <summary>BERTH056: the Service selects no pod template (the only cross-object rule of a Service).</summary>
+    public static void Dangling(Scope s, ServiceModel svc, ManifestSetModel set)
     {
         if (!svc.Type.IsKnown || svc.Type.Value == "ExternalName") return;
         if (IsGoverning(svc, s.Index(set))) return; // BERTH042 reports it on the app.
