@@ -9,7 +9,7 @@
 # min and max wall time, the median CPU time and peak memory, the ratio of each median to the reference row's and
 # the target, with the load average before and after each part, and writes the same to OUT.
 #
-# Parts (PARTS, default "writer apply cli"):
+# Parts (PARTS, default "writer apply cli analyzer"):
 #   writer  1,000 and 10,000 apps (WRITER_COUNTS) of issue 11's realistic workload (benchmarks/shared/BenchApps.cs
 #           Realistic: one warning and five infos per app): the build-step writer as the package ships it (net10.0
 #           ReadyToRun, dotnet exec Berth.Writer.dll <Fleet.dll> - <out>), the naive KubernetesYaml loop
@@ -22,6 +22,10 @@
 #   cli     a repeated command in a project folder (CLI_PROJECT, default samples/Postgres): `berth render --no-build`
 #           from the startup cache, the same asking MSBuild (--no-cache: what it cost before the cache), `berth --help`
 #           (process start) and `kubectl version --client`.
+#   analyzer  compile (`dotnet build -t:Rebuild`) of a class library of ANALYZER_COUNT (1,000) realistic apps written as
+#           source (benchmarks/analyzer/run.sh generate): with Berth's analyzers and generator (and the SDK's analyzers, on
+#           by default) against RunAnalyzers=false, and the SDK's analyzers alone; checks that each Berth build reports
+#           one BERTH055 warning per app. Target (issue 11): Berth's analyzers + generator add ≤ 10 % of the compile's CPU.
 #
 # Environment: RUNS (5), BENCH_DIR (/dev/shm/berth-bench: memory, so that other processes' disk traffic is not what is
 # timed), BENCH_CACHE (~/.cache/berth-bench: the npm peers), OUT (BENCH_DIR/results.md), BEFORE_WRITER (the
@@ -35,7 +39,7 @@ repo="$(cd "$here/.." && pwd)"
 bench="${BENCH_DIR:-/dev/shm/berth-bench}"
 cache="${BENCH_CACHE:-$HOME/.cache/berth-bench}"
 runs="${RUNS:-5}"
-parts="${PARTS:-writer apply cli}"
+parts="${PARTS:-writer apply cli analyzer}"
 counts="${WRITER_COUNTS:-1000 10000}"
 apply_count="${APPLY_COUNT:-100}"
 out_file="${OUT:-$bench/results.md}"
@@ -298,6 +302,49 @@ if [[ " $parts " == *" cli "* ]]; then
     echo "## CLI: a repeated command in $(realpath --relative-to="$repo" "$project_dir") (load average before $before, after $(load))"
     echo
     table cli "berth render --no-build (startup cache)" "berth render --no-build (startup cache)=0.5"
+    echo
+  } | tee -a "$report"
+fi
+
+# ---------------------------------------------------------------------------------------------------- analyzer
+if [[ " $parts " == *" analyzer "* ]]; then
+  analyzer_count="${ANALYZER_COUNT:-1000}"
+  adir="$bench/analyzer-$analyzer_count"
+  echo "== analyzer: building the analyzers and generator (Release), generating $analyzer_count apps in $adir" >&2
+  "$here/analyzer/run.sh" generate "$analyzer_count" "$adir" >&2
+  berth_args=(-p:BerthAnalyzers="$repo/analyzers/Berth.Analyzers/bin/Release/netstandard2.0"
+    -p:BerthGenerator="$repo/src/Berth.Generator/bin/Release/netstandard2.0/Berth.Generator.dll")
+  compile=(dotnet build "$adir/Fleet.csproj" -t:Rebuild --no-restore -v:q -nologo)
+  "${compile[@]}" "${berth_args[@]}" >"$bench/analyzer-warm.out" 2>&1 || { cat "$bench/analyzer-warm.out" >&2; exit 1; }
+  echo "== analyzer: $runs interleaved rounds" >&2
+  before="$(load)"
+  for ((r = 1; r <= runs; r++)); do
+    timed analyzer "compile, RunAnalyzers=false" "${compile[@]}" -p:RunAnalyzers=false
+    timed analyzer "SDK analyzers only" "${compile[@]}" -p:BerthAnalyzers=none
+    timed analyzer "Berth analyzers + generator (+ SDK analyzers)" "${compile[@]}" "${berth_args[@]}"
+    found=$(grep -o 'warning BERTH055.*' "$bench/last.out" | sort -u | wc -l) # the build prints each warning twice
+    [ "$found" -eq "$analyzer_count" ] || { echo "FAILED: Berth build reported $found BERTH055 warnings, expected $analyzer_count" >&2; exit 1; }
+  done
+  {
+    echo "## Analyzer: compile of $analyzer_count apps (load average before $before, after $(load))"
+    echo
+    echo "Each Berth build reported the $analyzer_count BERTH055 warnings (one per app). Read the CPU column on a shared machine."
+    echo
+    table analyzer "compile, RunAnalyzers=false"
+    echo
+    awk -F'\t' '
+      function median(list,   n, a, i, j, t) {
+        n = split(list, a, " ")
+        for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+        return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+      }
+      $1 == "analyzer" { cpu[$2] = cpu[$2] " " ($4 + $5) }
+      END {
+        none = median(cpu["compile, RunAnalyzers=false"]); sdk = median(cpu["SDK analyzers only"]); berth = median(cpu["Berth analyzers + generator (+ SDK analyzers)"])
+        pct = (berth - none) / none * 100
+        printf "Analyzers + generator add %.2f s of CPU (%.0f %%) to the compile without analyzers: target ≤ 10 %%: %s. Of that, the SDK analyzers alone add %.2f s; the Berth analyzers and generator add %.2f s (%.0f %%) on top of them.\n", \
+          berth - none, pct, (pct <= 10 ? "met" : "**NOT met**"), sdk - none, berth - sdk, (berth - sdk) / none * 100
+      }' "$times"
     echo
   } | tee -a "$report"
 fi

@@ -2,12 +2,15 @@
 # Compile time of a project of N apps with and without the Berth analyzers (see benchmarks/README.md).
 #
 #   benchmarks/analyzer/run.sh [COUNT...]        default: 300 1000
+#   benchmarks/analyzer/run.sh generate COUNT DIR   only build (Release) and generate the project of COUNT apps in DIR
+#                                                   (benchmarks/run.sh's analyzer part times it)
 #
 # For each COUNT it generates a class library with COUNT apps written out as source (the analyzers read each chain;
 # files of 100 apps), the realistic app: 3 replicas, one container with a port, a readiness probe, requests
 # and limits, a 1Gi claim (and its headless Service), then times `dotnet build -t:Rebuild` (whole process, /usr/bin/time)
 # in the modes, interleaved, RUNS times each:
 #   none     RunAnalyzers=false (the compile alone)
+#   sdk      the SDK's own analyzers only (on by default in every project; Berth's off)
 #   after    with the analyzers of this tree (analyzers/Berth.Analyzers, Release)
 #   before   with the analyzers of commit $BEFORE (default 2777376: every app checked against every Service), built
 #            from `git archive` in BENCH_DIR (only when BEFORE is not empty)
@@ -24,13 +27,16 @@ bench="${BENCH_DIR:-/dev/shm/berth-analyzer-bench}"
 runs="${RUNS:-1}"
 modes="${MODES:-none after before}"
 before="${BEFORE-2777376}"
+only_generate=""
+if [ "${1:-}" = generate ]; then only_generate=1; modes=""; shift; fi
 counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(300 1000)
 mkdir -p "$bench"
 
-echo "== building Berth and the analyzers (Release)"
-dotnet build "$repo/src/Berth/Berth.csproj" -c Release -v:q -nologo | grep -E " error |->" || true
-dotnet build "$repo/analyzers/Berth.Analyzers/Berth.Analyzers.csproj" -c Release -v:q -nologo | grep -E " error |->" || true
+echo "== building Berth, the analyzers and the generator (Release)" >&2
+dotnet build "$repo/src/Berth/Berth.csproj" -c Release -v:q -nologo | grep -E " error |->" >&2 || true
+dotnet build "$repo/analyzers/Berth.Analyzers/Berth.Analyzers.csproj" -c Release -v:q -nologo | grep -E " error |->" >&2 || true
+dotnet build "$repo/src/Berth.Generator/Berth.Generator.csproj" -c Release -v:q -nologo | grep -E " error |->" >&2 || true
 lib="$repo/src/Berth/bin/Release/net8.0"
 declare -A analyzers=([after]="$repo/analyzers/Berth.Analyzers/bin/Release/netstandard2.0")
 if [[ " $modes " == *" before "* && -n "$before" ]]; then
@@ -59,6 +65,7 @@ generate() { # COUNT DIR
     <Reference Include="$lib/Berth.Rules.dll" />
     <PackageReference Include="KubernetesClient" Version="21.0.8" />
     <Analyzer Condition="'\$(BerthAnalyzers)' != 'none'" Include="\$(BerthAnalyzers)/Berth.Analyzers.dll;\$(BerthAnalyzers)/Berth.Rules.dll" />
+    <Analyzer Condition="'\$(BerthGenerator)' != ''" Include="\$(BerthGenerator)" />
   </ItemGroup>
 </Project>
 XML
@@ -77,6 +84,11 @@ XML
   dotnet restore "$dir/Fleet.csproj" -v:q -nologo >/dev/null
 }
 
+if [ -n "$only_generate" ]; then
+  generate "${counts[0]}" "${counts[1]:?usage: run.sh generate COUNT DIR}"
+  exit 0
+fi
+
 for count in "${counts[@]}"; do
   dir="$bench/apps-$count"
   generate "$count" "$dir"
@@ -84,7 +96,11 @@ for count in "${counts[@]}"; do
   echo "== $count apps; load: $(cut -d' ' -f1-3 /proc/loadavg)"
   for ((r = 1; r <= runs; r++)); do
     for mode in $modes; do
-      if [ "$mode" = none ]; then args=(-p:RunAnalyzers=false); else args=(-p:BerthAnalyzers="${analyzers[$mode]}"); fi
+      case "$mode" in
+        none) args=(-p:RunAnalyzers=false) ;;
+        sdk) args=(-p:BerthAnalyzers=none) ;;
+        *) args=(-p:BerthAnalyzers="${analyzers[$mode]}") ;;
+      esac
       /usr/bin/time -o "$bench/time.txt" -f "%e %U %S" dotnet build "$dir/Fleet.csproj" -t:Rebuild --no-restore -v:q -nologo "${args[@]}" >"$bench/build-$mode.log" 2>&1 \
         || { echo "build failed ($mode):"; cat "$bench/build-$mode.log"; exit 1; }
       read -r wall user sys < "$bench/time.txt"
