@@ -12,11 +12,11 @@ namespace Berth.Writer;
 /// </summary>
 internal sealed class CompilerLog
 {
-    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Id, string Message)> _reported = new();
 
     public static CompilerLog Empty { get; } = new();
 
-    public bool Contains(string id, string message) => _reported.Contains(id + "|" + message);
+    public bool Contains(string id, string message) => _reported.Count > 0 && _reported.Contains((id, message));
 
     public static CompilerLog Read(string? path)
     {
@@ -37,7 +37,7 @@ internal sealed class CompilerLog
                     var text = message.ValueKind == JsonValueKind.String ? message.GetString()
                         : message.TryGetProperty("text", out var inner) ? inner.GetString() : null;
                     if (id.GetString() is { } ruleId && ruleId.StartsWith("BERTH", StringComparison.Ordinal) && text is not null)
-                        log._reported.Add(ruleId + "|" + text);
+                        log._reported.Add((ruleId, text));
                 }
             }
         }

@@ -61,6 +61,7 @@ internal static class ManifestWriter
             return CannotRun;
         }
 
+        timings.Heap("loaded");
         var projectLock = options.LockPath is null ? null : ProjectLock.Load(options.LockPath, options.UpdateLock);
         var code = Write(entries, options.OutputDirectory, report, CompilerLog.Read(options.CompilerLogPath), timings, precompiler, options.Owner, options.ClusterDomain,
             SeveritySettings.Read(options.SeveritySettingsPath), options.KubernetesVersion, projectLock);
@@ -98,7 +99,9 @@ internal static class ManifestWriter
         timings ??= Timings.Start();
         var plan = timings.Measure("plan", () => ManifestPlan.Create(entries, new ManifestPlanOptions
         {
-            Created = precompiler is null ? null : precompiler.Created,
+            Created = n => { precompiler?.Created(n); if (n == entries.Count) timings.Heap("created"); },
+            // The writer needs each app's YAML, rule model and names only: the definitions and objects go as each app is rendered.
+            KeepBuilt = false,
             ClusterDomain = clusterDomain,
             KubernetesVersion = kubernetesVersion,
             // The project's .editorconfig, .globalconfig, NoWarn, WarningsAsErrors, TreatWarningsAsErrors and pragmas, as the
@@ -107,17 +110,18 @@ internal static class ManifestWriter
             Lock = projectLock,
         }));
         precompiler?.Stop();
+        timings.Heap("planned");
 
         foreach (var diagnostic in plan.Diagnostics)
         {
-            var at = diagnostic.Location;
+            // The location only where it is printed (infos have none).
             switch (diagnostic.Severity)
             {
                 case RuleSeverity.Error:
-                    report.Error(at, diagnostic.Id, diagnostic.Message, diagnostic.HelpLink);
+                    report.Error(diagnostic.Location, diagnostic.Id, diagnostic.Message, diagnostic.HelpLink);
                     break;
                 case RuleSeverity.Warning when !compilerLog.Contains(diagnostic.Id, diagnostic.Message): // the analyzers reported it at the argument
-                    report.Warning(at, diagnostic.Id, diagnostic.Message, diagnostic.HelpLink);
+                    report.Warning(diagnostic.Location, diagnostic.Id, diagnostic.Message, diagnostic.HelpLink);
                     break;
                 case RuleSeverity.Info when !compilerLog.Contains(diagnostic.Id, diagnostic.Message):
                     report.Info(diagnostic.Id, diagnostic.Message);
@@ -216,6 +220,18 @@ internal sealed class Timings
         }
     }
 
+    private readonly List<string> _heap = new();
+
+    /// <summary>Records the live heap now (a full collection: only when measuring).</summary>
+    public void Heap(string point)
+    {
+        if (_phases is not null)
+        {
+            var before = Environment.WorkingSet >> 20;
+            _heap.Add($"{point} {GC.GetTotalMemory(forceFullCollection: true) >> 20} MB (GC heap {GC.GetGCMemoryInfo().HeapSizeBytes >> 20} MB, committed {GC.GetGCMemoryInfo().TotalCommittedBytes >> 20} MB, RSS {before} MB)");
+        }
+    }
+
     public void Report(Reporter report)
     {
         if (_phases is null)
@@ -224,6 +240,7 @@ internal sealed class Timings
         report.Message("Berth: timings: " + string.Join(", ", _phases.Select(p => $"{p.Key} {p.Value.Watch.Elapsed.TotalMilliseconds:F0} ms (JIT {p.Value.Jit.TotalMilliseconds:F0})")) +
                        $", process {(DateTime.Now - process.StartTime).TotalMilliseconds:F0} ms ({process.TotalProcessorTime.TotalMilliseconds:F0} ms CPU)" +
                        $"; JIT {System.Runtime.JitInfo.GetCompiledMethodCount()} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms" +
+                       $"; live heap {string.Join(", ", _heap)}" +
                        $"; GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms, {GC.GetTotalAllocatedBytes() >> 20} MB allocated");
     }
 }

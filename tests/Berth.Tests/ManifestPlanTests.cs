@@ -88,6 +88,44 @@ public sealed class ManifestPlanTests : IDisposable
     }
 
     [Fact]
+    public void A_plan_that_drops_the_built_objects_gives_the_same_findings_files_and_index_as_one_that_keeps_them()
+    {
+        const string secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-auth\nstringData:\n  password: hunter2\n";
+        ManifestEntry[] Entries() => new[]
+        {
+            Entry("Shop.Infra", "Db", () => App("db").Replicas(1).With(secret), variant: "dev", line: 3),
+            Entry("Shop.Infra", "Db", () => App("db"), variant: "prod", line: 4),
+            Entry("Shop.Infra", "Cache", () => App("cache", ns: null), line: 5),
+            Entry("Shop.Other", "Web", () => App("web", "a"), line: 6),
+            Entry("Shop.Other", "Web2", () => App("web", "b").Container("web", "busybox:1.36", c => c.Port("http", 80)), line: 8),
+            new ManifestEntry("Shop.Broken", "Db", null, "/src/Shop.Broken.cs", 9, () => App("db").UseExistingService("missing").Container("db", "busybox:1.36", c => c.Mount("missing", "/m")),
+                new SourceCallTable("StatefulApp.UseExistingService:12:20")),
+        };
+        var kept = ManifestPlan.Create(Entries(), new ManifestPlanOptions { RenderEarly = false });
+        var dropped = ManifestPlan.Create(Entries(), new ManifestPlanOptions { KeepBuilt = false, RenderEarly = true });
+
+        static string Describe(PlanDiagnostic d) => $"{d.Id} {d.Severity} {d.SetName} {d.App.Label} {d.Location}: {d.Message}";
+        Assert.Contains(kept.Diagnostics, d => d.Severity == RuleSeverity.Error); // a failed set, cross-object and located findings
+        Assert.Contains(kept.Diagnostics, d => d.Location is { Line: > 0 } at && at.Line != d.App.Entry!.SourceLine);
+        Assert.Equal(kept.Diagnostics.Select(Describe), dropped.Diagnostics.Select(Describe));
+        Assert.Equal(kept.FailedSets.OrderBy(s => s, StringComparer.Ordinal), dropped.FailedSets.OrderBy(s => s, StringComparer.Ordinal));
+        Assert.Equal(kept.Files.Select(f => f.File), dropped.Files.Select(f => f.File));
+        Assert.All(dropped.Apps, a => Assert.True(a.Definition is null && a.Manifests is null));
+        Assert.All(kept.Apps, a => Assert.True(a.Definition is not null && a.Manifests is not null));
+
+        var keptFolder = Path.Combine(_output, "kept");
+        var droppedFolder = Path.Combine(_output, "dropped");
+        ManifestOutput.Write(kept, keptFolder, owner: null);
+        ManifestOutput.Write(dropped, droppedFolder, owner: null);
+        var keptFiles = Directory.GetFiles(keptFolder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(keptFolder, f)).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        Assert.Contains(ManifestOutput.IndexFileName, keptFiles);
+        Assert.Equal(keptFiles, Directory.GetFiles(droppedFolder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(droppedFolder, f)).OrderBy(f => f, StringComparer.Ordinal));
+        Assert.All(keptFiles, f => Assert.Equal(File.ReadAllBytes(Path.Combine(keptFolder, f)), File.ReadAllBytes(Path.Combine(droppedFolder, f))));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(File.GetUnixFileMode(Path.Combine(keptFolder, "dev/db.yaml")), File.GetUnixFileMode(Path.Combine(droppedFolder, "dev/db.yaml")));
+    }
+
+    [Fact]
     public void A_file_that_carries_a_Secret_is_readable_by_its_owner_only_and_the_others_follow_the_umask()
     {
         const string secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-auth\nstringData:\n  password: hunter2\n";

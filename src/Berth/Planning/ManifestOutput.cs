@@ -82,7 +82,7 @@ public static class ManifestOutput
     private static int Commit(string directory, IndexContent previous, IReadOnlyList<PlannedFile> files, byte[][] contents, string? owner, IReadOnlyCollection<string> failed, Action<string> message)
     {
         var index = files.Select(f => new IndexFile(f.App.SetName, f.App.Entry?.MemberName ?? f.App.Label, f.Folder.Length == 0 ? null : f.Folder, f.File,
-                Source(f.App), f.App.Manifests!.Objects.Select(o => new IndexObject(o.Kind, o.Metadata?.NamespaceProperty, o.Metadata?.Name ?? string.Empty)).ToArray()))
+                Source(f.App), f.App.Objects))
             .ToList();
 
         // One file per app: the folders first, then the files on every core (each is its own temporary file and rename).
@@ -135,7 +135,7 @@ public static class ManifestOutput
     /// tools, and follow the umask like any file a build writes.
     /// </summary>
     internal static bool HoldsSecrets(PlannedApp app) =>
-        app.Manifests?.Objects.Any(o => string.Equals(o.Kind, "Secret", StringComparison.Ordinal)) == true;
+        app.Objects.Any(o => string.Equals(o.Kind, "Secret", StringComparison.Ordinal));
 
     private static bool WriteIfChanged(string path, byte[] content, bool createDirectory = true, bool ownerOnly = false)
     {

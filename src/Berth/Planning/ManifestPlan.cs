@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using Berth.Registry;
 using Berth.Rules;
+using Berth.Rules.Model;
 using k8s;
 using k8s.Models;
 
@@ -17,14 +18,34 @@ public sealed class PlannedApp
 {
     private readonly Rendering? _rendering;
 
-    private PlannedApp(ManifestEntry? entry, StatefulApp? definition, AppManifests? manifests, string? error, Rendering? rendering, string? kubernetesVersion = null)
+    private PlannedApp(ManifestEntry? entry, StatefulApp? definition, AppManifests? manifests, string? error, Rendering? rendering, string? kubernetesVersion = null,
+        bool keepBuilt = true)
     {
         KubernetesVersion = kubernetesVersion;
         Entry = entry;
-        Definition = definition;
-        Manifests = manifests;
         Error = error;
         _rendering = rendering;
+        if (definition is not null)
+        {
+            Name = definition.Name;
+            Namespace = definition.Namespace;
+            LastCall = definition.LastCall;
+        }
+
+        if (manifests is not null)
+        {
+            // What validation, the file names, index.json and the report need, kept small: with keepBuilt false (the build
+            // step) the definition and its objects are dropped once the YAML is rendered.
+            Objects = manifests.Objects.Select(o => new IndexObject(o.Kind, o.Metadata?.NamespaceProperty, o.Metadata?.Name ?? string.Empty)).ToArray();
+            Model = new ManifestSetModel();
+            ModelMapper.Add(Model, manifests, definition!);
+        }
+
+        if (keepBuilt)
+        {
+            Definition = definition;
+            Manifests = manifests;
+        }
     }
 
     /// <summary>The Kubernetes version the app was built for and is validated against (e.g. "1.29"), or null for none.</summary>
@@ -33,14 +54,35 @@ public sealed class PlannedApp
     /// <summary>The registry entry; null for an app given directly (<see cref="Of(StatefulApp)"/>).</summary>
     public ManifestEntry? Entry { get; }
 
-    /// <summary>The definition; null when creating it failed (<see cref="Error"/>).</summary>
+    /// <summary>
+    /// The definition; null when creating it failed (<see cref="Error"/>), or in a plan made without
+    /// <see cref="ManifestPlanOptions.KeepBuilt"/> (the build step).
+    /// </summary>
     public StatefulApp? Definition { get; }
 
-    /// <summary>The built objects; null when creating or building failed (<see cref="Error"/>).</summary>
+    /// <summary>
+    /// The built objects; null when creating or building failed (<see cref="Error"/>), or in a plan made without
+    /// <see cref="ManifestPlanOptions.KeepBuilt"/> (the build step).
+    /// </summary>
     public AppManifests? Manifests { get; }
 
     /// <summary>Why the app could not be created or built ("Infra.Db threw InvalidOperationException: ..."), or null.</summary>
     public string? Error { get; }
+
+    /// <summary>The app's name (<see cref="StatefulApp.Name"/>); null when creating it failed.</summary>
+    internal string? Name { get; }
+
+    /// <summary>The app's namespace (<see cref="StatefulApp.Namespace"/>), or null.</summary>
+    internal string? Namespace { get; }
+
+    /// <summary>The definition's last DSL call (where its findings are reported, <see cref="SourceLocation"/>).</summary>
+    internal CallAnchor? LastCall { get; }
+
+    /// <summary>The kind, namespace and name of each built object, in apply order; empty when building failed.</summary>
+    internal IReadOnlyList<IndexObject> Objects { get; } = Array.Empty<IndexObject>();
+
+    /// <summary>The app's objects in the rule model (its StatefulSet, Services and budgets), mapped once; null when building failed.</summary>
+    internal ManifestSetModel? Model { get; }
 
     /// <summary>The set ([Manifests] type) the app belongs to; "" without an entry.</summary>
     public string SetName => Entry?.SetName ?? string.Empty;
@@ -49,7 +91,7 @@ public sealed class PlannedApp
     public string? Variant => Entry?.Variant;
 
     /// <summary>"Infra.Postgres", with " (variant)" when it has one; the app name without an entry.</summary>
-    public string Label => Entry is null ? Definition?.Name ?? "(app)" : LabelOf(Entry);
+    public string Label => Entry is null ? Name ?? "(app)" : LabelOf(Entry);
 
     /// <summary>
     /// The YAML of the app (UTF-8, objects in apply order): byte for byte what the build writes. Rendered once;
@@ -70,7 +112,7 @@ public sealed class PlannedApp
     /// none); a failure is kept in <see cref="Error"/>, not thrown.
     /// </summary>
     public static PlannedApp Create(ManifestEntry entry, string? kubernetesVersion = null) =>
-        Create(entry ?? throw new ArgumentNullException(nameof(entry)), null, kubernetesVersion);
+        Create(entry ?? throw new ArgumentNullException(nameof(entry)), null, kubernetesVersion, keepBuilt: true);
 
     /// <summary>Builds <paramref name="app"/> (no registry entry: the generated client and API callers).</summary>
     public static PlannedApp Of(StatefulApp app)
@@ -80,7 +122,7 @@ public sealed class PlannedApp
         return new PlannedApp(null, app, manifests, null, new Rendering(manifests));
     }
 
-    internal static PlannedApp Create(ManifestEntry entry, Renderer? renderer, string? kubernetesVersion)
+    internal static PlannedApp Create(ManifestEntry entry, Renderer? renderer, string? kubernetesVersion, bool keepBuilt)
     {
         StatefulApp? definition;
         try
@@ -101,11 +143,14 @@ public sealed class PlannedApp
         try
         {
             var built = definition.Build(ManifestSet.TargetVersion(kubernetesVersion));
-            return new PlannedApp(entry, definition, built, null, renderer?.Add(built) ?? new Rendering(built), kubernetesVersion);
+            var rendering = renderer?.Add(built) ?? new Rendering(built);
+            if (!keepBuilt && renderer is null)
+                rendering.TryRun(); // nothing else would release the objects before the end
+            return new PlannedApp(entry, definition, built, null, rendering, kubernetesVersion, keepBuilt);
         }
         catch (Exception e)
         {
-            return new PlannedApp(entry, definition, null, $"building {LabelOf(entry)} threw {ManifestAssembly.Describe(e)}", null, kubernetesVersion);
+            return new PlannedApp(entry, definition, null, $"building {LabelOf(entry)} threw {ManifestAssembly.Describe(e)}", null, kubernetesVersion, keepBuilt);
         }
     }
 
@@ -193,6 +238,14 @@ public sealed class ManifestPlanOptions
     /// </summary>
     public string? KubernetesVersion { get; init; }
 
+    /// <summary>
+    /// Keep each app's definition and built objects (<see cref="PlannedApp.Definition"/>, <see cref="PlannedApp.Manifests"/>)
+    /// in the plan (the default: the CLI and the client use them). The build step turns it off: it needs each app's YAML, its
+    /// objects in the rule model and their names only, so the definitions and the KubernetesClient objects are dropped as
+    /// soon as each app is rendered and memory stays small for many apps.
+    /// </summary>
+    public bool KeepBuilt { get; init; } = true;
+
     /// <summary>Called with the number of apps created so far, after each one (the writer's precompiler follows it).</summary>
     public Action<int>? Created { get; init; }
 
@@ -257,7 +310,7 @@ public sealed class ManifestPlan
             var apps = new List<PlannedApp>(entries.Count);
             foreach (var entry in entries)
             {
-                apps.Add(PlannedApp.Create(entry, renderer, options.KubernetesVersion));
+                apps.Add(PlannedApp.Create(entry, renderer, options.KubernetesVersion, options.KeepBuilt));
                 options.Created?.Invoke(apps.Count);
             }
 
@@ -283,7 +336,7 @@ public sealed class ManifestPlan
         var groups = new List<PlanGroup>();
         var diagnostics = new List<PlanDiagnostic>();
         var failed = new HashSet<string>(StringComparer.Ordinal);
-        var reported = new HashSet<string>(StringComparer.Ordinal);
+        var reported = new HashSet<(string Id, string Message, string? File, int? Line)>();
         void Report(PlanDiagnostic diagnostic)
         {
             if (severity is not null)
@@ -292,8 +345,8 @@ public sealed class ManifestPlan
                     return;
                 diagnostic = configured;
             }
-            var key = $"{diagnostic.Id}|{diagnostic.Message}|{diagnostic.App.Entry?.SourceFile}|{diagnostic.App.Entry?.SourceLine}";
-            if (!reported.Add(key))
+            // The same finding of an app shared by several variant groups: once. (A tuple, not a string of it: a key per finding.)
+            if (!reported.Add((diagnostic.Id, diagnostic.Message, diagnostic.App.Entry?.SourceFile, diagnostic.App.Entry?.SourceLine)))
                 return;
             diagnostics.Add(diagnostic);
             if (diagnostic.Severity == RuleSeverity.Error)
@@ -324,8 +377,7 @@ public sealed class ManifestPlan
                 {
                     // The objects already built (the same ones that are serialized): one build per app.
                     // Against the version the apps were built for (a plan's apps share it: they come from one option).
-                    violations = new ManifestSet(group.Apps.Select(a => a.Definition!)) { KubernetesVersion = group.Apps[0].KubernetesVersion }
-                        .Validate(group.Apps.Select(a => a.Manifests!).ToArray());
+                    violations = RuleEngine.Check(ModelOf(group));
                 }
                 catch (Exception e)
                 {
@@ -367,6 +419,23 @@ public sealed class ManifestPlan
     }
 
     /// <summary>
+    /// The rule model of a group: its apps' objects mapped when each was built (<see cref="PlannedApp.Model"/>), in app
+    /// order, as <see cref="ManifestSet"/> maps them (the rules are pure: an app of several variant groups is shared).
+    /// </summary>
+    private static ManifestSetModel ModelOf(PlanGroup group)
+    {
+        var model = new ManifestSetModel { KubernetesVersion = group.Apps[0].KubernetesVersion };
+        foreach (var app in group.Apps)
+        {
+            model.Apps.AddRange(app.Model!.Apps);
+            model.Services.AddRange(app.Model.Services);
+            model.Budgets.AddRange(app.Model.Budgets);
+        }
+
+        return model;
+    }
+
+    /// <summary>
     /// <c>&lt;app&gt;.yaml</c>, or <c>&lt;namespace&gt;.&lt;app&gt;.yaml</c> where two apps of one folder share a name;
     /// apps that would still write the same file are reported (BERTH902).
     /// </summary>
@@ -375,12 +444,12 @@ public sealed class ManifestPlan
         var named = new List<PlannedFile>(files.Count);
         foreach (var folder in files.GroupBy(f => f.Folder))
         {
-            foreach (var sameName in folder.GroupBy(f => f.App.Definition!.Name))
+            foreach (var sameName in folder.GroupBy(f => f.App.Name!))
             {
                 var qualify = sameName.Count() > 1;
                 foreach (var file in sameName)
                 {
-                    var app = file.App.Definition!;
+                    var app = file.App;
                     var baseName = qualify ? $"{app.Namespace ?? "default"}.{app.Name}" : app.Name;
                     named.Add(file with { File = (folder.Key.Length > 0 ? folder.Key + "/" : string.Empty) + baseName + ".yaml" });
                 }
@@ -391,7 +460,7 @@ public sealed class ManifestPlan
         {
             foreach (var file in clash)
             {
-                var app = file.App.Definition!;
+                var app = file.App;
                 var label = file.App.Entry is { } e ? PlannedApp.ShortSet(e.SetName) + "." + e.MemberName : file.App.Label;
                 var others = string.Join(", ", clash.Where(c => c != file).Select(c => c.App.Entry is { } o ? PlannedApp.ShortSet(o.SetName) + "." + o.MemberName : c.App.Label));
                 report(new PlanDiagnostic(WriterCodes.SameFile, RuleSeverity.Error,
@@ -420,14 +489,14 @@ public sealed class ManifestPlan
             _apps = apps;
             for (var i = 0; i < apps.Count; i++)
             {
-                var appName = apps[i].Definition!.Name;
+                var appName = apps[i].Name;
                 if (appName is not null)
                     _byAppName.TryAdd(appName, i);
                 _byPrefix.TryAdd(appName ?? string.Empty, i); // "name-" as the prefix; null + "-" is "-"
-                foreach (var o in apps[i].Manifests!.Objects)
+                foreach (var o in apps[i].Objects)
                 {
-                    if (o.Metadata?.Name is { } objectName)
-                        _byObjectName.TryAdd(objectName, i);
+                    if (o.Name.Length > 0)
+                        _byObjectName.TryAdd(o.Name, i);
                 }
             }
         }

@@ -117,7 +117,7 @@ public sealed class ProjectLock
             if (app.Entry is not { } entry)
                 continue;
             var definition = DefinitionOf(entry);
-            if (app.Manifests is null)
+            if (app.Model is null)
             {
                 // Not built (it threw): whatever is locked for it stays as it is.
                 foreach (var kept in committed.OfDefinition(definition).Where(e => e.Variant == entry.Variant))
@@ -129,7 +129,7 @@ public sealed class ProjectLock
                 continue;
             }
 
-            var model = ModelOf(app);
+            var model = app.Model.Apps[0];
             var now = LockedApp.From(model, definition, entry.Variant)
                       ?? throw new InvalidOperationException($"{app.Label}: a built app has an unknown locked field");
             var locked = committed.Find(definition, entry.Variant);
@@ -180,12 +180,6 @@ public sealed class ProjectLock
         return entry.SetName + "." + entry.MemberName;
     }
 
-    private static AppModel ModelOf(PlannedApp app)
-    {
-        var set = new ManifestSetModel();
-        ModelMapper.Add(set, app.Manifests!, app.Definition!);
-        return set.Apps[0];
-    }
 }
 
 /// <summary>What checking a plan against the lock gave: the lock to write and what changed in it.</summary>

@@ -24,16 +24,25 @@ internal sealed class Renderer
     /// <param name="background">Whether to serialize on a background thread (there is a second core).</param>
     public Renderer(bool background) => _background = background;
 
+    /// <summary>
+    /// At most this many apps wait for the background thread: beyond, the caller serializes the oldest itself, so that
+    /// the built objects waiting to be serialized stay few however many apps there are.
+    /// </summary>
+    private const int MaxWaiting = 256;
+
     /// <summary>A built app to serialize, early if a core is free.</summary>
     public Rendering Add(AppManifests built)
     {
         var rendering = new Rendering(built);
         if (!_background)
             return rendering;
+        Rendering? oldest = null;
         lock (_gate)
         {
             if (_closed)
                 return rendering;
+            if (_queue.Count >= MaxWaiting)
+                oldest = _queue.Dequeue();
             _queue.Enqueue(rendering);
             if (_worker is null)
             {
@@ -45,6 +54,7 @@ internal sealed class Renderer
                 Monitor.Pulse(_gate);
             }
         }
+        oldest?.TryRun();
         return rendering;
     }
 
@@ -82,7 +92,7 @@ internal sealed class Rendering
 {
     private const int New = 0, Running = 1, Done = 2;
 
-    private readonly AppManifests _built;
+    private AppManifests? _built;
     private int _state;
     private byte[]? _content;
     private ExceptionDispatchInfo? _error;
@@ -114,7 +124,7 @@ internal sealed class Rendering
             return false;
         try
         {
-            _content = Encoding.UTF8.GetBytes(ManifestYaml.Serialize(_built));
+            _content = Encoding.UTF8.GetBytes(ManifestYaml.Serialize(_built!));
         }
         catch (Exception e)
         {
@@ -122,6 +132,7 @@ internal sealed class Rendering
         }
         finally
         {
+            _built = null; // the objects are not needed any more (a plan made without KeepBuilt drops them all)
             lock (this)
             {
                 Volatile.Write(ref _state, Done);

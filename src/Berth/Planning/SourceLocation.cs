@@ -18,9 +18,9 @@ public sealed record SourceLocation(string File, int Line, int Column)
         if (app.Entry is not { SourceFile: { Length: > 0 } file } entry)
             return null;
         // The call must be of this app's definition: a cross-object finding may carry the anchor of another app.
-        if (anchor is CallAnchor call && entry.Calls is { } calls && app.Definition is { } definition
-            && CallAnchor.Contains(definition.LastCall, call)
-            && calls.Count(call.Method) == CallAnchor.Count(definition.LastCall, call.Method)
+        if (anchor is CallAnchor call && entry.Calls is { } calls && app.Name is not null
+            && CallAnchor.Contains(app.LastCall, call)
+            && calls.Count(call.Method) == CallAnchor.Count(app.LastCall, call.Method)
             && calls.Find(call.Method, call.Occurrence) is { } found)
             return new SourceLocation(file, found.Line, found.Column);
         return new SourceLocation(file, entry.SourceLine, 1);
