@@ -314,6 +314,9 @@ if [[ " $parts " == *" build "* ]]; then
   # one switch for its analyzers and generator: RunAnalyzers=false still runs generators, so "off" removes the
   # package's Analyzer items). Two folders, so that neither configuration's switch invalidates the other's build.
   build_count="${BUILD_COUNT:-100}"
+  # As users run it: MSBuild node reuse and the compiler server on, whatever this machine's environment turns off (the
+  # servers started here exit by themselves when idle).
+  as_user=(env -u MSBUILDDISABLENODEREUSE -u UseSharedCompilation -u DOTNET_CLI_USE_MSBUILD_SERVER)
   bdir="$bench/build"
   echo "== packing the Berth package into $bdir/feed" >&2
   rm -rf "$bdir"
@@ -392,7 +395,7 @@ EOF
     printf 'namespace Fleet;\npublic static class Program\n{\n    public static int Main() => Unrelated.Answer() > 0 ? 0 : 1;\n}\n' >"$d/Program.cs"
     printf 'namespace Fleet;\ninternal static class Unrelated\n{\n    public static int Answer() => 1;\n}\n' >"$d/Unrelated.cs"
     echo "== restoring and building $d (not timed: it also starts the build server)" >&2
-    (cd "$d" && dotnet build -nologo -v:q >"$bdir/first-$config.out" 2>&1) || { tail -n 30 "$bdir/first-$config.out" >&2; exit 1; }
+    (cd "$d" && "${as_user[@]}" dotnet build -nologo -v:q >"$bdir/first-$config.out" 2>&1) || { tail -n 30 "$bdir/first-$config.out" >&2; exit 1; }
   done
   [ -f "$bdir/on/bin/Debug/net10.0/manifests/index.json" ] || { echo "FAILED: the on build wrote no manifests" >&2; exit 1; }
   [ ! -d "$bdir/off/bin/Debug/net10.0/manifests" ] || { echo "FAILED: the off build wrote manifests" >&2; exit 1; }
@@ -403,11 +406,11 @@ EOF
     for config in on off; do
       d="$bdir/$config"
       touch "$d/Unrelated.cs"
-      timed build "edit-build (touch Unrelated.cs), $config" bash -c "cd '$d' && dotnet build -nologo"
+      timed build "edit-build (touch Unrelated.cs), $config" "${as_user[@]}" bash -c "cd '$d' && dotnet build -nologo"
       edit=$((edit + 1))
       sed -i -E "s/=> [0-9]+;/=> $((edit + 1));/" "$d/Unrelated.cs"
-      timed build "edit-build (edit Unrelated.cs), $config" bash -c "cd '$d' && dotnet build -nologo"
-      timed build "no-op build, $config" bash -c "cd '$d' && dotnet build -nologo"
+      timed build "edit-build (edit Unrelated.cs), $config" "${as_user[@]}" bash -c "cd '$d' && dotnet build -nologo"
+      timed build "no-op build, $config" "${as_user[@]}" bash -c "cd '$d' && dotnet build -nologo"
     done
   done
   {
