@@ -9,7 +9,7 @@
 # min and max wall time, the median CPU time and peak memory, the ratio of each median to the reference row's and
 # the target, with the load average before and after each part, and writes the same to OUT.
 #
-# Parts (PARTS, default "writer apply cli analyzer"):
+# Parts (PARTS, default "writer apply cli analyzer build"):
 #   writer  1,000 and 10,000 apps (WRITER_COUNTS) of issue 11's realistic workload (benchmarks/shared/BenchApps.cs
 #           Realistic: one warning and five infos per app): the build-step writer as the package ships it (net10.0
 #           ReadyToRun, dotnet exec Berth.Writer.dll <Fleet.dll> - <out>), the naive KubernetesYaml loop
@@ -26,6 +26,10 @@
 #           source (benchmarks/analyzer/run.sh generate): with Berth's analyzers and generator (and the SDK's analyzers, on
 #           by default) against RunAnalyzers=false, and the SDK's analyzers alone; checks that each Berth build reports
 #           one BERTH055 warning per app. Target (issue 11): Berth's analyzers + generator add ≤ 10 % of the compile's CPU.
+#   build   BUILD_COUNT (100) apps in one project referencing the Berth package packed from this tree (PackageReference,
+#           the realistic app written out as source, ten apps a file): `dotnet build` after touching an unrelated file,
+#           after editing it, and with nothing changed (no-op), with Berth on and with the package's analyzers, generator
+#           and writer step off (the same project in a second folder).
 #
 # Environment: RUNS (5), BENCH_DIR (/dev/shm/berth-bench: memory, so that other processes' disk traffic is not what is
 # timed), BENCH_CACHE (~/.cache/berth-bench: the npm peers), OUT (BENCH_DIR/results.md), BEFORE_WRITER (the
@@ -39,7 +43,7 @@ repo="$(cd "$here/.." && pwd)"
 bench="${BENCH_DIR:-/dev/shm/berth-bench}"
 cache="${BENCH_CACHE:-$HOME/.cache/berth-bench}"
 runs="${RUNS:-5}"
-parts="${PARTS:-writer apply cli analyzer}"
+parts="${PARTS:-writer apply cli analyzer build}"
 counts="${WRITER_COUNTS:-1000 10000}"
 apply_count="${APPLY_COUNT:-100}"
 out_file="${OUT:-$bench/results.md}"
@@ -346,6 +350,131 @@ if [[ " $parts " == *" analyzer "* ]]; then
           berth - none, pct, (pct <= 10 ? "met" : "**NOT met**"), sdk - none, berth - sdk, (berth - sdk) / none * 100
       }' "$times"
     echo
+  } | tee -a "$report"
+fi
+
+# ---------------------------------------------------------------------------------------------------- build (issue 11 target 4)
+if [[ " $parts " == *" build "* ]]; then
+  # The Berth package packed from this tree into a local feed (as tests/Berth.Package.Tests' PackageFixture does), and
+  # two copies of one BUILD_COUNT-app project that references it as users do: "on" (Berth as shipped) and "off" (the
+  # package's analyzers and generator removed from the compilation and BerthGenerateManifests=false; the package has no
+  # one switch for its analyzers and generator: RunAnalyzers=false still runs generators, so "off" removes the
+  # package's Analyzer items). Two folders, so that neither configuration's switch invalidates the other's build.
+  build_count="${BUILD_COUNT:-100}"
+  # As users run it: MSBuild node reuse and the compiler server on, whatever this machine's environment turns off (the
+  # servers started here exit by themselves when idle).
+  as_user=(env -u MSBUILDDISABLENODEREUSE -u UseSharedCompilation -u DOTNET_CLI_USE_MSBUILD_SERVER)
+  bdir="$bench/build"
+  echo "== packing the Berth package into $bdir/feed" >&2
+  rm -rf "$bdir"
+  mkdir -p "$bdir/feed"
+  dotnet pack "$repo/src/Berth.Package/Berth.Package.csproj" -c Release -o "$bdir/feed" -v:q -nologo | grep -E " error |rror\(s\)" >&2 || true
+  package="$(ls "$bdir"/feed/Berth.*.nupkg | grep -v '\.symbols\.' | head -1)"
+  version="$(basename "$package" .nupkg)"; version="${version#Berth.}"
+  # Berth comes from the feed only (a Berth of the same version in the machine's packages folder is not this tree's);
+  # everything else from the machine's packages folder, restored into the benchmark's own packages folder.
+  cat >"$bdir/nuget.config" <<EOF
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <add key="berth-bench-feed" value="$bdir/feed" />
+    <add key="machine-packages" value="${NUGET_PACKAGES:-$HOME/.nuget/packages}" />
+  </packageSources>
+  <packageSourceMapping>
+    <packageSource key="berth-bench-feed"><package pattern="Berth" /></packageSource>
+    <packageSource key="machine-packages"><package pattern="*" /></packageSource>
+  </packageSourceMapping>
+</configuration>
+EOF
+  echo "<Project />" >"$bdir/Directory.Build.props"
+  echo "<Project />" >"$bdir/Directory.Build.targets"
+  for config in on off; do
+    d="$bdir/$config"
+    mkdir -p "$d"
+    {
+      echo '<Project Sdk="Microsoft.NET.Sdk">'
+      echo '  <PropertyGroup>'
+      echo '    <OutputType>Exe</OutputType>'
+      echo '    <TargetFramework>net10.0</TargetFramework>'
+      echo '    <Nullable>enable</Nullable>'
+      echo "    <RestorePackagesPath>$bdir/packages</RestorePackagesPath>"
+      [ "$config" = off ] && echo '    <BerthGenerateManifests>false</BerthGenerateManifests>'
+      echo '  </PropertyGroup>'
+      echo '  <ItemGroup>'
+      echo "    <PackageReference Include=\"Berth\" Version=\"$version\" />"
+      echo '  </ItemGroup>'
+      if [ "$config" = off ]; then
+        echo '  <Target Name="BenchBerthAnalyzersOff" BeforeTargets="CoreCompile">'
+        echo '    <ItemGroup><Analyzer Remove="@(Analyzer)" Condition="'"'"'%(Analyzer.NuGetPackageId)'"'"' == '"'"'Berth'"'"'" /></ItemGroup>'
+        echo '  </Target>'
+      fi
+      echo '</Project>'
+    } >"$d/Fleet.csproj"
+    # The apps of benchmarks/shared/BenchApps.cs Realistic written out as source (so the analyzers read each one), ten
+    # to a file, in one partial [Manifests] class.
+    per_file=10
+    for ((f = 0; f * per_file < build_count; f++)); do
+      {
+        echo "using Berth;"
+        echo "namespace Fleet;"
+        echo "public static partial class Apps"
+        echo "{"
+        for ((i = f * per_file; i < (f + 1) * per_file && i < build_count; i++)); do
+          n=$(printf '%05d' "$i")
+          cat <<EOF
+    public static StatefulApp App$n =>
+        StatefulApp.Named("app-$n")
+            .Replicas(3)
+            .Container("server", "registry.example/server:1.$((i % 7))", c => c
+                .Port("http", 8080)
+                .Readiness(Probe.Http("/ready", "http"))
+                .Requests(cpu: "250m", memory: "512Mi")
+                .Limits(cpu: "1", memory: "1Gi")
+                .Mount("data", "/var/lib/app"))
+            .VolumeClaim("data", "1Gi", AccessMode.ReadWriteOnce);
+
+EOF
+        done
+        echo "}"
+      } >"$d/Apps$f.cs"
+    done
+    printf 'using Berth;\nnamespace Fleet;\n[Manifests]\npublic static partial class Apps\n{\n}\n' >"$d/Manifests.cs"
+    printf 'namespace Fleet;\npublic static class Program\n{\n    public static int Main() => Unrelated.Answer() > 0 ? 0 : 1;\n}\n' >"$d/Program.cs"
+    printf 'namespace Fleet;\ninternal static class Unrelated\n{\n    public static int Answer() => 1;\n}\n' >"$d/Unrelated.cs"
+    echo "== restoring and building $d (not timed: it also starts the build server)" >&2
+    (cd "$d" && "${as_user[@]}" dotnet build -nologo -v:q >"$bdir/first-$config.out" 2>&1) || { tail -n 30 "$bdir/first-$config.out" >&2; exit 1; }
+  done
+  [ -f "$bdir/on/bin/Debug/net10.0/manifests/index.json" ] || { echo "FAILED: the on build wrote no manifests" >&2; exit 1; }
+  [ ! -d "$bdir/off/bin/Debug/net10.0/manifests" ] || { echo "FAILED: the off build wrote manifests" >&2; exit 1; }
+  echo "== build, $build_count apps: $runs interleaved rounds" >&2
+  before="$(load)"
+  edit=0
+  for ((r = 1; r <= runs; r++)); do
+    for config in on off; do
+      d="$bdir/$config"
+      touch "$d/Unrelated.cs"
+      timed build "edit-build (touch Unrelated.cs), $config" "${as_user[@]}" bash -c "cd '$d' && dotnet build -nologo"
+      edit=$((edit + 1))
+      sed -i -E "s/=> [0-9]+;/=> $((edit + 1));/" "$d/Unrelated.cs"
+      timed build "edit-build (edit Unrelated.cs), $config" "${as_user[@]}" bash -c "cd '$d' && dotnet build -nologo"
+      timed build "no-op build, $config" "${as_user[@]}" bash -c "cd '$d' && dotnet build -nologo"
+    done
+  done
+  {
+    echo "## Build, $build_count apps (load average before $before, after $(load))"
+    echo
+    echo "\`dotnet build\` (build server on, as users run it) of one project referencing the Berth package packed from this tree, its apps the realistic app written out as source over $(( (build_count + 9) / 10 )) files; \"off\" is the same project with the package's analyzers and generator removed from the compilation and BerthGenerateManifests=false. Edit-build (touch): Unrelated.cs touched, same content; edit-build (edit): a number in Unrelated.cs changed (a new assembly, so the writer runs)."
+    echo
+    table build "edit-build (touch Unrelated.cs), off"
+    echo
+    awk -F'\t' '$1 == "build" { w[$2] = w[$2] " " $3 }
+      function median(list,   n, a, i, j, t) { n = split(list, a, " "); for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }; return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+      END {
+        split("edit-build (touch Unrelated.cs)|edit-build (edit Unrelated.cs)", kinds, "|")
+        for (i = 1; i <= 2; i++) { on = median(w[kinds[i] ", on"]); off = median(w[kinds[i] ", off"])
+          printf "* %s: on %.2f s, off %.2f s: %.2f× (target ≤ 1.15×: %s)\n", kinds[i], on, off, on / off, (on / off <= 1.15 ? "met" : "NOT met") }
+        on = median(w["no-op build, on"]); off = median(w["no-op build, off"])
+        printf "* no-op build: on %.2f s, off %.2f s: +%.2f s (target ≤ +0.1 s: %s)\n\n", on, off, on - off, (on - off <= 0.1 ? "met" : "NOT met") }' "$times"
   } | tee -a "$report"
 fi
 
