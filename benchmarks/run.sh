@@ -34,7 +34,8 @@
 # Environment: RUNS (5), BENCH_DIR (/dev/shm/berth-bench: memory, so that other processes' disk traffic is not what is
 # timed), BENCH_CACHE (~/.cache/berth-bench: the npm peers), OUT (BENCH_DIR/results.md), BEFORE_WRITER (the
 # Berth.Writer.dll of another build, timed beside the writer as "writer-before"), BEFORE_CLI (the Berth.Cli.dll of another
-# build, timed beside berth apply as "berth-before").
+# build, timed beside berth apply as "berth-before"). The CLI timed is published as the tool package's linux-x64 part
+# (ReadyToRun, net10.0) into BENCH_DIR/cli.
 # Needs: the .NET SDK, node and npm (apt-get install -y nodejs npm), GNU time (installed here when missing, as root).
 set -euo pipefail
 
@@ -118,7 +119,15 @@ table() {
 echo "== building the writer (net10.0 ReadyToRun, as the package ships it), the console and the CLI (Release)" >&2
 writer="$bench/writer/Berth.Writer.dll"
 console="$repo/benchmarks/manifests-writer/console/bin/Release/net8.0/Berth.ManifestsConsole.dll"
-cli="$repo/src/Berth.Cli/bin/Release/net8.0/Berth.Cli.dll"
+# The CLI as `dotnet tool install` gets it on linux-x64: the tool package's Berth.Cli.linux-x64, published ReadyToRun.
+cli="$bench/cli/Berth.Cli.dll"
+cli_built=
+build_cli() {
+  [ -n "$cli_built" ] && return
+  rm -rf "$bench/cli"
+  dotnet publish "$repo/src/Berth.Cli/Berth.Cli.csproj" -c Release -r linux-x64 -o "$bench/cli" -v:q -nologo | grep -E " error |rror\(s\)" >&2 || true
+  cli_built=1
+}
 rm -rf "$bench/writer"
 dotnet publish "$repo/src/Berth.Package/writer-net10.0/Berth.Writer.csproj" -c Release -o "$bench/writer" -v:q -nologo | grep -E " error |rror\(s\)" >&2 || true
 dotnet build "$repo/benchmarks/manifests-writer/console/Berth.ManifestsConsole.csproj" -c Release -v:q -nologo | grep -E " error |rror\(s\)" >&2 || true
@@ -215,7 +224,7 @@ if [[ " $parts " == *" apply "* ]]; then
     say ""
   else
     echo "== building the CLI (Release) and the $apply_count-app project" >&2
-    dotnet build "$repo/src/Berth.Cli/Berth.Cli.csproj" -c Release -v:q -nologo | grep -E " error |rror\(s\)" >&2 || true
+    build_cli
     generate "$apply_count"
     fleet="$bench/apps-$apply_count/bin/Release/net10.0/Fleet.dll"
     yaml="$bench/apply-yaml-$apply_count"
@@ -289,7 +298,7 @@ fi
 if [[ " $parts " == *" cli "* ]]; then
   project_dir="$(cd "${CLI_PROJECT:-$repo/samples/Postgres}" && pwd)"
   echo "== building the CLI (Release) and $project_dir" >&2
-  dotnet build "$repo/src/Berth.Cli/Berth.Cli.csproj" -c Release -v:q -nologo | grep -E " error |rror\(s\)" >&2 || true
+  build_cli
   dotnet build "$project_dir" -v:q -nologo | grep -E " error |rror\(s\)" >&2 || true
   in_project() { (cd "$project_dir" && "$@"); }
   in_project dotnet "$cli" render --no-build >/dev/null 2>&1 # writes the startup cache

@@ -23,9 +23,10 @@ modes="msbuild cached assembly help"
 [ "${BUILD:-0}" = 1 ] && modes="$modes build"
 
 echo "== building the CLI (Release) and $project_dir"
-dotnet build "$repo/src/Berth.Cli/Berth.Cli.csproj" -c Release -v:q -nologo | grep -E " error |rror\(s\)" || true
+# the CLI as the tool package installs it on linux-x64 (ReadyToRun)
+dotnet publish "$repo/src/Berth.Cli/Berth.Cli.csproj" -c Release -r linux-x64 -o "$repo/src/Berth.Cli/bin/bench-cli" -v:q -nologo | grep -E " error |rror\(s\)" || true
 dotnet build "$project_dir" -v:q -nologo | grep -E " error |rror\(s\)" || true
-cli="$repo/src/Berth.Cli/bin/Release/net8.0/Berth.Cli.dll"
+cli="$repo/src/Berth.Cli/bin/bench-cli/Berth.Cli.dll"
 assembly="$(cd "$project_dir" && dotnet msbuild -nologo -getProperty:TargetPath)"
 
 berth() { (cd "$project_dir" && dotnet "$cli" "$@" >/dev/null 2>&1) || { echo "berth $* failed:" >&2; (cd "$project_dir" && dotnet "$cli" "$@" 2>&1 >/dev/null | tail -5) >&2; exit 1; }; }

@@ -209,6 +209,29 @@ public sealed class BerthClient : IDisposable
     public Task<ApplyResult> ApplyAllAsync(IEnumerable<PlannedApp> apps, ApplyOptions? options = null, CancellationToken cancellationToken = default) =>
         ApplyAllAsync((apps ?? throw new ArgumentNullException(nameof(apps))).Select(For).ToList(), options, cancellationToken);
 
+    /// <inheritdoc cref="ApplyAllAsync(IEnumerable{StatefulApp}, ApplyOptions?, CancellationToken)"/>
+    /// <param name="plan">
+    /// The apps of a manifest plan the caller has validated (<c>berth apply</c> prints its findings first): every app of
+    /// <see cref="ManifestPlan.Apps"/> is applied with the plan's findings, not validated again (one plan, one validation
+    /// per app; only the version rules are run again, against the server's version). A plan with errors is refused
+    /// with <see cref="BerthValidationException"/>, before anything is sent.
+    /// </param>
+    /// <param name="options">How to apply.</param>
+    /// <param name="cancellationToken">Cancels the remaining work.</param>
+    public Task<ApplyResult> ApplyAllAsync(ManifestPlan plan, ApplyOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        StatefulAppClient.RefuseErrors(plan.Diagnostics);
+        var findings = plan.Diagnostics.Where(d => d.Violation is not null).ToLookup(d => d.App, d => d.Violation!);
+        var list = plan.Apps.Select(a =>
+        {
+            var client = For(a);
+            client.Findings = findings[a].ToList();
+            return client;
+        }).ToList();
+        return ApplyAllAsync(list, options, cancellationToken);
+    }
+
     private async Task<ApplyResult> ApplyAllAsync(IReadOnlyList<StatefulAppClient> list, ApplyOptions? options, CancellationToken cancellationToken)
     {
         options ??= new ApplyOptions();

@@ -46,6 +46,13 @@ public sealed partial class StatefulAppClient
     /// <summary>The live objects read for several apps at once (<see cref="BerthClient"/>'s apply of many apps), or null: each object is read alone.</summary>
     internal LiveObjects? Live { get; set; }
 
+    /// <summary>
+    /// The warnings and advice of the app's validation (<see cref="PlannedApp"/> by the manifest plan; no errors): given by
+    /// a caller that validated the apps already (<see cref="BerthClient.ApplyAllAsync(ManifestPlan, ApplyOptions?, CancellationToken)"/>),
+    /// else found by the first <see cref="Prepare"/>. Each app is validated once.
+    /// </summary>
+    internal IReadOnlyList<RuleViolation>? Findings { get; set; }
+
     /// <summary>The app as the manifest plan built and rendered it: what apply sends is its YAML, read back.</summary>
     internal PlannedApp Planned => planned ??= PlannedApp.Of(App);
 
@@ -506,15 +513,7 @@ public sealed partial class StatefulAppClient
     /// <remarks>Fields the server's version does not know are refused first (<see cref="CheckServerSupports"/>).</remarks>
     internal PreparedApp Prepare(ServerInfo server)
     {
-        var plan = ManifestPlan.Create(new[] { Planned });
-        var errors = plan.Diagnostics.Where(d => d.Severity == RuleSeverity.Error).ToList();
-        if (errors.Count > 0)
-        {
-            if (errors.All(e => e.Violation is not null))
-                throw new BerthValidationException(errors.Select(e => e.Violation!).ToList());
-            throw new InvalidOperationException(string.Join("; ", errors.Select(e => e.Message)));
-        }
-
+        var findings = Findings ??= Validate(Planned);
         var notes = new List<string>();
         if (App.Namespace is null)
             notes.Add($"namespace {Namespace} from the client's context: the definition names none");
@@ -567,12 +566,34 @@ public sealed partial class StatefulAppClient
             objects.Add(obj);
         }
 
-        var warnings = plan.Diagnostics.Where(d => d.Severity != RuleSeverity.Error && d.Violation is not null).Select(d => d.Violation!).ToList();
+        var warnings = findings.ToList();
         var versioned = CheckServerSupports(server);
         if (versioned.Count > 0) // the server's version says what BERTH046 can only guess
             warnings.RemoveAll(w => w.Rule == RuleCatalog.MaxUnavailableMayBeIgnored);
         warnings.AddRange(versioned);
         return new PreparedApp(objects, statefulSet!, notes, warnings);
+    }
+
+    /// <summary>
+    /// The app validated alone by the manifest plan (once per client: <see cref="Findings"/> keeps the result): its
+    /// warnings and advice; errors are refused with <see cref="BerthValidationException"/>.
+    /// </summary>
+    private static IReadOnlyList<RuleViolation> Validate(PlannedApp planned)
+    {
+        var diagnostics = ManifestPlan.Create(new[] { planned }).Diagnostics;
+        RefuseErrors(diagnostics);
+        return diagnostics.Where(d => d.Violation is not null).Select(d => d.Violation!).ToList();
+    }
+
+    /// <summary>Refuses a plan's errors: <see cref="BerthValidationException"/> (rule violations), else <see cref="InvalidOperationException"/> (a definition threw).</summary>
+    internal static void RefuseErrors(IEnumerable<PlanDiagnostic> diagnostics)
+    {
+        var errors = diagnostics.Where(d => d.Severity == RuleSeverity.Error).ToList();
+        if (errors.Count == 0)
+            return;
+        if (errors.All(e => e.Violation is not null))
+            throw new BerthValidationException(errors.Select(e => e.Violation!).ToList());
+        throw new InvalidOperationException(string.Join("; ", errors.Select(e => e.Message)));
     }
 
     private static void DefaultProtocol(List<string> notes, string where, string port, Func<string?> get, Action<string> set)
@@ -592,7 +613,10 @@ public sealed partial class StatefulAppClient
     private IReadOnlyList<RuleViolation> CheckServerSupports(ServerInfo server)
     {
         var version = server.Version < KubernetesVersions.Oldest ? KubernetesVersions.Oldest : server.Version;
-        var findings = new ManifestSet(new[] { App }) { KubernetesVersion = KubernetesVersions.Text(version) }.Validate()
+        if (KubernetesVersions.Fields.All(f => f.In(version) == FieldAvailability.Available))
+            return Array.Empty<RuleViolation>(); // every versioned field is on by default there: nothing to find
+        // the version rules only, on the objects already built: the other rules' findings are the plan's
+        var findings = new ManifestSet(new[] { App }) { KubernetesVersion = KubernetesVersions.Text(version) }.ValidateVersions(new[] { Planned.Manifests! })
             .Where(v => v.Rule == RuleCatalog.FieldNotInTargetVersion || v.Rule == RuleCatalog.FieldOffByDefaultInTargetVersion)
             .ToList();
         var absent = findings.Where(v => v.Rule == RuleCatalog.FieldNotInTargetVersion)

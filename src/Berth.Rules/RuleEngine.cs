@@ -71,6 +71,23 @@ public static class RuleEngine
     }
 
     /// <summary>
+    /// Only the version rules (BERTH100–BERTH102) of <see cref="Check(ManifestSetModel)"/>, in the same order: what a set
+    /// already checked with every rule needs of another target version (the client checks an app against the version of
+    /// the server it applies to).
+    /// </summary>
+    public static IReadOnlyList<RuleViolation> CheckVersions(ManifestSetModel set)
+    {
+        var findings = new Findings();
+        int group = 0;
+        foreach (var app in set.Apps)
+            VersionChecks.Run(new Scope(findings, group++, AppName(app), app.Anchor), app, set);
+        group += set.Services.Count;
+        foreach (var budget in set.Budgets)
+            VersionChecks.RunBudget(new Scope(findings, group++, "poddisruptionbudget/" + Name(budget.Name), budget.Anchor), budget, set);
+        return findings.Sorted();
+    }
+
+    /// <summary>
     /// Checks one app on its own. The Services, budgets and ServiceAccounts around it are treated as unknown, so the
     /// cross-object rules that look for a missing object (BERTH040, BERTH057) stay quiet.
     /// </summary>

@@ -2,6 +2,8 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using Berth.Client.Tests.Support;
+using Berth.Planning;
+using Berth.Rules;
 using Berth.Testing.Cluster;
 using k8s;
 using k8s.Models;
@@ -91,6 +93,41 @@ public sealed class ApplyTests
         Assert.Contains("app web uses fields the server (v1.20.2) does not know and would drop silently: PodDisruptionBudget spec.unhealthyPodEvictionPolicy", e.Message, StringComparison.Ordinal);
         Assert.Empty((await cluster.Client.CoreV1.ListNamespacedServiceAsync(ns)).Items);
         Assert.Empty((await cluster.Client.AppsV1.ListNamespacedStatefulSetAsync(ns)).Items);
+    }
+
+    [Fact]
+    public async Task Apply_of_a_validated_plan_takes_each_apps_findings_from_it_still_checks_the_servers_version_and_refuses_a_plan_with_errors()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("apply-plan");
+        using var client = Harness.Client(cluster);
+        var web = PlannedApp.Of(TestApps.Web(ns));
+        var own = ManifestPlan.Create(new[] { web }).Diagnostics.Where(d => d.Violation is not null).Select(d => d.Id).ToList();
+        Assert.NotEmpty(own); // the rules' own findings of the app (advice)
+
+        // a plan made with severity settings that turn every finding off: apply reports the plan's findings (none), it
+        // does not validate the app again
+        var quiet = ManifestPlan.Create(new[] { web }, severity: _ => null);
+        var applied = await client.ApplyAllAsync(quiet);
+        Assert.Empty(applied.Apps.Single().Warnings);
+        Assert.Equal(ApplyAction.Created, applied.Apps.Single().StatefulSet!.Action);
+        // the same app without a plan is validated by apply: its own findings
+        var alone = await client.ApplyAllAsync(new[] { web });
+        Assert.Equal(own.Order(StringComparer.Ordinal), alone.Apps.Single().Warnings.Select(w => w.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(ApplyAction.Unchanged, alone.Apps.Single().StatefulSet!.Action);
+
+        // a plan with errors (the settings raise the advice to errors) is refused before anything is sent
+        await using var other = await cluster.CreateNamespaceAsync("apply-plan-errors");
+        var failing = ManifestPlan.Create(new[] { PlannedApp.Of(TestApps.Web(other)) }, severity: d => d with { Severity = RuleSeverity.Error });
+        var refused = await Assert.ThrowsAsync<BerthValidationException>(() => client.ApplyAllAsync(failing));
+        Assert.Equal(own.Order(StringComparer.Ordinal), refused.Errors.Select(v => v.Id).Order(StringComparer.Ordinal));
+        Assert.Empty((await cluster.Client.AppsV1.ListNamespacedStatefulSetAsync(other)).Items);
+
+        // the server's version is still checked: a field it does not know is refused, nothing of that app sent
+        await using var old = await cluster.CreateNamespaceAsync("apply-plan-version");
+        var tooNew = ManifestPlan.Create(new[] { PlannedApp.Of(TestApps.Web(old).MinReadySeconds(5)) });
+        var failed = await Assert.ThrowsAsync<ApplyFailedException>(() => client.ApplyAllAsync(tooNew));
+        Assert.Contains("uses fields the server (v1.20.2) does not know and would drop silently: StatefulSet spec.minReadySeconds", failed.Result.Apps.Single().Error!.Message, StringComparison.Ordinal);
+        Assert.Empty((await cluster.Client.CoreV1.ListNamespacedServiceAsync(old)).Items);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Berth.Cli.Definitions;
 using Berth.Cli.Output;
 using Berth.Client;
+using Berth.Planning;
 
 namespace Berth.Cli.Commands;
 
@@ -39,7 +40,7 @@ internal static class ApplyCommands
         };
         cli.SetHandler(command, async ctx =>
         {
-            var selected = await Selected(ctx, ctx.Parse.GetValue(apps)).ConfigureAwait(false);
+            var (selected, plan) = await Planned(ctx, ctx.Parse.GetValue(apps)).ConfigureAwait(false);
             var clients = selected.Select(ctx.ClientFor).ToList();
             var set = await ApplySetOf(ctx, ctx.Parse.GetValue(applySet), ctx.Parse.GetValue(prune)).ConfigureAwait(false);
             var rollout = Rollout(ctx, ctx.Parse.GetValue(timeout), ctx.Parse.GetValue(deadline), fixStuck: false);
@@ -57,7 +58,8 @@ internal static class ApplyCommands
             var failed = false;
             try
             {
-                result = await ctx.Connect().ApplyAllAsync(selected.Select(a => a.Planned!), options, ctx.CancellationToken).ConfigureAwait(false);
+                // the plan just validated and reported: no app is validated again
+                result = await ctx.Connect().ApplyAllAsync(plan, options, ctx.CancellationToken).ConfigureAwait(false);
             }
             catch (ApplyFailedException e)
             {
@@ -140,14 +142,19 @@ internal static class ApplyCommands
     }
 
     /// <summary>The apps named (or all), validated together as the build does; errors stop the command before the cluster is touched.</summary>
-    private static async Task<IReadOnlyList<DefinedApp>> Selected(CommandContext ctx, string[]? names)
+    private static async Task<IReadOnlyList<DefinedApp>> Selected(CommandContext ctx, string[]? names) =>
+        (await Planned(ctx, names).ConfigureAwait(false)).Apps;
+
+    /// <summary><see cref="Selected"/>, with their plan (its apps are the selected ones, in order).</summary>
+    private static async Task<(IReadOnlyList<DefinedApp> Apps, ManifestPlan Plan)> Planned(CommandContext ctx, string[]? names)
     {
         var catalog = (await ctx.LoadCatalogAsync(required: true).ConfigureAwait(false))!;
         var selected = catalog.Select(names ?? Array.Empty<string>(), ctx.Variant, allVariants: false);
-        var errors = Report.Violations(ctx.Console, catalog.Plan(selected), catalog, ctx.WorkingDirectory, toStderr: true);
+        var plan = catalog.Plan(selected);
+        var errors = Report.Violations(ctx.Console, plan, catalog, ctx.WorkingDirectory, toStderr: true);
         if (errors > 0)
             throw new CliException($"{errors} error(s) in the definitions; nothing sent to the cluster");
-        return selected;
+        return (selected, plan);
     }
 
     /// <summary>

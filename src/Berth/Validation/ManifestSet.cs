@@ -57,6 +57,22 @@ public sealed class ManifestSet
         return RuleEngine.Check(model);
     }
 
+    /// <summary>
+    /// Checks apps already built (<paramref name="built"/>: one per app, in order, e.g. a manifest plan's
+    /// <see cref="Planning.PlannedApp.Manifests"/>) with the version rules only (BERTH100–BERTH102) against
+    /// <see cref="KubernetesVersion"/>: for apps whose other findings are known (the client checks a validated app
+    /// against the server's version this way), without building or checking them again.
+    /// </summary>
+    /// <param name="built">The built objects of the apps, in the order of <see cref="Apps"/>.</param>
+    public IReadOnlyList<RuleViolation> ValidateVersions(IReadOnlyList<AppManifests> built)
+    {
+        ArgumentNullException.ThrowIfNull(built);
+        var model = new ManifestSetModel { KubernetesVersion = KubernetesVersion };
+        for (var i = 0; i < built.Count; i++)
+            ModelMapper.Add(model, built[i], _apps[i]);
+        return RuleEngine.CheckVersions(model);
+    }
+
     internal static void ThrowOnErrors(IReadOnlyList<RuleViolation> violations)
     {
         var errors = violations.Where(v => v.Severity == RuleSeverity.Error).ToArray();
