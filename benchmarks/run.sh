@@ -49,6 +49,7 @@ counts="${WRITER_COUNTS:-1000 10000}"
 apply_count="${APPLY_COUNT:-100}"
 out_file="${OUT:-$bench/results.md}"
 mkdir -p "$bench" "$cache"
+. "$here/shared/realistic-apps.sh"
 
 if [ ! -x /usr/bin/time ]; then
   echo "== installing GNU time" >&2
@@ -419,8 +420,8 @@ EOF
       fi
       echo '</Project>'
     } >"$d/Fleet.csproj"
-    # The apps of benchmarks/shared/BenchApps.cs Realistic written out as source (so the analyzers read each one), ten
-    # to a file, in one partial [Manifests] class.
+    # The realistic apps written out as source (shared/realistic-apps.sh), ten to a file, in one partial [Manifests]
+    # class.
     per_file=10
     for ((f = 0; f * per_file < build_count; f++)); do
       {
@@ -428,22 +429,8 @@ EOF
         echo "namespace Fleet;"
         echo "public static partial class Apps"
         echo "{"
-        for ((i = f * per_file; i < (f + 1) * per_file && i < build_count; i++)); do
-          n=$(printf '%05d' "$i")
-          cat <<EOF
-    public static StatefulApp App$n =>
-        StatefulApp.Named("app-$n")
-            .Replicas(3)
-            .Container("server", "registry.example/server:1.$((i % 7))", c => c
-                .Port("http", 8080)
-                .Readiness(Probe.Http("/ready", "http"))
-                .Requests(cpu: "250m", memory: "512Mi")
-                .Limits(cpu: "1", memory: "1Gi")
-                .Mount("data", "/var/lib/app"))
-            .VolumeClaim("data", "1Gi", AccessMode.ReadWriteOnce);
-
-EOF
-        done
+        end=$(((f + 1) * per_file < build_count ? (f + 1) * per_file : build_count))
+        realistic_apps $((f * per_file)) "$end" "=>"
         echo "}"
       } >"$d/Apps$f.cs"
     done

@@ -32,6 +32,7 @@ if [ "${1:-}" = generate ]; then only_generate=1; modes=""; shift; fi
 counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(300 1000)
 mkdir -p "$bench"
+. "$here/../shared/realistic-apps.sh"
 
 echo "== building Berth, the analyzers and the generator (Release)" >&2
 dotnet build "$repo/src/Berth/Berth.csproj" -c Release -v:q -nologo | grep -E " error |->" >&2 || true
@@ -73,12 +74,7 @@ XML
   for ((f = 0; f < count / 100; f++)); do
     file="$dir/Fleet$f.cs"
     { echo "using Berth;"; echo; echo "public static class Fleet$f"; echo "{"
-      for ((i = f * 100; i < (f + 1) * 100; i++)); do
-        printf '    public static StatefulApp App%05d { get; } = StatefulApp.Named("app-%05d").Replicas(3)\n' "$i" "$i"
-        printf '        .Container("server", "registry.example/server:1.%d", c => c.Port("http", 8080).Readiness(Probe.Http("/ready", "http"))\n' $((i % 7))
-        printf '            .Requests(cpu: "250m", memory: "512Mi").Limits(cpu: "1", memory: "1Gi").Mount("data", "/var/lib/app"))\n'
-        printf '        .VolumeClaim("data", "1Gi", AccessMode.ReadWriteOnce);\n'
-      done
+      realistic_apps $((f * 100)) $(((f + 1) * 100)) "{ get; } ="
       echo "}"; } > "$file"
   done
   dotnet restore "$dir/Fleet.csproj" -v:q -nologo >/dev/null

@@ -23,6 +23,7 @@ public static class BenchApps
     /// Issue 11's workload, the one the peers (cdk8s-plus, the naive KubernetesYaml loop) are measured on: 3 replicas,
     /// one container with a port, a readiness probe, requests and limits, a 1Gi claim, and its headless Service. Like
     /// most real definitions it carries hygiene findings: one warning and five infos per app, which the writer reports.
+    /// The analyzer and build benchmarks compile the same app written out as source (realistic-apps.sh): change both together.
     /// </summary>
     public static StatefulApp Realistic(int i) =>
         StatefulApp.Named("app-" + i.ToString("D5", CultureInfo.InvariantCulture))
